@@ -1,0 +1,61 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
+
+/** Errors that mean "storage is overloaded or unreachable", after the SDK's own retries gave up. */
+const unavailableErrorNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+export const isStorageUnavailable = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  return unavailableErrorNames.has(error.name) || (code !== undefined && networkErrorCodes.has(code));
+};
+
+export interface DocumentClientOptions {
+  /** DynamoDB Local or another endpoint; unset on AWS. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * The one way the service builds its DynamoDB client. A middleware wrapped around the SDK's retry step turns
+ * exhausted throttling and network failures into ServiceUnavailableError (503), so no repository repeats it.
+ */
+export const createDocumentClient = (options: DocumentClientOptions = {}): DynamoDBDocumentClient => {
+  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const client = new DynamoDBClient({
+    ...(endpoint
+      ? {
+          endpoint,
+          region: options.region ?? process.env.AWS_REGION ?? 'local',
+          // DynamoDB Local runs with a shared database, so any credentials see the same data.
+          credentials: {
+            accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+            secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+          },
+        }
+      : {}),
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isStorageUnavailable(error)) throw new ServiceUnavailableError((error as Error).name);
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'storageUnavailableToDomainError' },
+  );
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+};

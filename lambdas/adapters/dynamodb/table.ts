@@ -1,0 +1,145 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The single table, defined once. The CDK stack (lib/) and the local bootstrap (createTableInput)
+ * both read this object, so DynamoDB Local and AWS always have the same keys, indexes and TTL.
+ * Every access pattern is listed in docs/data-model.md.
+ */
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+  indexes: {
+    /** All concerts, newest first: one small, rarely written partition. */
+    concertCatalog: { partitionKey: 'catalogPk', sortKey: 'catalogSk', sortKeyType: 'S', projection: 'ALL' },
+    /**
+     * WAITING tokens of one room shard in ticket order. Sparse (admission REMOVEs the keys) and KEYS_ONLY
+     * so that polls, which rewrite lastPolledAt on the token, never write to the index.
+     */
+    waitingLine: { partitionKey: 'linePk', sortKey: 'lineSk', sortKeyType: 'S', projection: 'KEYS_ONLY' },
+    /**
+     * Everything with a deadline (ACTIVE tokens, idle WAITING tokens, HELD reservations), sharded,
+     * sorted by epoch-millisecond deadline. The sweeper queries `expiresAt <= now` per shard.
+     */
+    expiry: { partitionKey: 'expiryPk', sortKey: 'expiresAt', sortKeyType: 'N', projection: 'KEYS_ONLY' },
+  },
+} as const;
+
+export type IndexName = keyof typeof tableDefinition.indexes;
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+const seatSortKey = (seatNo: number): string => `SEAT#${String(seatNo).padStart(4, '0')}`;
+
+/** Primary keys of every entity. Nothing else in the code base spells a key. */
+export const keys = {
+  user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  ledgerEntry: (userId: string, at: string, entryId: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `LEDGER#${at}#${entryId}`,
+  }),
+  ledgerPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'LEDGER#' }),
+  payment: (userId: string, paymentId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `PAYMENT#${paymentId}` }),
+  paymentPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'PAYMENT#' }),
+  idempotencyRecord: (userId: string, operation: string, key: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `IDEMPOTENCY#${operation}#${key}`,
+  }),
+  /** Exists while the user has a live token for the concert: the "one live token per user" lock. */
+  liveTokenLock: (userId: string, concertId: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `LIVE_TOKEN#${concertId}`,
+  }),
+  /** The user's held and bought seats of one concert date: enforces MAX_SEATS_PER_USER. */
+  userDateSeats: (userId: string, concertId: string, date: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `SEATS#${concertId}#${date}`,
+  }),
+  concert: (concertId: string): ItemKey => ({ pk: `CONCERT#${concertId}`, sk: 'CONCERT' }),
+  concertDate: (concertId: string, date: string): ItemKey => ({ pk: `CONCERT#${concertId}`, sk: `DATE#${date}` }),
+  concertDatesPrefix: (concertId: string) => ({ pk: `CONCERT#${concertId}`, skPrefix: 'DATE#' }),
+  /** Seats of one date share a partition: the seat map is one Query, and dates never contend with each other. */
+  seat: (concertId: string, date: string, seatNo: number): ItemKey => ({
+    pk: `SEATS#${concertId}#${date}`,
+    sk: seatSortKey(seatNo),
+  }),
+  seatsOfDate: (concertId: string, date: string) => ({ pk: `SEATS#${concertId}#${date}`, skPrefix: 'SEAT#' }),
+  reservation: (reservationId: string): ItemKey => ({ pk: `RESERVATION#${reservationId}`, sk: 'RESERVATION' }),
+  token: (tokenId: string): ItemKey => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
+  /** Per-concert admission state (active count, served count); written only on admission and release. */
+  room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
+  /** Ticket counters, one partition each, so that issuing spreads over `queueShards` items. */
+  roomShard: (concertId: string, shard: number): ItemKey => ({ pk: `ROOM#${concertId}#SHARD#${shard}`, sk: 'SHARD' }),
+  /** Fixed item the health check reads to prove the table answers. */
+  healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
+} as const;
+
+/** Index key values, derived here only. */
+export const indexKeys = {
+  concertCatalog: (createdAt: string, concertId: string) => ({
+    catalogPk: 'CONCERTS',
+    catalogSk: `${createdAt}#${concertId}`,
+  }),
+  concertCatalogPartition: 'CONCERTS',
+  waitingLine: (concertId: string, shard: number, ticket: number, tokenId: string) => ({
+    linePk: waitingLinePartition(concertId, shard),
+    lineSk: `${String(ticket).padStart(12, '0')}#${tokenId}`,
+  }),
+  waitingLinePartition: (concertId: string, shard: number) => waitingLinePartition(concertId, shard),
+  expiry: (shard: number, expiresAtMs: number) => ({ expiryPk: expiryPartition(shard), expiresAt: expiresAtMs }),
+  expiryPartition: (shard: number) => expiryPartition(shard),
+} as const;
+
+/** Shards of the expiry index: enough to keep each index partition far below 1,000 writes/s. */
+export const expiryShardCount = 16;
+
+function waitingLinePartition(concertId: string, shard: number): string {
+  return `LINE#${concertId}#${shard}`;
+}
+
+function expiryPartition(shard: number): string {
+  return `EXPIRY#${shard}`;
+}
+
+/** Seconds-since-epoch for DynamoDB TTL: deleted eventually, never relied on for correctness. */
+export const ttlAfter = (nowMs: number, seconds: number): number => Math.floor(nowMs / 1000) + seconds;
+
+/** How long finished items (dead tokens, ended holds, idempotency records) are kept before TTL deletes them. */
+export const retentionSeconds = { deadToken: 24 * 3600, endedReservation: 30 * 24 * 3600, idempotency: 24 * 3600 } as const;
+
+const attributeType = (name: string): 'S' | 'N' => {
+  for (const index of Object.values(tableDefinition.indexes)) {
+    if (index.sortKey === name) return index.sortKeyType;
+  }
+  return 'S';
+};
+
+/** CreateTable input for DynamoDB Local, from the same definition the CDK stack uses. */
+export const createTableInput = (tableName: string): CreateTableCommandInput => {
+  const indexes = Object.entries(tableDefinition.indexes);
+  const keyAttributes = [
+    tableDefinition.partitionKey,
+    tableDefinition.sortKey,
+    ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: attributeType(name) })),
+    KeySchema: [
+      { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: indexes.map(([indexName, index]) => ({
+      IndexName: indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+};

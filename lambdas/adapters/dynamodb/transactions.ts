@@ -1,0 +1,76 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Why one item of a cancelled transaction failed; `item` is the stored item when a condition failed. */
+export interface CancellationReason {
+  readonly code: string;
+  readonly item?: Record<string, unknown>;
+}
+
+/** A transaction cancelled by its own conditions. Adapters read `reasons` (same order as the items) to pick a domain error. */
+export class TransactionConditionFailed extends Error {
+  public constructor(public readonly reasons: readonly CancellationReason[]) {
+    super(`transaction cancelled: ${reasons.map((reason) => reason.code).join(',')}`);
+    this.name = 'TransactionConditionFailed';
+  }
+
+  /** True when the item at `index` failed its condition. */
+  public failedAt(index: number): boolean {
+    return this.reasons[index]?.code === 'ConditionalCheckFailed';
+  }
+}
+
+const retryableReasons = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface TransactOptions {
+  /** Attempts before giving up with 503; conflicts on a hot item resolve within a few. */
+  readonly maxAttempts?: number;
+  readonly clientRequestToken?: string;
+}
+
+/**
+ * Runs a TransactWriteItems with every condition-failure item returned (ALL_OLD), retrying only
+ * transaction conflicts and throttling, with jittered backoff and a hard attempt budget.
+ */
+export const transactWrite = async (
+  db: DynamoDBDocumentClient,
+  items: readonly TransactItem[],
+  options: TransactOptions = {},
+): Promise<void> => {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const transactItems = items.map(withOldValuesOnFailure);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: transactItems,
+          ...(options.clientRequestToken ? { ClientRequestToken: options.clientRequestToken } : {}),
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons: CancellationReason[] = (error.CancellationReasons ?? []).map((reason) => ({
+        code: reason.Code ?? 'None',
+        // The document client leaves cancellation items marshalled.
+        ...(reason.Item ? { item: unmarshall(reason.Item) } : {}),
+      }));
+      if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons);
+      if (!reasons.some((reason) => retryableReasons.has(reason.code))) throw error;
+      if (attempt >= maxAttempts) throw new ServiceUnavailableError('transaction contention outlived retries');
+      await sleep(Math.random() * 25 * 2 ** attempt);
+    }
+  }
+};
+
+const withOldValuesOnFailure = (item: TransactItem): TransactItem => {
+  const [kind, operation] = Object.entries(item)[0] as [keyof TransactItem, Record<string, unknown>];
+  if (operation.ConditionExpression === undefined) return item;
+  return { [kind]: { ...operation, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
+};

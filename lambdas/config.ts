@@ -1,0 +1,33 @@
+/** Settings shared by the local server and Lambda; the names are part of the public contract (API.md). */
+export interface Settings {
+  readonly tableName: string;
+  readonly holdTtlSeconds: number;
+  readonly activeTokenTtlSeconds: number;
+  readonly waitingTokenIdleSeconds: number;
+  readonly maxActiveTokens: number;
+  readonly admissionIntervalSeconds: number;
+  readonly maxSeatsPerUser: number;
+  /** Counter shards per waiting room; see docs/data-model.md for the throughput this buys. */
+  readonly queueShards: number;
+}
+
+export const defaultTableName = 'concert-reservations';
+
+const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+};
+
+export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => ({
+  tableName: env.TABLE_NAME || defaultTableName,
+  holdTtlSeconds: positiveInteger(env, 'HOLD_TTL_SECONDS', 300),
+  activeTokenTtlSeconds: positiveInteger(env, 'ACTIVE_TOKEN_TTL_SECONDS', 600),
+  waitingTokenIdleSeconds: positiveInteger(env, 'WAITING_TOKEN_IDLE_SECONDS', 120),
+  maxActiveTokens: positiveInteger(env, 'MAX_ACTIVE_TOKENS', 100),
+  admissionIntervalSeconds: positiveInteger(env, 'ADMISSION_INTERVAL_SECONDS', 5),
+  maxSeatsPerUser: positiveInteger(env, 'MAX_SEATS_PER_USER', 4),
+  queueShards: positiveInteger(env, 'QUEUE_SHARDS', 8),
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod/mini';
+import { isCalendarDate } from '../domain/calendar';
+import { userNameLimits } from '../domain/user';
+
+/**
+ * Request schemas of the public contract (../shared/API.md). Handlers validate with these and the
+ * OpenAPI document is generated from them, so the two cannot drift. Objects are strict: unknown fields fail.
+ */
+export const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+export const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
+export const userId = z.uuid();
+
+export const createUserBody = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(userNameLimits.min), z.maxLength(userNameLimits.max)),
+});
+
+export const concertParams = z.strictObject({ concertId: opaqueId });
+export const concertDateParams = z.strictObject({ concertId: opaqueId, date: calendarDate });
+export const reservationParams = z.strictObject({ reservationId: opaqueId });
+
+export const issueTokenBody = z.strictObject({ userId, concertId: opaqueId });
+export const holdSeatBody = z.strictObject({ concertId: opaqueId, date: calendarDate, seatNo: z.int().check(z.positive()) });
+export const chargeBody = z.strictObject({ amount: z.unknown() });
+export const payBody = z.strictObject({ reservationId: opaqueId });
+
+export const idempotencyKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));

@@ -1,0 +1,15 @@
+export interface Concert {
+  readonly concertId: string;
+  readonly title: string;
+  readonly venue: string;
+}
+
+export interface ConcertDate {
+  readonly concertId: string;
+  readonly date: string;
+  /** Integer won per seat. */
+  readonly price: number;
+  readonly totalSeats: number;
+}
+
+export const concertLimits = { maxSeatsPerDate: 1000, maxPrice: 100_000_000 } as const;

@@ -1,0 +1,176 @@
+/**
+ * One error model for the whole service. Domain code throws these; only the HTTP layer
+ * (handlers/http/error-responder.ts) decides which status each code becomes.
+ */
+export const ErrorCode = {
+  validation: 'VALIDATION_ERROR',
+  invalidAmount: 'INVALID_AMOUNT',
+  invalidToken: 'INVALID_TOKEN',
+  insufficientBalance: 'INSUFFICIENT_BALANCE',
+  tokenNotActive: 'TOKEN_NOT_ACTIVE',
+  tokenConcertMismatch: 'TOKEN_CONCERT_MISMATCH',
+  notFound: 'NOT_FOUND',
+  userNotFound: 'USER_NOT_FOUND',
+  concertNotFound: 'CONCERT_NOT_FOUND',
+  dateNotFound: 'DATE_NOT_FOUND',
+  seatNotFound: 'SEAT_NOT_FOUND',
+  reservationNotFound: 'RESERVATION_NOT_FOUND',
+  tokenAlreadyIssued: 'TOKEN_ALREADY_ISSUED',
+  seatAlreadyReserved: 'SEAT_ALREADY_RESERVED',
+  seatLimitExceeded: 'SEAT_LIMIT_EXCEEDED',
+  reservationNotCancellable: 'RESERVATION_NOT_CANCELLABLE',
+  reservationExpired: 'RESERVATION_EXPIRED',
+  reservationNotPayable: 'RESERVATION_NOT_PAYABLE',
+  balanceLimitExceeded: 'BALANCE_LIMIT_EXCEEDED',
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  tooManyRequests: 'TOO_MANY_REQUESTS',
+  serviceUnavailable: 'SERVICE_UNAVAILABLE',
+  internal: 'INTERNAL_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Root of every error the service raises on purpose. `context` is for logs, never for the response body. */
+export class DomainError extends Error {
+  public constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  public constructor(message: string, context: Record<string, unknown> = {}) {
+    super(ErrorCode.validation, message, context);
+  }
+}
+
+export class InvalidAmountError extends DomainError {
+  public constructor(amount: unknown) {
+    super(ErrorCode.invalidAmount, 'amount must be an integer number of won from 1 to 1000000', { amount });
+  }
+}
+
+export class InvalidTokenError extends DomainError {
+  public constructor(reason: string) {
+    super(ErrorCode.invalidToken, 'the queue token is missing, invalid or no longer live', { reason });
+  }
+}
+
+export class TokenNotActiveError extends DomainError {
+  public constructor(tokenId: string) {
+    super(ErrorCode.tokenNotActive, 'the queue token is still waiting to be admitted', { tokenId });
+  }
+}
+
+export class TokenConcertMismatchError extends DomainError {
+  public constructor(tokenConcertId: string, requestedConcertId: string) {
+    super(ErrorCode.tokenConcertMismatch, "the queue token belongs to another concert's waiting room", {
+      tokenConcertId,
+      requestedConcertId,
+    });
+  }
+}
+
+export class RouteNotFoundError extends DomainError {
+  public constructor(method: string, path: string) {
+    super(ErrorCode.notFound, 'no such route', { method, path });
+  }
+}
+
+export class UserNotFoundError extends DomainError {
+  public constructor(userId: string) {
+    super(ErrorCode.userNotFound, 'no user with this id', { userId });
+  }
+}
+
+export class ConcertNotFoundError extends DomainError {
+  public constructor(concertId: string) {
+    super(ErrorCode.concertNotFound, 'no concert with this id', { concertId });
+  }
+}
+
+export class DateNotFoundError extends DomainError {
+  public constructor(concertId: string, date: string) {
+    super(ErrorCode.dateNotFound, 'no seat information for this date', { concertId, date });
+  }
+}
+
+export class SeatNotFoundError extends DomainError {
+  public constructor(concertId: string, date: string, seatNo: number) {
+    super(ErrorCode.seatNotFound, 'no such seat on this date', { concertId, date, seatNo });
+  }
+}
+
+export class ReservationNotFoundError extends DomainError {
+  public constructor(reservationId: string) {
+    super(ErrorCode.reservationNotFound, 'no such reservation', { reservationId });
+  }
+}
+
+export class TokenAlreadyIssuedError extends DomainError {
+  public constructor(userId: string, concertId: string) {
+    super(ErrorCode.tokenAlreadyIssued, 'a live queue token already exists for this user and concert', {
+      userId,
+      concertId,
+    });
+  }
+}
+
+export class SeatAlreadyReservedError extends DomainError {
+  public constructor(concertId: string, date: string, seatNo: number) {
+    super(ErrorCode.seatAlreadyReserved, 'the seat is held by someone else or sold', { concertId, date, seatNo });
+  }
+}
+
+export class SeatLimitExceededError extends DomainError {
+  public constructor(userId: string, limit: number) {
+    super(ErrorCode.seatLimitExceeded, `a user may hold or own at most ${limit} seats of one date`, { userId, limit });
+  }
+}
+
+export class ReservationNotCancellableError extends DomainError {
+  public constructor(reservationId: string, status: string) {
+    super(ErrorCode.reservationNotCancellable, 'only a HELD reservation can be cancelled', { reservationId, status });
+  }
+}
+
+export class ReservationExpiredError extends DomainError {
+  public constructor(reservationId: string) {
+    super(ErrorCode.reservationExpired, 'the hold on this seat has expired', { reservationId });
+  }
+}
+
+export class ReservationNotPayableError extends DomainError {
+  public constructor(reservationId: string, status: string) {
+    super(ErrorCode.reservationNotPayable, 'the reservation is already confirmed or cancelled', { reservationId, status });
+  }
+}
+
+export class InsufficientBalanceError extends DomainError {
+  public constructor(userId: string, balance: number, price: number) {
+    super(ErrorCode.insufficientBalance, 'the balance is lower than the price', { userId, balance, price });
+  }
+}
+
+export class BalanceLimitExceededError extends DomainError {
+  public constructor(userId: string, limit: number) {
+    super(ErrorCode.balanceLimitExceeded, `the balance may not pass ${limit} won`, { userId, limit });
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  public constructor(key: string) {
+    super(ErrorCode.idempotencyKeyReused, 'this Idempotency-Key was used with a different request', { key });
+  }
+}
+
+/** Storage unreachable or contention that outlived the retry budget; the client may retry later. */
+export class ServiceUnavailableError extends DomainError {
+  public constructor(reason: string, public readonly retryAfterSeconds = 1) {
+    super(ErrorCode.serviceUnavailable, 'the service is busy, please retry shortly', { reason });
+  }
+}

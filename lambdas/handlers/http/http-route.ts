@@ -1,0 +1,61 @@
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod/mini';
+import { errorResponder, jsonHeaders } from './error-responder';
+import { jsonBody } from './json-body';
+import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
+import { validateRequest } from './validate-request';
+
+export interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined> {
+  readonly body?: TBody;
+  readonly params?: TParams;
+  /** Runs after validation, e.g. authenticate(). */
+  readonly middlewares?: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
+}
+
+type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
+
+export interface RouteInput<TBody, TParams> {
+  readonly body: TBody;
+  readonly params: TParams;
+  readonly caller: Caller | undefined;
+  readonly event: RouteEvent;
+}
+
+/** Lower-cased header lookup: API Gateway HTTP APIs lower-case names, local callers may not. */
+export const header = (event: RouteEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+};
+
+export const toHttpResponse = (result: HttpResult): HttpResponse => ({
+  statusCode: result.statusCode,
+  headers: { ...(result.body === undefined ? {} : jsonHeaders), ...result.headers },
+  ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+});
+
+/**
+ * Builds a Lambda handler for one route: error mapping, JSON parsing, zod validation, the route's own
+ * middlewares, then `run`, which calls one use case and maps its result.
+ */
+export const httpRoute = <TBody extends z.ZodMiniType | undefined = undefined, TParams extends z.ZodMiniType | undefined = undefined>(
+  spec: RouteSpec<TBody, TParams>,
+  run: (input: RouteInput<Output<TBody>, Output<TParams>>) => Promise<HttpResult>,
+) => {
+  const handler = middy<RouteEvent, HttpResponse, Error, Context>().use(errorResponder());
+  if (spec.body) handler.use(jsonBody());
+  handler.use(validateRequest({ body: spec.body, params: spec.params }));
+  for (const middleware of spec.middlewares ?? []) handler.use(middleware);
+  return handler.handler(async (event) =>
+    toHttpResponse(
+      await run({
+        body: event.validated?.body as Output<TBody>,
+        params: event.validated?.params as Output<TParams>,
+        caller: event.caller,
+        event,
+      }),
+    ),
+  );
+};

@@ -1,0 +1,26 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export type QueueTokenStatus = 'WAITING' | 'ACTIVE';
+
+/** Who is calling, established by the authenticate middleware from the bearer queue token. */
+export interface Caller {
+  readonly userId: string;
+  readonly tokenId: string;
+  readonly concertId: string;
+  readonly status: QueueTokenStatus;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event after the route's middlewares ran. */
+export interface RouteEvent extends APIGatewayProxyEventV2 {
+  /** Body and path parameters as validated by the route's schemas. */
+  validated?: { body?: unknown; params?: unknown };
+  caller?: Caller;
+}
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}

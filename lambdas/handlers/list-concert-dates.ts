@@ -1,0 +1,21 @@
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
+import { DynamoSeatRepository } from '../adapters/dynamodb/seat-repository';
+import { systemClock } from '../adapters/system';
+import { loadSettings } from '../config';
+import { concertParams } from '../contract/schemas';
+import { listBookableDates } from '../use-cases/concerts/list-bookable-dates';
+import { httpRoute } from './http/http-route';
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const listDates = listBookableDates({
+  concerts: new DynamoConcertRepository(db, settings.tableName),
+  seats: new DynamoSeatRepository(db, settings.tableName),
+  clock: systemClock,
+});
+
+export const handler = httpRoute({ params: concertParams }, async ({ params }) => ({
+  statusCode: 200,
+  body: { concertId: params.concertId, dates: await listDates(params.concertId) },
+}));

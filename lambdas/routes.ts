@@ -1,0 +1,79 @@
+import type { IndexName } from './adapters/dynamodb/table';
+
+/**
+ * The one route table. The local server serves it and the CDK stack deploys it: each entry becomes one
+ * Lambda function (lambdas/handlers/<handler>.ts) with exactly the permissions listed in `grants`.
+ */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+export interface Grants {
+  readonly table: readonly TableAction[];
+  /** Indexes the function queries; Query on the table itself is granted by listing 'dynamodb:Query'. */
+  readonly indexes?: readonly IndexName[];
+  /** Sends delayed hold-release messages. */
+  readonly sendsHoldReleases?: boolean;
+  /** Reads the JWT signing secret. */
+  readonly readsJwtSecret?: boolean;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface HttpRouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  readonly path: string;
+  readonly handler: string;
+  readonly grants: Grants;
+}
+
+const read = ['dynamodb:GetItem'] as const;
+const transact = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+
+export const httpRoutes: readonly HttpRouteDefinition[] = [
+  { method: 'GET', path: '/health', handler: 'health', grants: { table: read } },
+  { method: 'POST', path: '/users', handler: 'create-user', grants: { table: ['dynamodb:PutItem'] } },
+  { method: 'GET', path: '/concerts', handler: 'list-concerts', grants: { table: ['dynamodb:Query'], indexes: ['concertCatalog'] } },
+  { method: 'GET', path: '/concerts/{concertId}/dates', handler: 'list-concert-dates', grants: { table: ['dynamodb:Query'] } },
+  {
+    method: 'GET',
+    path: '/concerts/{concertId}/dates/{date}/seats',
+    handler: 'list-seats',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], readsJwtSecret: true },
+  },
+  { method: 'GET', path: '/concerts/{concertId}/queue', handler: 'get-queue-status', grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'] } },
+  {
+    method: 'POST',
+    path: '/queue/tokens',
+    handler: 'issue-queue-token',
+    grants: { table: [...transact, 'dynamodb:BatchGetItem'], readsJwtSecret: true },
+  },
+  { method: 'GET', path: '/queue/tokens/me', handler: 'get-my-queue-token', grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
+  { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: transact, readsJwtSecret: true } },
+  { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: transact, sendsHoldReleases: true, readsJwtSecret: true } },
+  { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
+  { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: transact, readsJwtSecret: true } },
+  { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
+  { method: 'POST', path: '/balance/charge', handler: 'charge-balance', grants: { table: transact, readsJwtSecret: true } },
+  { method: 'POST', path: '/payments', handler: 'pay-reservation', grants: { table: transact, readsJwtSecret: true } },
+];
+
+export interface BackgroundFunctionDefinition {
+  readonly handler: string;
+  readonly grants: Grants;
+}
+
+/** Functions that are not behind the API: the scheduled sweeper and the SQS hold-release consumer. */
+export const backgroundFunctions = {
+  sweeper: {
+    handler: 'sweeper',
+    grants: { table: [...transact, 'dynamodb:Query', 'dynamodb:BatchGetItem'], indexes: ['concertCatalog', 'waitingLine', 'expiry'] },
+  },
+  holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: transact } },
+} as const satisfies Record<string, BackgroundFunctionDefinition>;

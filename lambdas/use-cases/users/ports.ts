@@ -1,0 +1,6 @@
+import type { User } from '../../domain/user';
+
+export interface UserRepository {
+  createUser(user: User): Promise<void>;
+  findUser(userId: string): Promise<User | undefined>;
+}

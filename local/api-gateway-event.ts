@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+export interface LocalRequest {
+  readonly method: string;
+  /** Route template, e.g. `/concerts/{concertId}/dates`. */
+  readonly routePath: string;
+  readonly rawPath: string;
+  readonly rawQueryString?: string;
+  readonly pathParameters?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+/** The event API Gateway HTTP API (payload format 2.0) would hand the Lambda for this request. */
+export const toApiGatewayEvent = (request: LocalRequest): APIGatewayProxyEventV2 => {
+  const now = new Date();
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const requestId = randomUUID();
+  return {
+    version: '2.0',
+    routeKey: `${request.method} ${request.routePath}`,
+    rawPath: request.rawPath,
+    rawQueryString: request.rawQueryString ?? '',
+    headers,
+    ...(request.pathParameters && Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.method,
+        path: request.rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: `${request.method} ${request.routePath}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(request.body !== undefined && request.body !== '' ? { body: request.body } : {}),
+    isBase64Encoded: false,
+  };
+};
+
+export const lambdaContext = (functionName: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+  memoryLimitInMB: '256',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});

@@ -1,0 +1,9 @@
+import { freePort, startDynamoDbLocal } from '../../local/dynamodb-local';
+
+/** One in-memory DynamoDB Local for the whole run, on a free port; test files make their own tables. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.DYNAMODB_ENDPOINT) return;
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: ':memory:' });
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  (globalThis as { __dynamoDbLocal?: typeof dynamo }).__dynamoDbLocal = dynamo;
+}

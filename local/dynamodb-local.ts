@@ -36,7 +36,7 @@ export const waitUntilReady = async (endpoint: string, timeoutMs = 30_000): Prom
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer: ${(error as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer`, { cause: error });
         await new Promise((resolveWait) => setTimeout(resolveWait, 200));
       }
     }

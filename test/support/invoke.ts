@@ -2,7 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LocalRequest } from '../../local/api-gateway-event';
 import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
 
-type Handler = (event: never, context: never) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (event: never, context: never) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface InvokeResult {
   readonly statusCode: number;
@@ -12,7 +12,7 @@ export interface InvokeResult {
 
 /** Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do. */
 export const invoke = async (
-  handler: Handler,
+  handler: HttpHandler,
   request: Partial<LocalRequest> & { body?: unknown; token?: string },
 ): Promise<InvokeResult> => {
   const { token, body, ...rest } = request;

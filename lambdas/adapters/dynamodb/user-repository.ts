@@ -22,7 +22,7 @@ export class DynamoUserRepository implements UserRepository {
       );
     } catch (error) {
       // A random UUID collided: astronomically unlikely, and never silently overwrite a user.
-      if (error instanceof ConditionalCheckFailedException) throw new Error('user id collision');
+      if (error instanceof ConditionalCheckFailedException) throw new Error('user id collision', { cause: error });
       throw error;
     }
   }

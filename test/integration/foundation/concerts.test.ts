@@ -3,14 +3,12 @@ import { uuidGenerator } from '../../../lambdas/adapters/system';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
+import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
 
 describe('concert catalog over DynamoDB Local', () => {
   let table: TestTable;
-  let handlers: {
-    listConcerts: typeof import('../../../lambdas/handlers/list-concerts').handler;
-    listDates: typeof import('../../../lambdas/handlers/list-concert-dates').handler;
-  };
+  let handlers: { listConcerts: HttpHandler; listDates: HttpHandler };
 
   beforeAll(async () => {
     table = await createTestTable();

@@ -4,6 +4,7 @@ const shared = {
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true } }] },
   // @middy/core and jose ship ESM only; let ts-jest turn them into CommonJS too.
   transformIgnorePatterns: ['node_modules/(?!(@middy|jose)/)'],
+  setupFiles: ['<rootDir>/test/support/test-environment.ts'],
 };
 
 module.exports = {

@@ -1,0 +1,80 @@
+import { z } from 'zod/mini';
+import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import { httpRoute } from '../../../lambdas/handlers/http/http-route';
+import { invoke } from '../../support/invoke';
+
+const echo = httpRoute(
+  { body: z.strictObject({ name: z.string().check(z.maxLength(5)) }), params: z.strictObject({ id: z.string() }) },
+  async ({ body, params }) => ({ statusCode: 200, body: { body, params } }),
+);
+
+const failing = (error: unknown) =>
+  httpRoute({}, async () => {
+    throw error;
+  });
+
+describe('httpRoute', () => {
+  it('passes the validated body and path parameters to the route', async () => {
+    const response = await invoke(echo, { method: 'POST', body: { name: 'ann' }, pathParameters: { id: 'x1' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual({ body: { name: 'ann' }, params: { id: 'x1' } });
+    expect(response.headers['content-type']).toBe('application/json');
+  });
+
+  it.each([
+    ['malformed JSON', '{"name":'],
+    ['an empty body', ''],
+    ['an unknown field', { name: 'ann', admin: true }],
+    ['a field over its limit', { name: 'annabelle' }],
+    ['a missing field', {}],
+  ])('rejects %s with 400 VALIDATION_ERROR', async (_, body) => {
+    const response = await invoke(echo, { method: 'POST', body, pathParameters: { id: 'x1' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
+    expect(typeof response.body.error.message).toBe('string');
+  });
+
+  it('decodes a base64-encoded body', async () => {
+    const handler = echo as unknown as (event: object, context: object) => Promise<{ statusCode: number; body: string }>;
+    const response = await handler(
+      {
+        headers: {},
+        requestContext: { requestId: 'r1' },
+        isBase64Encoded: true,
+        body: Buffer.from('{"name":"bo"}').toString('base64'),
+        pathParameters: { id: 'x' },
+      },
+      { awsRequestId: 'r1' },
+    );
+    expect(JSON.parse(response.body).body).toEqual({ name: 'bo' });
+  });
+});
+
+describe('errorResponder', () => {
+  it('maps a domain error to its contract status and body', async () => {
+    const response = await invoke(failing(new ConcertNotFoundError('c1')), {});
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toEqual({ error: { code: 'CONCERT_NOT_FOUND', message: 'no concert with this id' } });
+  });
+
+  it('adds WWW-Authenticate to 401 responses', async () => {
+    const response = await invoke(failing(new InvalidTokenError('bad signature')), {});
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('adds Retry-After to 503 responses', async () => {
+    const response = await invoke(failing(new ServiceUnavailableError('throttled', 2)), {});
+    expect(response.statusCode).toBe(503);
+    expect(response.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.headers['retry-after']).toBe('2');
+  });
+
+  it('turns an unknown error into a generic 500 that names nothing internal', async () => {
+    const secret = Object.assign(new Error('ResourceNotFoundException: table prod-secret-table'), { name: 'ResourceNotFoundException' });
+    const response = await invoke(failing(secret), {});
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+    expect(JSON.stringify(response.body)).not.toMatch(/ResourceNotFound|prod-secret-table|at /);
+  });
+});

@@ -13,7 +13,7 @@ export interface InvokeResult {
 /** Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do. */
 export const invoke = async (
   handler: HttpHandler,
-  request: Partial<LocalRequest> & { body?: unknown; token?: string },
+  request: Partial<Omit<LocalRequest, 'body'>> & { body?: unknown; token?: string },
 ): Promise<InvokeResult> => {
   const { token, body, ...rest } = request;
   const event = toApiGatewayEvent({

@@ -2,3 +2,4 @@
 // and Node 20 on developer laptops would otherwise print the AWS SDK's Node 22 notice in every worker.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

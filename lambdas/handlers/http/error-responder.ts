@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { DomainError, ErrorCode, InvalidTokenError, ServiceUnavailableError } from '../../domain/errors';
 import type { HttpResponse, RouteEvent } from './types';
 import { logger } from '../../observability/logger';
+import { recordRequestFailure } from '../../observability/metrics';
 
 /** The only mapping from error codes to HTTP statuses. */
 export const statusByErrorCode: Record<ErrorCode, number> = {
@@ -60,12 +61,15 @@ export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error,
   },
   onError: (request) => {
     const error = request.error;
+    const route = request.event.routeKey ?? 'unknown';
     if (error instanceof DomainError) {
+      recordRequestFailure(route, error.code);
       const statusCode = statusByErrorCode[error.code];
       if (statusCode >= 500) logger.warn('request failed', { code: error.code, context: error.context });
       request.response = errorResponse(statusCode, error.code, error.message, headersFor(error));
       return;
     }
+    recordRequestFailure(route, ErrorCode.internal);
     logger.error('unexpected error', { error: error as Error });
     request.response = errorResponse(500, ErrorCode.internal, 'internal error');
   },

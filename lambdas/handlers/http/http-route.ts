@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
+import { publishMetrics } from '../../observability/metrics';
 import { errorResponder, jsonHeaders } from './error-responder';
 import { jsonBody } from './json-body';
 import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
@@ -44,7 +45,7 @@ export const httpRoute = <TBody extends z.ZodMiniType | undefined = undefined, T
   spec: RouteSpec<TBody, TParams>,
   run: (input: RouteInput<Output<TBody>, Output<TParams>>) => Promise<HttpResult>,
 ) => {
-  const handler = middy<RouteEvent, HttpResponse, Error, Context>().use(errorResponder());
+  const handler = middy<RouteEvent, HttpResponse, Error, Context>().use(publishMetrics()).use(errorResponder());
   if (spec.body) handler.use(jsonBody());
   handler.use(validateRequest({ body: spec.body, params: spec.params }));
   for (const middleware of spec.middlewares ?? []) handler.use(middleware);

@@ -2,12 +2,16 @@ import type { MiddlewareObj } from '@middy/core';
 import { ValidationError } from '../../domain/errors';
 import type { HttpResponse, RouteEvent } from './types';
 
-/** Parses the JSON body into `event.validated.body`; malformed or non-object JSON is a 400. */
+/** Every request body of the contract is a few dozen bytes; anything far larger is refused before parsing. */
+export const maxBodyBytes = 8 * 1024;
+
+/** Parses the JSON body into `event.validated.body`; a missing, oversized or malformed body is a 400. */
 export const jsonBody = (): MiddlewareObj<RouteEvent, HttpResponse> => ({
   before: (request) => {
     const { event } = request;
     const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     if (raw === undefined || raw === null || raw.trim() === '') throw new ValidationError('a JSON body is required');
+    if (Buffer.byteLength(raw) > maxBodyBytes) throw new ValidationError(`the body may not exceed ${maxBodyBytes} bytes`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

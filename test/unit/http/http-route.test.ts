@@ -27,6 +27,7 @@ describe('httpRoute', () => {
     ['an unknown field', { name: 'ann', admin: true }],
     ['a field over its limit', { name: 'annabelle' }],
     ['a missing field', {}],
+    ['a body over 8 KB', { name: 'x'.repeat(9000) }],
   ])('rejects %s with 400 VALIDATION_ERROR', async (_, body) => {
     const response = await invoke(echo, { method: 'POST', body, pathParameters: { id: 'x1' } });
     expect(response.statusCode).toBe(400);

@@ -1,0 +1,38 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MiddlewareObj } from '@middy/core';
+
+/** Business metrics in CloudWatch Embedded Metric Format: written to stdout, no API calls, no extra latency. */
+export const metrics = new Metrics({ namespace: 'ConcertReservation', serviceName: 'concert-reservation' });
+
+export const BusinessMetric = {
+  tokensIssued: 'TokensIssued',
+  tokensAdmitted: 'TokensAdmitted',
+  tokensExpired: 'TokensExpired',
+  holdsPlaced: 'HoldsPlaced',
+  holdsExpired: 'HoldsExpired',
+  paymentsConfirmed: 'PaymentsConfirmed',
+  balanceCharged: 'BalanceCharged',
+} as const;
+export type BusinessMetric = (typeof BusinessMetric)[keyof typeof BusinessMetric];
+
+export const recordCount = (name: BusinessMetric, count = 1): void => {
+  if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
+};
+
+/** One metric per failed request with its route and error code as dimensions, e.g. payment failures by reason. */
+export const recordRequestFailure = (route: string, code: string): void => {
+  const failure = metrics.singleMetric();
+  failure.addDimensions({ route, code });
+  failure.addMetric('RequestFailed', MetricUnit.Count, 1);
+};
+
+/**
+ * Flushes the metrics a request recorded, whether it succeeded or failed. The hooks must return nothing:
+ * middy would take any returned value as the response.
+ */
+export const publishMetrics = (): MiddlewareObj => {
+  const flush = (): void => {
+    metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
+};

@@ -20,7 +20,14 @@ export const reservationParams = z.strictObject({ reservationId: opaqueId });
 
 export const issueTokenBody = z.strictObject({ userId, concertId: opaqueId });
 export const holdSeatBody = z.strictObject({ concertId: opaqueId, date: calendarDate, seatNo: z.int().check(z.positive()) });
-export const chargeBody = z.strictObject({ amount: z.unknown() });
+/**
+ * `amount` is checked by the charge use case, not here, so that a wrong amount is 400 INVALID_AMOUNT
+ * (the contract's code for it) rather than VALIDATION_ERROR; the metadata documents it for OpenAPI.
+ */
+export const chargeBody = z.strictObject({
+  amount: z.unknown().register(z.globalRegistry, { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'won' }),
+});
 export const payBody = z.strictObject({ reservationId: opaqueId });
 
 export const idempotencyKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });

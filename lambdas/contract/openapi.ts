@@ -1,0 +1,157 @@
+import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
+import { createDocument } from 'zod-openapi';
+import type { z } from 'zod/mini';
+import type { HttpRouteDefinition } from '../routes';
+import { httpRoutes } from '../routes';
+import * as requests from './schemas';
+import * as responses from './responses';
+
+type Auth = 'none' | 'token' | 'active';
+
+interface OperationSpec {
+  readonly summary: string;
+  readonly auth: Auth;
+  readonly body?: z.ZodMiniType;
+  readonly params?: z.ZodMiniType;
+  readonly idempotent?: boolean;
+  readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
+  /** Contract errors specific to this operation (common ones are added from `auth` and inputs). */
+  readonly errors: readonly number[];
+}
+
+/** One entry per route of lib's route table, keyed `METHOD path`; a test keeps the two in step. */
+export const operations: Record<string, OperationSpec> = {
+  'GET /health': { summary: 'Health: 200 once the table answers', auth: 'none', success: { status: 200, schema: responses.healthResponse }, errors: [] },
+  'POST /users': { summary: 'Register a user', auth: 'none', body: requests.createUserBody, success: { status: 201, schema: responses.userResponse }, errors: [] },
+  'GET /concerts': { summary: 'List concerts', auth: 'none', success: { status: 200, schema: responses.concertsResponse }, errors: [] },
+  'GET /concerts/{concertId}/dates': {
+    summary: 'Dates still open with at least one seat available, ascending',
+    auth: 'none',
+    params: requests.concertParams,
+    success: { status: 200, schema: responses.datesResponse },
+    errors: [404],
+  },
+  'GET /concerts/{concertId}/dates/{date}/seats': {
+    summary: 'Every seat of a date; an expired hold shows AVAILABLE',
+    auth: 'active',
+    params: requests.concertDateParams,
+    success: { status: 200, schema: responses.seatsResponse },
+    errors: [404],
+  },
+  'GET /concerts/{concertId}/queue': {
+    summary: 'Waiting-room counters of a concert',
+    auth: 'none',
+    params: requests.concertParams,
+    success: { status: 200, schema: responses.queueStatusResponse },
+    errors: [],
+  },
+  'POST /queue/tokens': {
+    summary: 'Enter the waiting room: a WAITING token, or ACTIVE at once when the room has room and nobody waits',
+    auth: 'none',
+    body: requests.issueTokenBody,
+    success: { status: 201, schema: responses.issuedTokenResponse },
+    errors: [404, 409],
+  },
+  'GET /queue/tokens/me': { summary: 'Poll the token (keeps a WAITING token alive)', auth: 'token', success: { status: 200, schema: responses.tokenStateResponse }, errors: [] },
+  'DELETE /queue/tokens/me': { summary: 'Leave the waiting room; frees the slot', auth: 'token', success: { status: 204 }, errors: [] },
+  'POST /reservations': {
+    summary: 'Hold a seat for HOLD_TTL_SECONDS',
+    auth: 'active',
+    body: requests.holdSeatBody,
+    success: { status: 201, schema: responses.reservationResponse },
+    errors: [404, 409],
+  },
+  'GET /reservations/{reservationId}': {
+    summary: "Read one of the caller's reservations",
+    auth: 'token',
+    params: requests.reservationParams,
+    success: { status: 200, schema: responses.reservationResponse },
+    errors: [404],
+  },
+  'DELETE /reservations/{reservationId}': {
+    summary: 'Cancel a HELD reservation; the seat is available again',
+    auth: 'token',
+    params: requests.reservationParams,
+    success: { status: 204 },
+    errors: [404, 409],
+  },
+  'GET /balance': { summary: "The caller's balance", auth: 'token', success: { status: 200, schema: responses.balanceResponse }, errors: [] },
+  'POST /balance/charge': {
+    summary: 'Charge the balance (integer won 1..1000000)',
+    auth: 'token',
+    body: requests.chargeBody,
+    idempotent: true,
+    success: { status: 200, schema: responses.chargeResponse },
+    errors: [409, 422],
+  },
+  'POST /payments': {
+    summary: 'Pay a HELD reservation: debit, seat SOLD, reservation CONFIRMED, token expired — all or nothing',
+    auth: 'active',
+    body: requests.payBody,
+    idempotent: true,
+    success: { status: 201, schema: responses.paymentResponse },
+    errors: [402, 404, 409, 422],
+  },
+};
+
+const errorContent = { content: { 'application/json': { schema: responses.errorResponse } } };
+const statusText: Record<number, string> = {
+  400: 'VALIDATION_ERROR (or INVALID_AMOUNT)',
+  401: 'INVALID_TOKEN',
+  402: 'INSUFFICIENT_BALANCE',
+  403: 'TOKEN_NOT_ACTIVE or TOKEN_CONCERT_MISMATCH',
+  404: 'Not found (code names what)',
+  409: 'Conflict (code names which)',
+  422: 'IDEMPOTENCY_KEY_REUSED',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
+  const errorStatuses = new Set<number>([...spec.errors, 429, 500, 503]);
+  if (spec.body || spec.params || spec.idempotent) errorStatuses.add(400);
+  if (spec.auth !== 'none') errorStatuses.add(401);
+  if (spec.auth === 'active') errorStatuses.add(403);
+  return {
+    operationId: route.handler,
+    summary: spec.summary,
+    ...(spec.auth === 'none' ? { security: [] } : {}),
+    ...(spec.params || spec.idempotent
+      ? {
+          requestParams: {
+            ...(spec.params ? { path: spec.params } : {}),
+            ...(spec.idempotent ? { header: requests.idempotencyHeaders } : {}),
+          },
+        }
+      : {}),
+    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    responses: {
+      [spec.success.status]: {
+        description: 'Success',
+        ...(spec.success.schema ? { content: { 'application/json': { schema: spec.success.schema } } } : {}),
+      },
+      ...Object.fromEntries([...errorStatuses].sort().map((status) => [status, { description: statusText[status] ?? 'Error', ...errorContent }])),
+    },
+  };
+};
+
+export const buildOpenApiDocument = () => {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of httpRoutes) {
+    const spec = operations[`${route.method} ${route.path}`];
+    if (!spec) throw new Error(`no OpenAPI operation for ${route.method} ${route.path}`);
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: toOperation(route, spec) as ZodOpenApiOperationObject };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Concert reservation API',
+      version: '1.0.0',
+      description: 'Waiting room, five-minute seat holds and prepaid payments. Contract: ../shared/API.md.',
+    },
+    components: { securitySchemes: { queueToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ queueToken: [] }],
+    paths,
+  });
+};

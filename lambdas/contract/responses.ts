@@ -1,0 +1,57 @@
+import { z } from 'zod/mini';
+import { ErrorCode } from '../domain/errors';
+
+/** Response bodies of the public contract (../shared/API.md); handlers' results match these, OpenAPI shows them. */
+const won = z.int().check(z.minimum(0));
+const count = z.int().check(z.minimum(0));
+const isoTimestamp = z.iso.datetime();
+const date = z.iso.date();
+
+export const errorResponse = z
+  .strictObject({ error: z.strictObject({ code: z.enum(Object.values(ErrorCode)), message: z.string() }) })
+  .register(z.globalRegistry, { id: 'Error' });
+
+export const healthResponse = z.strictObject({ status: z.literal('ok') });
+export const userResponse = z.strictObject({ userId: z.uuid(), name: z.string() });
+export const concertsResponse = z.strictObject({
+  concerts: z.array(z.strictObject({ concertId: z.string(), title: z.string(), venue: z.string() })),
+});
+export const datesResponse = z.strictObject({
+  concertId: z.string(),
+  dates: z.array(z.strictObject({ date, price: won, totalSeats: count, availableSeats: count })),
+});
+export const seatsResponse = z.strictObject({
+  concertId: z.string(),
+  date,
+  soldOut: z.boolean(),
+  seats: z.array(z.strictObject({ seatNo: z.int(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']), price: won })),
+});
+export const queueStatusResponse = z.strictObject({ concertId: z.string(), waiting: count, active: count, maxActive: count });
+
+const tokenState = {
+  status: z.enum(['WAITING', 'ACTIVE']),
+  position: count,
+  estimatedWaitSeconds: count,
+  expiresAt: isoTimestamp,
+};
+export const issuedTokenResponse = z.strictObject({ token: z.string(), ...tokenState });
+export const tokenStateResponse = z.strictObject(tokenState);
+
+export const reservationResponse = z.strictObject({
+  reservationId: z.string(),
+  concertId: z.string(),
+  date,
+  seatNo: z.int(),
+  price: won,
+  status: z.enum(['HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED']),
+  expiresAt: isoTimestamp,
+});
+export const balanceResponse = z.strictObject({ userId: z.uuid(), balance: won });
+export const chargeResponse = z.strictObject({ userId: z.uuid(), balance: won, charged: won });
+export const paymentResponse = z.strictObject({
+  paymentId: z.string(),
+  reservationId: z.string(),
+  amount: won,
+  balance: won,
+  status: z.literal('CONFIRMED'),
+});

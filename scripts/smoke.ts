@@ -1,0 +1,194 @@
+/**
+ * Walks the whole fan journey against any base URL (local server or a deployed stage), printing each step
+ * with its latency; exits non-zero on the first deviation from the contract (../shared/API.md).
+ *   npm run smoke -- --url http://localhost:3000 [--admission-timeout 90]
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+interface Reply {
+  readonly status: number;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked field by field below
+  readonly headers: Headers;
+}
+
+class ContractDeviation extends Error {}
+
+const { values } = parseArgs({ options: { url: { type: 'string' }, 'admission-timeout': { type: 'string', default: '90' } } });
+if (!values.url) {
+  console.error('usage: npm run smoke -- --url <base-url> [--admission-timeout <seconds>]');
+  process.exit(2);
+}
+const baseUrl = values.url.replace(/\/$/, '');
+const admissionTimeoutMs = Number(values['admission-timeout']) * 1000;
+
+const call = async (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> => {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+};
+
+const expectStatus = (reply: Reply, status: number, code?: string): void => {
+  if (reply.status !== status || (code !== undefined && reply.body?.error?.code !== code)) {
+    throw new ContractDeviation(`expected ${status}${code ? ` ${code}` : ''}, got ${reply.status} ${JSON.stringify(reply.body)}`);
+  }
+};
+
+const check = (condition: boolean, message: string): void => {
+  if (!condition) throw new ContractDeviation(message);
+};
+
+let stepNumber = 0;
+const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  stepNumber += 1;
+  const started = performance.now();
+  try {
+    const result = await run();
+    console.log(`ok   ${String(stepNumber).padStart(2)}  ${name.padEnd(58)} ${(performance.now() - started).toFixed(0).padStart(6)} ms`);
+    return result;
+  } catch (error) {
+    console.log(`FAIL ${String(stepNumber).padStart(2)}  ${name}: ${(error as Error).message}`);
+    throw error;
+  }
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const waitUntilActive = async (token: string): Promise<void> => {
+  const deadline = Date.now() + admissionTimeoutMs;
+  for (;;) {
+    const reply = await call('GET', '/queue/tokens/me', { token });
+    expectStatus(reply, 200);
+    if (reply.body.status === 'ACTIVE') return;
+    check(reply.body.position >= 1, `a WAITING token must have position >= 1, got ${reply.body.position}`);
+    if (Date.now() > deadline) throw new ContractDeviation(`still WAITING at position ${reply.body.position} after ${admissionTimeoutMs / 1000}s`);
+    await sleep(2000);
+  }
+};
+
+const journey = async (): Promise<void> => {
+  console.log(`smoke test against ${baseUrl}`);
+  await step('GET /health is ok', async () => {
+    const reply = await call('GET', '/health');
+    expectStatus(reply, 200);
+    check(reply.body.status === 'ok', 'status is not ok');
+  });
+  await step('unknown route is 404 NOT_FOUND', async () => expectStatus(await call('GET', `/no-such-route-${randomUUID()}`), 404, 'NOT_FOUND'));
+  await step('POST /users with an unknown field is 400', async () =>
+    expectStatus(await call('POST', '/users', { body: { name: 'smoke', admin: true } }), 400, 'VALIDATION_ERROR'),
+  );
+  await step('POST /users with malformed JSON is 400', async () => expectStatus(await call('POST', '/users', { body: '{"name":' }), 400, 'VALIDATION_ERROR'));
+  const userId = await step('POST /users registers a fan', async () => {
+    const reply = await call('POST', '/users', { body: { name: 'smoke-test fan' } });
+    expectStatus(reply, 201);
+    return reply.body.userId as string;
+  });
+  const concertId = await step('GET /concerts lists at least one concert', async () => {
+    const reply = await call('GET', '/concerts');
+    expectStatus(reply, 200);
+    check(Array.isArray(reply.body.concerts) && reply.body.concerts.length > 0, 'no concerts (seed one with npm run admin)');
+    return reply.body.concerts[0].concertId as string;
+  });
+  const date = await step('GET /concerts/{id}/dates lists a bookable date', async () => {
+    const reply = await call('GET', `/concerts/${concertId}/dates`);
+    expectStatus(reply, 200);
+    check(reply.body.dates.length > 0, 'no date with available seats');
+    return reply.body.dates[0].date as string;
+  });
+  const token = await step('POST /queue/tokens issues a token', async () => {
+    const reply = await call('POST', '/queue/tokens', { body: { userId, concertId } });
+    expectStatus(reply, 201);
+    check(['WAITING', 'ACTIVE'].includes(reply.body.status), `unexpected status ${reply.body.status}`);
+    return reply.body.token as string;
+  });
+  await step('a second token for the same fan is 409 TOKEN_ALREADY_ISSUED', async () =>
+    expectStatus(await call('POST', '/queue/tokens', { body: { userId, concertId } }), 409, 'TOKEN_ALREADY_ISSUED'),
+  );
+  await step('a tampered token is 401 INVALID_TOKEN', async () => {
+    const reply = await call('GET', '/queue/tokens/me', { token: `${token.slice(0, -4)}AAAA` });
+    expectStatus(reply, 401, 'INVALID_TOKEN');
+  });
+  await step('the token becomes ACTIVE', () => waitUntilActive(token));
+  const seat = await step('GET .../seats shows the seat map', async () => {
+    const reply = await call('GET', `/concerts/${concertId}/dates/${date}/seats`, { token });
+    expectStatus(reply, 200);
+    const available = (reply.body.seats as { seatNo: number; status: string; price: number }[]).find((candidate) => candidate.status === 'AVAILABLE');
+    check(available !== undefined, 'no AVAILABLE seat');
+    return available as { seatNo: number; price: number };
+  });
+  const reservationId = await step('POST /reservations holds the seat', async () => {
+    const reply = await call('POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } });
+    expectStatus(reply, 201);
+    check(reply.body.status === 'HELD' && reply.body.price === seat.price, `unexpected reservation ${JSON.stringify(reply.body)}`);
+    return reply.body.reservationId as string;
+  });
+  await step('holding the same seat again is 409 SEAT_ALREADY_RESERVED', async () =>
+    expectStatus(await call('POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } }), 409, 'SEAT_ALREADY_RESERVED'),
+  );
+  await step('a fractional charge is 400 INVALID_AMOUNT', async () =>
+    expectStatus(await call('POST', '/balance/charge', { token, body: { amount: 10.5 } }), 400, 'INVALID_AMOUNT'),
+  );
+  const chargeKey = randomUUID();
+  await step('POST /balance/charge adds the price', async () => {
+    const reply = await call('POST', '/balance/charge', { token, body: { amount: seat.price }, headers: { 'idempotency-key': chargeKey } });
+    expectStatus(reply, 200);
+    check(reply.body.balance === seat.price && reply.body.charged === seat.price, `unexpected charge ${JSON.stringify(reply.body)}`);
+  });
+  await step('the same charge retried with its key is applied once', async () => {
+    const reply = await call('POST', '/balance/charge', { token, body: { amount: seat.price }, headers: { 'idempotency-key': chargeKey } });
+    expectStatus(reply, 200);
+    const balance = await call('GET', '/balance', { token });
+    check(balance.body.balance === seat.price, `balance ${balance.body.balance} after a retried charge`);
+  });
+  const paymentKey = randomUUID();
+  const payment = await step('POST /payments confirms the reservation', async () => {
+    const reply = await call('POST', '/payments', { token, body: { reservationId }, headers: { 'idempotency-key': paymentKey } });
+    expectStatus(reply, 201);
+    check(reply.body.status === 'CONFIRMED' && reply.body.amount === seat.price && reply.body.balance === 0, `unexpected payment ${JSON.stringify(reply.body)}`);
+    return reply.body as { paymentId: string };
+  });
+  await step('the retried payment returns the original 201', async () => {
+    const reply = await call('POST', '/payments', { token, body: { reservationId }, headers: { 'idempotency-key': paymentKey } });
+    expectStatus(reply, 201);
+    check(reply.body.paymentId === payment.paymentId, 'a retried payment created another payment');
+  });
+  await step('the paying token is expired (401)', async () => expectStatus(await call('GET', '/queue/tokens/me', { token }), 401, 'INVALID_TOKEN'));
+  const nextToken = await step('a new token can be issued after paying', async () => {
+    const reply = await call('POST', '/queue/tokens', { body: { userId, concertId } });
+    expectStatus(reply, 201);
+    return reply.body.token as string;
+  });
+  await step('the reservation reads CONFIRMED', async () => {
+    const reply = await call('GET', `/reservations/${reservationId}`, { token: nextToken });
+    expectStatus(reply, 200);
+    check(reply.body.status === 'CONFIRMED', `status ${reply.body.status}`);
+  });
+  await step('the seat shows SOLD', async () => {
+    await waitUntilActive(nextToken);
+    const reply = await call('GET', `/concerts/${concertId}/dates/${date}/seats`, { token: nextToken });
+    expectStatus(reply, 200);
+    const sold = (reply.body.seats as { seatNo: number; status: string }[]).find((candidate) => candidate.seatNo === seat.seatNo);
+    check(sold?.status === 'SOLD', `seat ${seat.seatNo} is ${sold?.status}`);
+  });
+  await step('DELETE /queue/tokens/me leaves the room', async () => {
+    expectStatus(await call('DELETE', '/queue/tokens/me', { token: nextToken }), 204);
+    expectStatus(await call('GET', '/queue/tokens/me', { token: nextToken }), 401, 'INVALID_TOKEN');
+  });
+};
+
+journey().then(
+  () => console.log('smoke test passed'),
+  (error: unknown) => {
+    if (!(error instanceof ContractDeviation)) console.error(error);
+    console.error('smoke test FAILED');
+    process.exit(1);
+  },
+);

@@ -19,6 +19,17 @@ export const isStorageUnavailable = (error: unknown): boolean => {
   return unavailableErrorNames.has(error.name) || (code !== undefined && networkErrorCodes.has(code));
 };
 
+type ClientMiddleware = Parameters<DynamoDBClient['middlewareStack']['add']>[0];
+const measurementMiddlewares: { middleware: ClientMiddleware; name: string }[] = [];
+
+/**
+ * Adds an SDK middleware to every client created from now on. Only measurement tools use it (the
+ * benchmark's per-partition-key write counter); the service itself never does.
+ */
+export const instrumentFutureClients = (name: string, middleware: ClientMiddleware): void => {
+  measurementMiddlewares.push({ name, middleware });
+};
+
 export interface DocumentClientOptions {
   /** DynamoDB Local or another endpoint; unset on AWS. */
   readonly endpoint?: string;
@@ -57,5 +68,6 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
     },
     { step: 'initialize', name: 'storageUnavailableToDomainError' },
   );
+  for (const { name, middleware } of measurementMiddlewares) client.middlewareStack.add(middleware, { step: 'initialize', name });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 };

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { BearerClaims } from '../../use-cases/queue/ports';
 
 export type QueueTokenStatus = 'WAITING' | 'ACTIVE';
 
@@ -14,6 +15,8 @@ export interface Caller {
 export interface RouteEvent extends APIGatewayProxyEventV2 {
   /** Body and path parameters as validated by the route's schemas. */
   validated?: { body?: unknown; params?: unknown };
+  /** What the verified bearer JWT says (verifyBearerToken); whether the token is live is checked separately. */
+  claims?: BearerClaims;
   caller?: Caller;
 }
 

@@ -1,0 +1,160 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { randomInt } from 'node:crypto';
+import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
+import { QueueTokenStatus } from '../../domain/queue';
+import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/ports';
+import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
+import { lockPut, newTokenItem, toQueueToken, tokenDeathItems } from './queue-token-items';
+import { keys } from './table';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+
+const conditionFailed = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return false;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || error instanceof TransactionConditionFailed) return true;
+    throw error;
+  }
+};
+
+/** Queue tokens, their live-token locks and the room counters they move. */
+export class DynamoQueueTokenRepository implements QueueTokenRepository, SweeperTokenRepository {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly queueShards: number,
+  ) {}
+
+  public async findToken(tokenId: string): Promise<QueueToken | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.token(tokenId), ConsistentRead: true }));
+    return Item ? toQueueToken(Item) : undefined;
+  }
+
+  public async issueActive(token: QueueToken, maxActiveTokens: number): Promise<IssueOutcome> {
+    return this.issue(token, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.room(token.concertId),
+          UpdateExpression: 'ADD activeCount :one',
+          ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': maxActiveTokens },
+        },
+      },
+    ]);
+  }
+
+  public async issueWaiting(token: QueueToken): Promise<IssueOutcome> {
+    // Issues spread over the shard counters; the ticket was read from all of them.
+    const shard = token.shard ?? randomInt(this.queueShards);
+    return this.issue({ ...token, shard }, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.roomShard(token.concertId, shard),
+          UpdateExpression: 'ADD issued :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+  }
+
+  public async recordPoll(token: QueueToken, poll: { nowMs: number; position: number; expiryKeyMs?: number }): Promise<boolean> {
+    const moveKey = poll.expiryKeyMs !== undefined;
+    const failed = await conditionFailed(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.token(token.tokenId),
+          UpdateExpression: `SET lastPolledAt = :now, lastPosition = :position${moveKey ? ', expiresAt = :expiryKey' : ''}`,
+          // Never report a higher position than one already reported, and never revive a token moved on.
+          ConditionExpression: '#status = :waiting AND (attribute_not_exists(lastPosition) OR lastPosition >= :position)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': poll.nowMs,
+            ':position': poll.position,
+            ':waiting': QueueTokenStatus.waiting,
+            ...(moveKey ? { ':expiryKey': poll.expiryKeyMs } : {}),
+          },
+        }),
+      ),
+    );
+    return !failed;
+  }
+
+  public async endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean> {
+    return !(await conditionFailed(() => transactWrite(this.db, tokenDeathItems(this.tableName, token, status, nowMs))));
+  }
+
+  public async admit(token: QueueToken, admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number }): Promise<AdmissionOutcome> {
+    try {
+      await transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.token(token.tokenId),
+            UpdateExpression: 'SET #status = :active, admittedAt = :now, expiresAt = :expiresAt, lastPosition = :zero REMOVE linePk, lineSk',
+            ConditionExpression: '#status = :waiting',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':active': QueueTokenStatus.active,
+              ':waiting': QueueTokenStatus.waiting,
+              ':now': admission.nowMs,
+              ':expiresAt': admission.expiresAtMs,
+              ':zero': 0,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.room(token.concertId),
+            UpdateExpression: 'ADD activeCount :one, servedCount :one',
+            ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :max',
+            ExpressionAttributeValues: { ':one': 1, ':max': admission.maxActiveTokens },
+          },
+        },
+      ]);
+      return 'admitted';
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      return error.failedAt(1) ? 'roomFull' : 'tokenChanged';
+    }
+  }
+
+  public async moveExpiryKey(token: QueueToken, expiryKeyMs: number): Promise<boolean> {
+    const failed = await conditionFailed(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.token(token.tokenId),
+          UpdateExpression: 'SET expiresAt = :expiryKey',
+          ConditionExpression: '#status = :waiting AND attribute_exists(expiryPk) AND expiresAt < :expiryKey',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expiryKey': expiryKeyMs, ':waiting': QueueTokenStatus.waiting },
+        }),
+      ),
+    );
+    return !failed;
+  }
+
+  private async issue(token: QueueToken, counterUpdates: Parameters<typeof transactWrite>[1]): Promise<IssueOutcome> {
+    try {
+      await transactWrite(this.db, [
+        { Put: { TableName: this.tableName, Item: newTokenItem(token), ConditionExpression: 'attribute_not_exists(pk)' } },
+        lockPut(this.tableName, token),
+        ...counterUpdates,
+      ]);
+      return { kind: 'issued' };
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failedAt(1)) return { kind: 'lockHeld', holderTokenId: error.reasons[1]?.item?.tokenId as string };
+      if (error.failedAt(2)) return { kind: 'roomFull' };
+      // A fresh random token id collided with an existing one: never overwrite a token.
+      throw new Error('queue token id collision', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+/** HS256 wants a key at least as long as its 256-bit output. */
+const minimumSecretBytes = 32;
+
+const toKey = (secret: string, source: string): Uint8Array => {
+  const key = new TextEncoder().encode(secret);
+  if (key.byteLength < minimumSecretBytes) throw new Error(`the JWT secret from ${source} must be at least ${minimumSecretBytes} bytes`);
+  return key;
+};
+
+const fromSecretsManager = async (secretArn: string): Promise<Uint8Array> => {
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  if (!SecretString) throw new Error('the JWT secret in Secrets Manager has no string value');
+  return toKey(SecretString, 'JWT_SECRET_ARN');
+};
+
+/**
+ * The JWT signing key, loaded at most once per cold start: from Secrets Manager when `JWT_SECRET_ARN` is set (AWS),
+ * else from `JWT_SECRET` (local). A failed load is not cached, so the next request retries it.
+ */
+export const jwtSecretLoader = (env: NodeJS.ProcessEnv = process.env): (() => Promise<Uint8Array>) => {
+  let pending: Promise<Uint8Array> | undefined;
+  const load = async (): Promise<Uint8Array> => {
+    if (env.JWT_SECRET_ARN) return fromSecretsManager(env.JWT_SECRET_ARN);
+    if (env.JWT_SECRET) return toKey(env.JWT_SECRET, 'JWT_SECRET');
+    throw new Error('neither JWT_SECRET_ARN nor JWT_SECRET is set');
+  };
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+};

@@ -1,0 +1,122 @@
+/**
+ * Waiting-room rules (docs/data-model.md, "The waiting room"). Pure: times are epoch milliseconds passed in,
+ * never read here.
+ */
+export const QueueTokenStatus = {
+  waiting: 'WAITING',
+  active: 'ACTIVE',
+  expired: 'EXPIRED',
+  left: 'LEFT',
+  paid: 'PAID',
+} as const;
+export type QueueTokenStatus = (typeof QueueTokenStatus)[keyof typeof QueueTokenStatus];
+
+/** The statuses a token can be alive in; the others are terminal. */
+export type LiveQueueTokenStatus = typeof QueueTokenStatus.waiting | typeof QueueTokenStatus.active;
+/** The terminal statuses a live token can move to. */
+export type DeadQueueTokenStatus = typeof QueueTokenStatus.expired | typeof QueueTokenStatus.left | typeof QueueTokenStatus.paid;
+
+export interface QueueToken {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly concertId: string;
+  readonly status: QueueTokenStatus;
+  /** Room shard whose `issued` counter this token's ticket was taken from; absent when activated at issue. */
+  readonly shard?: number;
+  /** Rank in issue order (Σ issued + 1 at issue); absent when the token was ACTIVE at once. */
+  readonly ticket?: number;
+  readonly issuedAtMs: number;
+  readonly lastPolledAtMs: number;
+  /** The last position reported to the holder: positions reported later never exceed it. */
+  readonly lastPosition?: number;
+  readonly admittedAtMs?: number;
+  /** The token's key in the expiry index: never later than its real deadline (see `deadlineOf`). */
+  readonly expiryKeyMs?: number;
+}
+
+export interface QueuePolicy {
+  readonly maxActiveTokens: number;
+  readonly activeTokenTtlSeconds: number;
+  readonly waitingTokenIdleSeconds: number;
+}
+
+/** The counters of one room, summed over its shards. */
+export interface RoomCounters {
+  readonly activeCount: number;
+  readonly servedCount: number;
+  /** Σ issued over the shards: tickets handed out to WAITING tokens. */
+  readonly issued: number;
+  /** Σ gone over the shards: WAITING tokens that left or idled out. */
+  readonly gone: number;
+}
+
+export const emptyRoom: RoomCounters = { activeCount: 0, servedCount: 0, issued: 0, gone: 0 };
+
+const secondsToMs = (seconds: number): number => seconds * 1000;
+
+/** Tokens still waiting to be admitted (never negative, even when counters are read a moment apart). */
+export const waitingCount = (room: RoomCounters): number => Math.max(0, room.issued - room.servedCount - room.gone);
+
+/** A new token skips the line only when a slot is free and nobody is ahead of it. */
+export const canActivateAtOnce = (room: RoomCounters, policy: QueuePolicy): boolean =>
+  room.activeCount < policy.maxActiveTokens && waitingCount(room) === 0;
+
+/** The ticket a WAITING token takes: its rank in issue order. */
+export const nextTicket = (room: RoomCounters): number => room.issued + 1;
+
+/**
+ * 0 when ACTIVE; otherwise ticket − servedCount, never below 1 and never above the position already reported,
+ * so a poll that reads a slightly stale room cannot make the position go up. Overcounts by those ahead who left.
+ */
+export const positionOf = (token: Pick<QueueToken, 'status' | 'ticket' | 'lastPosition'>, servedCount: number): number => {
+  if (token.status !== QueueTokenStatus.waiting) return 0;
+  const raw = Math.max(1, (token.ticket ?? 1) - servedCount);
+  return token.lastPosition === undefined ? raw : Math.min(raw, Math.max(1, token.lastPosition));
+};
+
+/**
+ * O(1) estimate: admission moves the line forward by up to `maxActiveTokens` tokens each time a whole generation
+ * of ACTIVE tokens has lived out its `ACTIVE_TOKEN_TTL_SECONDS` (a worst case: slots freed early by leaving,
+ * paying or expiry make it shorter). So position p waits at most ceil(p / maxActive) generations. 0 when ACTIVE.
+ */
+export const estimatedWaitSeconds = (position: number, policy: QueuePolicy): number =>
+  position <= 0 ? 0 : Math.ceil(position / policy.maxActiveTokens) * policy.activeTokenTtlSeconds;
+
+/** A WAITING token not polled for WAITING_TOKEN_IDLE_SECONDS is dropped at this instant. */
+export const idleDeadlineOf = (token: Pick<QueueToken, 'lastPolledAtMs'>, policy: QueuePolicy): number =>
+  token.lastPolledAtMs + secondsToMs(policy.waitingTokenIdleSeconds);
+
+/** An ACTIVE token lives ACTIVE_TOKEN_TTL_SECONDS from admission. */
+export const activeDeadlineOf = (admittedAtMs: number, policy: QueuePolicy): number =>
+  admittedAtMs + secondsToMs(policy.activeTokenTtlSeconds);
+
+/** The current deadline of a live token (the `expiresAt` the holder sees); undefined for a dead one. */
+export const deadlineOf = (token: QueueToken, policy: QueuePolicy): number | undefined => {
+  if (token.status === QueueTokenStatus.waiting) return idleDeadlineOf(token, policy);
+  if (token.status === QueueTokenStatus.active) return activeDeadlineOf(token.admittedAtMs ?? token.issuedAtMs, policy);
+  return undefined;
+};
+
+/** WAITING and not polled within the idle window. */
+export const isIdle = (token: QueueToken, nowMs: number, policy: QueuePolicy): boolean =>
+  token.status === QueueTokenStatus.waiting && nowMs >= idleDeadlineOf(token, policy);
+
+/**
+ * Live = WAITING or ACTIVE and before its deadline. A token past its deadline is dead at once, whether or not the
+ * sweeper has recorded it yet: this is what keeps expiry correct with every background job down.
+ */
+export const isLive = (token: QueueToken, nowMs: number, policy: QueuePolicy): boolean => {
+  const deadline = deadlineOf(token, policy);
+  return deadline !== undefined && nowMs < deadline;
+};
+
+/**
+ * Polls write only `lastPolledAt`; the expiry-index key is moved forward (to the new idle deadline) only once it
+ * is within half an idle window, so a steadily polling waiter rewrites the index about once per half window.
+ */
+export const shouldMoveExpiryKey = (token: QueueToken, nowMs: number, policy: QueuePolicy): boolean =>
+  token.status === QueueTokenStatus.waiting &&
+  (token.expiryKeyMs ?? 0) - nowMs < secondsToMs(policy.waitingTokenIdleSeconds) / 2;
+
+/** The JWT outlives no token: a hard cap on top of the real lifetime kept in the table. */
+export const jwtMaxLifetimeSeconds = 24 * 3600;

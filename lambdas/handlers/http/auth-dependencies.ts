@@ -1,0 +1,38 @@
+import type { MiddlewareObj } from '@middy/core';
+import { createDocumentClient } from '../../adapters/dynamodb/client';
+import { DynamoQueueTokenRepository } from '../../adapters/dynamodb/queue-token-repository';
+import { jwtSecretLoader } from '../../adapters/jwt/jwt-secret';
+import { JwtQueueTokens } from '../../adapters/jwt/jwt-queue-tokens';
+import { systemClock } from '../../adapters/system';
+import { loadSettings } from '../../config';
+import type { QueuePolicy } from '../../domain/queue';
+import type { LiveTokenOptions } from './authenticate';
+import { requireLiveToken, verifyBearerToken } from './authenticate';
+import type { HttpResponse, RouteEvent } from './types';
+
+/**
+ * Module-scope singletons for token authentication, built once per cold start: the JWT codec (its secret is
+ * loaded on first use, from Secrets Manager on AWS) and the token repository.
+ */
+const settings = loadSettings();
+export const queuePolicy: QueuePolicy = {
+  maxActiveTokens: settings.maxActiveTokens,
+  activeTokenTtlSeconds: settings.activeTokenTtlSeconds,
+  waitingTokenIdleSeconds: settings.waitingTokenIdleSeconds,
+};
+export const jwtQueueTokens = new JwtQueueTokens(jwtSecretLoader());
+export const queueTokenRepository = new DynamoQueueTokenRepository(createDocumentClient(), settings.tableName, settings.queueShards);
+
+/** Only the JWT check (sets `event.claims`), for use cases that check liveness themselves. */
+export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [
+  verifyBearerToken({ verifier: jwtQueueTokens, clock: systemClock }),
+];
+
+/**
+ * The route middlewares for "needs a token": JWT check, then the live token from the table (sets `event.caller`).
+ * `authenticate({ active: true, concertIdOf })` for endpoints that need an ACTIVE token of that concert.
+ */
+export const authenticate = (options: LiveTokenOptions = {}): MiddlewareObj<RouteEvent, HttpResponse>[] => [
+  ...verifyBearer(),
+  requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }, options),
+];

@@ -1,0 +1,66 @@
+import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+
+/** What a verified bearer token says about its holder; the table says whether the token is still live. */
+export interface BearerClaims {
+  readonly userId: string;
+  readonly tokenId: string;
+  readonly concertId: string;
+}
+
+/** Signs the JWT handed out with a new token. */
+export interface QueueTokenSigner {
+  sign(claims: BearerClaims, nowMs: number): Promise<string>;
+}
+
+/** Verifies a bearer JWT; throws InvalidTokenError when it is malformed, tampered with or expired. */
+export interface QueueTokenVerifier {
+  verify(jwt: string, nowMs: number): Promise<BearerClaims>;
+}
+
+export interface QueueTokenReader {
+  /** Strongly consistent: a token that just died or was just admitted reads as such. */
+  findToken(tokenId: string): Promise<QueueToken | undefined>;
+}
+
+export type IssueOutcome =
+  | { readonly kind: 'issued' }
+  /** The room filled up between the read and the write (only for an ACTIVE issue). */
+  | { readonly kind: 'roomFull' }
+  /** The user already holds a token for this concert (maybe dead by time and not yet swept). */
+  | { readonly kind: 'lockHeld'; readonly holderTokenId: string };
+
+export interface QueueTokenRepository extends QueueTokenReader {
+  /** Writes an ACTIVE token and its lock, taking a slot only while `activeCount < maxActiveTokens`. */
+  issueActive(token: QueueToken, maxActiveTokens: number): Promise<IssueOutcome>;
+  /** Writes a WAITING token (ticket, line and expiry keys) and its lock, counting it on its shard. */
+  issueWaiting(token: QueueToken): Promise<IssueOutcome>;
+  /**
+   * Records a poll of a WAITING token: `lastPolledAt`, the reported position (only if not above the stored one)
+   * and, when given, the new expiry key. False when the token is no longer WAITING or a lower position was
+   * reported meanwhile.
+   */
+  recordPoll(token: QueueToken, poll: { nowMs: number; position: number; expiryKeyMs?: number }): Promise<boolean>;
+  /**
+   * The death of a token, in one transaction: its status, the lock released, and its slot (`activeCount − 1`)
+   * or its place in line (`gone + 1`) given back. Conditioned on the token still having the `status` and
+   * `lastPolledAt` read into `token`, so a concurrent admission or poll wins and the caller re-reads.
+   * False when the token changed meanwhile.
+   */
+  endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
+}
+
+/** Room counters: the room item plus its shard items. */
+export interface RoomReader {
+  /** Strongly consistent read of the room and all its shards in one batch; the basis of issuing. */
+  readRoom(concertId: string): Promise<RoomCounters>;
+  /** `servedCount` for positions: may be a second stale (positions never increase anyway). */
+  readServedCount(concertId: string): Promise<number>;
+}
+
+export interface ConcertDirectory {
+  concertExists(concertId: string): Promise<boolean>;
+}
+
+export interface UserDirectory {
+  userExists(userId: string): Promise<boolean>;
+}

@@ -1,0 +1,34 @@
+import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError } from '../../domain/errors';
+import type { LiveQueueTokenStatus, QueuePolicy, QueueToken } from '../../domain/queue';
+import { QueueTokenStatus, isLive } from '../../domain/queue';
+import type { Clock } from '../ports';
+import type { BearerClaims, QueueTokenReader } from './ports';
+
+export interface LiveTokenRequirement {
+  /** The endpoint needs an ACTIVE token (seat map, holds, payments). */
+  readonly active?: boolean;
+  /** The concert the request is about; an ACTIVE token of another concert is refused. */
+  readonly concertId?: string;
+}
+
+export type LiveToken = QueueToken & { readonly status: LiveQueueTokenStatus };
+
+/**
+ * The token behind verified claims, if it is live by the table and by the clock: a token past its deadline is
+ * refused even when no background job has recorded its death yet.
+ */
+export const resolveLiveToken =
+  (deps: { tokens: QueueTokenReader; clock: Clock; policy: QueuePolicy }) =>
+  async (claims: BearerClaims, requirement: LiveTokenRequirement = {}): Promise<LiveToken> => {
+    const token = await deps.tokens.findToken(claims.tokenId);
+    if (!token || token.userId !== claims.userId || token.concertId !== claims.concertId) {
+      throw new InvalidTokenError('unknown token');
+    }
+    if (!isLive(token, deps.clock.now(), deps.policy)) throw new InvalidTokenError('token no longer live');
+    const live = token as LiveToken;
+    if (requirement.active && live.status === QueueTokenStatus.waiting) throw new TokenNotActiveError(live.tokenId);
+    if (requirement.concertId !== undefined && requirement.concertId !== live.concertId) {
+      throw new TokenConcertMismatchError(live.concertId, requirement.concertId);
+    }
+    return live;
+  };

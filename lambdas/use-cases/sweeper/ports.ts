@@ -1,0 +1,42 @@
+import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+
+export type AdmissionOutcome = 'admitted' | 'roomFull' | 'tokenChanged';
+
+export interface SweeperTokenRepository {
+  /** Same death transaction as leaving; false when the token changed meanwhile (another run, a poll). */
+  endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
+  /**
+   * WAITING → ACTIVE and `activeCount + 1, servedCount + 1` in one transaction, conditioned on the token still
+   * WAITING and `activeCount < maxActiveTokens`.
+   */
+  admit(token: QueueToken, admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number }): Promise<AdmissionOutcome>;
+  /** Moves a WAITING token's expiry-index key forward (never back); false when it is no longer WAITING. */
+  moveExpiryKey(token: QueueToken, expiryKeyMs: number): Promise<boolean>;
+}
+
+/** An item the expiry index says is due, read in full. */
+export type DueItem =
+  | { readonly entity: 'QueueToken'; readonly token: QueueToken }
+  | { readonly entity: 'Reservation'; readonly reservationId: string };
+
+export interface ExpiryIndex {
+  /** Every item whose expiry key is `<= nowMs`, over all shards, a page at a time. */
+  dueItems(nowMs: number): AsyncIterable<DueItem[]>;
+}
+
+export interface WaitingLine {
+  /**
+   * WAITING tokens of a room in ticket order (the shard lines merged by `lineSk`), read in full and strongly
+   * consistent, fetched `pageSize` per shard at a time. May yield tokens that just left the line.
+   */
+  inOrder(concertId: string, pageSize: number): AsyncIterable<QueueToken>;
+}
+
+export interface RoomCounterReader {
+  /** Strongly consistent. */
+  readRoom(concertId: string): Promise<RoomCounters>;
+}
+
+export interface ConcertLister {
+  listConcertIds(): Promise<string[]>;
+}

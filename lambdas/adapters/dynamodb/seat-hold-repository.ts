@@ -1,0 +1,182 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SeatAlreadyReservedError, SeatLimitExceededError } from '../../domain/errors';
+import { expiredHoldIds, ReservationStatus } from '../../domain/reservation';
+import type { Seat } from '../../domain/seat';
+import { SeatStatus } from '../../domain/seat';
+import type {
+  EndHold,
+  EndHoldOutcome,
+  HoldOutcome,
+  NewHold,
+  SeatHoldRepository,
+  UserDateSeats,
+} from '../../use-cases/reservations/ports';
+import { heldReservationItem } from './reservation-repository';
+import { toSeat } from './seat-repository';
+import { keys, retentionSeconds, ttlAfter } from './table';
+import type { TransactItem } from './transactions';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+
+/** Positions of the hold transaction's items: cancellation reasons come back in this order. */
+const holdItem = { seat: 0, reservation: 1, userDateSeats: 2 } as const;
+
+const toUserDateSeats = (item: Record<string, unknown>): UserDateSeats => ({
+  count: item.count as number,
+  holds: (item.holds as Record<string, number> | undefined) ?? {},
+});
+
+export class DynamoSeatHoldRepository implements SeatHoldRepository {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async findSeat(concertId: string, date: string, seatNo: number): Promise<Seat | undefined> {
+    const item = await this.get(keys.seat(concertId, date, seatNo));
+    return item ? toSeat(item) : undefined;
+  }
+
+  public async findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined> {
+    const item = await this.get(keys.userDateSeats(userId, concertId, date));
+    return item ? toUserDateSeats(item) : undefined;
+  }
+
+  public async hold({ reservation, maxSeatsPerUser, userDateSeatsExists, nowMs }: NewHold): Promise<HoldOutcome> {
+    const { reservationId, userId, concertId, date, seatNo, expiresAtMs } = reservation;
+    const items: TransactItem[] = [];
+    items[holdItem.seat] = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.seat(concertId, date, seatNo),
+        UpdateExpression: 'SET #status = :held, reservationId = :reservationId, holderId = :userId, holdExpiresAt = :expiresAt',
+        ConditionExpression: '#status = :available',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':held': SeatStatus.held,
+          ':available': SeatStatus.available,
+          ':reservationId': reservationId,
+          ':userId': userId,
+          ':expiresAt': expiresAtMs,
+        },
+      },
+    };
+    items[holdItem.reservation] = {
+      Put: {
+        TableName: this.tableName,
+        Item: heldReservationItem(reservation, new Date(nowMs).toISOString()),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    // The `holds` map must exist before an entry can be set in it, so the first hold creates the item with
+    // its map and later holds add to it under the limit: together `attribute_not_exists(pk) OR count < :max`.
+    items[holdItem.userDateSeats] = {
+      Update: userDateSeatsExists
+        ? {
+            TableName: this.tableName,
+            Key: keys.userDateSeats(userId, concertId, date),
+            UpdateExpression: 'ADD #count :one SET holds.#reservationId = :expiresAt',
+            ConditionExpression: '#count < :max',
+            ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxSeatsPerUser, ':expiresAt': expiresAtMs },
+          }
+        : {
+            TableName: this.tableName,
+            Key: keys.userDateSeats(userId, concertId, date),
+            UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :one, holds = :holds',
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
+            ExpressionAttributeValues: {
+              ':entity': 'UserDateSeats',
+              ':userId': userId,
+              ':concertId': concertId,
+              ':date': date,
+              ':one': 1,
+              ':holds': { [reservationId]: expiresAtMs },
+            },
+          },
+    };
+    try {
+      await transactWrite(this.db, items);
+      return 'held';
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failedAt(holdItem.seat)) throw new SeatAlreadyReservedError(concertId, date, seatNo);
+      if (error.failedAt(holdItem.userDateSeats)) {
+        const stored = error.reasons[holdItem.userDateSeats]?.item;
+        const atLimit = stored !== undefined && (stored.count as number) >= maxSeatsPerUser;
+        // Expired holds of the user's own free their slots once released: let the use case release them.
+        if (atLimit && expiredHoldIds(toUserDateSeats(stored).holds, nowMs).length === 0) {
+          throw new SeatLimitExceededError(userId, maxSeatsPerUser);
+        }
+        return 'userDateSeatsChanged';
+      }
+      // Only a reservation id collision is left: never overwrite another reservation.
+      throw new Error('reservation id collision', { cause: error });
+    }
+  }
+
+  public async endHold({ reservation, ending, releaseSeat, nowMs }: EndHold): Promise<EndHoldOutcome> {
+    const { reservationId, userId, concertId, date, seatNo } = reservation;
+    const deadline = ending === ReservationStatus.expired ? 'expiresAt <= :now' : 'userId = :owner AND expiresAt > :now';
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.reservation(reservationId),
+          // expiryPk goes so the reservation leaves the sparse expiry index; expiresAt stays as its deadline.
+          UpdateExpression: 'SET #status = :ending, endedAt = :now, #ttl = :ttl REMOVE expiryPk',
+          ConditionExpression: `#status = :held AND ${deadline}`,
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':ending': ending,
+            ':held': ReservationStatus.held,
+            ':now': nowMs,
+            ':ttl': ttlAfter(nowMs, retentionSeconds.endedReservation),
+            ...(ending === ReservationStatus.cancelled ? { ':owner': userId } : {}),
+          },
+        },
+      },
+      ...(releaseSeat
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.seat(concertId, date, seatNo),
+                UpdateExpression: 'SET #status = :available REMOVE reservationId, holderId, holdExpiresAt',
+                ConditionExpression: '#status = :held AND reservationId = :reservationId',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':available': SeatStatus.available,
+                  ':held': SeatStatus.held,
+                  ':reservationId': reservationId,
+                },
+              },
+            },
+          ]
+        : []),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.userDateSeats(userId, concertId, date),
+          UpdateExpression: 'ADD #count :minusOne REMOVE holds.#reservationId',
+          ConditionExpression: 'attribute_exists(holds.#reservationId)',
+          ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        },
+      },
+    ];
+    try {
+      await transactWrite(this.db, items);
+      return 'ended';
+    } catch (error) {
+      if (error instanceof TransactionConditionFailed) return 'stale';
+      throw error;
+    }
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item;
+  }
+}

@@ -1,0 +1,39 @@
+export const ReservationStatus = { held: 'HELD', confirmed: 'CONFIRMED', expired: 'EXPIRED', cancelled: 'CANCELLED' } as const;
+export type ReservationStatus = (typeof ReservationStatus)[keyof typeof ReservationStatus];
+
+/** How a hold ended without a payment: by its deadline, or by its owner. */
+export type HoldEnding = typeof ReservationStatus.expired | typeof ReservationStatus.cancelled;
+
+export interface Reservation {
+  readonly reservationId: string;
+  readonly userId: string;
+  readonly concertId: string;
+  readonly date: string;
+  readonly seatNo: number;
+  /** Integer won, the date's price when the hold was placed. */
+  readonly price: number;
+  /** As stored; read it through `effectiveReservationStatus`. */
+  readonly status: ReservationStatus;
+  /** The hold's deadline (epoch ms); kept after the hold ended. */
+  readonly expiresAtMs: number;
+}
+
+/**
+ * A hold is over at its deadline, whether or not anything has released it yet. The same boundary as
+ * `effectiveSeatStatus`: at `expiresAtMs` exactly the hold is already expired.
+ */
+export const isHoldExpired = (expiresAtMs: number, nowMs: number): boolean => expiresAtMs <= nowMs;
+
+/** What the owner sees: a HELD reservation past its deadline reads EXPIRED at once. */
+export const effectiveReservationStatus = (reservation: Pick<Reservation, 'status' | 'expiresAtMs'>, nowMs: number): ReservationStatus =>
+  reservation.status === ReservationStatus.held && isHoldExpired(reservation.expiresAtMs, nowMs)
+    ? ReservationStatus.expired
+    : reservation.status;
+
+export const holdDeadline = (nowMs: number, holdTtlSeconds: number): number => nowMs + holdTtlSeconds * 1000;
+
+/** The reservation ids of a user's holds (reservationId → deadline) whose deadline has passed. */
+export const expiredHoldIds = (holds: Readonly<Record<string, number>>, nowMs: number): string[] =>
+  Object.entries(holds)
+    .filter(([, expiresAtMs]) => isHoldExpired(expiresAtMs, nowMs))
+    .map(([reservationId]) => reservationId);

@@ -1,0 +1,34 @@
+import { ServiceUnavailableError } from '../../domain/errors';
+import type { HoldEnding, Reservation } from '../../domain/reservation';
+import { SeatStatus } from '../../domain/seat';
+import type { ReservationRepository, SeatHoldRepository } from './ports';
+
+/** Reads and writes per attempt; each retry follows a state change that someone else made in between. */
+const maxAttempts = 4;
+
+export interface EndHoldDeps {
+  readonly reservations: ReservationRepository;
+  readonly holds: SeatHoldRepository;
+}
+
+/**
+ * The one way a hold ends without a payment (release and cancel): read the reservation, let `mayEnd` decide
+ * (return false to leave it alone, or throw), read the seat so that a seat that moved on (sold, re-held) is
+ * left out of the transaction, then write. A condition that failed means the state moved: read again.
+ */
+export const endHeldReservation = async (
+  deps: EndHoldDeps,
+  reservationId: string,
+  ending: HoldEnding,
+  nowMs: number,
+  mayEnd: (reservation: Reservation | undefined) => reservation is Reservation,
+): Promise<void> => {
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const reservation = await deps.reservations.findReservation(reservationId);
+    if (!mayEnd(reservation)) return;
+    const seat = await deps.holds.findSeat(reservation.concertId, reservation.date, reservation.seatNo);
+    const releaseSeat = seat?.status === SeatStatus.held && seat.reservationId === reservationId;
+    if ((await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended') return;
+  }
+  throw new ServiceUnavailableError('the hold kept changing while it was being ended');
+};

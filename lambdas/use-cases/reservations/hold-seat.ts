@@ -1,0 +1,104 @@
+import { SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
+import type { Reservation } from '../../domain/reservation';
+import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
+import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
+import { logger } from '../../observability/logger';
+import type { Clock, IdGenerator } from '../ports';
+import type { HoldReleaseScheduler, ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
+import { releaseHold } from './release-hold';
+import type { ReservationView } from './reservation-view';
+import { toReservationView } from './reservation-view';
+
+export interface HoldSeatCommand {
+  readonly userId: string;
+  readonly concertId: string;
+  readonly date: string;
+  readonly seatNo: number;
+}
+
+export interface HoldSeatDeps {
+  readonly holds: SeatHoldRepository;
+  readonly reservations: ReservationRepository;
+  readonly releases: HoldReleaseScheduler;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly settings: { readonly holdTtlSeconds: number; readonly maxSeatsPerUser: number };
+}
+
+/** Only the user's own counter can make an attempt retry (it was created or changed concurrently). */
+const maxAttempts = 3;
+
+/**
+ * Holds one seat for HOLD_TTL_SECONDS in one transaction (seat AVAILABLE → HELD, reservation, the user's
+ * counter under MAX_SEATS_PER_USER). A seat that is held (unexpired) or sold is refused after a single read,
+ * which keeps a hot seat cheap; expired holds, on the seat or among the user's own, are released first so
+ * they never block anyone.
+ */
+export const holdSeat = (deps: HoldSeatDeps) => {
+  const release = releaseHold(deps);
+  const { maxSeatsPerUser, holdTtlSeconds } = deps.settings;
+
+  const readUserDateSeats = async (command: HoldSeatCommand, nowMs: number): Promise<UserDateSeats | undefined> => {
+    const read = () => deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
+    const userDateSeats = await read();
+    const expired = expiredHoldIds(userDateSeats?.holds ?? {}, nowMs);
+    if (expired.length === 0) return userDateSeats;
+    await Promise.all(expired.map(release));
+    return read();
+  };
+
+  const refuseIfSeatTaken = async (command: HoldSeatCommand, nowMs: number): Promise<void> => {
+    const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
+    if (seat && effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
+      throw new SeatAlreadyReservedError(command.concertId, command.date, command.seatNo);
+    }
+  };
+
+  const scheduleRelease = async (reservation: Reservation): Promise<void> => {
+    try {
+      await deps.releases.scheduleRelease({ reservationId: reservation.reservationId, releaseAtMs: reservation.expiresAtMs });
+    } catch (error) {
+      // The hold stands: it reads expired at its deadline anyway, and the sweeper releases it from the expiry index.
+      logger.warn('could not schedule the hold release', { reservationId: reservation.reservationId, error: error as Error });
+    }
+  };
+
+  return async (command: HoldSeatCommand): Promise<ReservationView> => {
+    const nowMs = deps.clock.now();
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
+      if (!seat) throw new SeatNotFoundError(command.concertId, command.date, command.seatNo);
+      if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
+        throw new SeatAlreadyReservedError(command.concertId, command.date, command.seatNo);
+      }
+      if (seat.status === SeatStatus.held && seat.reservationId) await release(seat.reservationId);
+
+      const userDateSeats = await readUserDateSeats(command, nowMs);
+      if (userDateSeats && userDateSeats.count >= maxSeatsPerUser) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+
+      const reservation: Reservation = {
+        reservationId: deps.ids.newId(),
+        userId: command.userId,
+        concertId: command.concertId,
+        date: command.date,
+        seatNo: command.seatNo,
+        price: seat.price,
+        status: ReservationStatus.held,
+        expiresAtMs: holdDeadline(nowMs, holdTtlSeconds),
+      };
+      let outcome;
+      try {
+        outcome = await deps.holds.hold({ reservation, maxSeatsPerUser, userDateSeatsExists: userDateSeats !== undefined, nowMs });
+      } catch (error) {
+        // Contention that outlived the retries usually means someone else won the seat: say so, not 503.
+        if (error instanceof ServiceUnavailableError) await refuseIfSeatTaken(command, nowMs);
+        throw error;
+      }
+      if (outcome === 'held') {
+        await scheduleRelease(reservation);
+        return toReservationView(reservation, nowMs);
+      }
+    }
+    throw new ServiceUnavailableError('the seat counter kept changing while holding');
+  };
+};

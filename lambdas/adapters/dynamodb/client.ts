@@ -19,15 +19,16 @@ export const isStorageUnavailable = (error: unknown): boolean => {
   return unavailableErrorNames.has(error.name) || (code !== undefined && networkErrorCodes.has(code));
 };
 
-type ClientMiddleware = Parameters<DynamoDBClient['middlewareStack']['add']>[0];
-const measurementMiddlewares: { middleware: ClientMiddleware; name: string }[] = [];
+/** Sees every command a client sends: its name and its (marshalled) input. */
+export type CommandObserver = (commandName: string, input: Record<string, unknown>) => void;
+const commandObservers: CommandObserver[] = [];
 
 /**
- * Adds an SDK middleware to every client created from now on. Only measurement tools use it (the
- * benchmark's per-partition-key write counter); the service itself never does.
+ * Observes every command of every client created from now on, through an SDK middleware. Only measurement
+ * tools use it (the benchmark's per-partition-key write counter); the service itself never does.
  */
-export const instrumentFutureClients = (name: string, middleware: ClientMiddleware): void => {
-  measurementMiddlewares.push({ name, middleware });
+export const observeFutureClients = (observer: CommandObserver): void => {
+  commandObservers.push(observer);
 };
 
 export interface DocumentClientOptions {
@@ -68,6 +69,15 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
     },
     { step: 'initialize', name: 'storageUnavailableToDomainError' },
   );
-  for (const { name, middleware } of measurementMiddlewares) client.middlewareStack.add(middleware, { step: 'initialize', name });
+  if (commandObservers.length > 0) {
+    const observers = [...commandObservers];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        for (const observe of observers) observe(context.commandName ?? 'unknown', args.input as Record<string, unknown>);
+        return next(args);
+      },
+      { step: 'initialize', name: 'commandObservers' },
+    );
+  }
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 };

@@ -1,0 +1,45 @@
+import { defaultTableName, loadSettings } from '../lambdas/config';
+
+/** How the local server runs. `localServerOptionsFromEnv` reads them from the documented environment variables. */
+export interface LocalServerOptions {
+  /** HTTP port; 0 lets the OS pick a free one (the actual one is in the returned url). */
+  readonly port: number;
+  /** An already running DynamoDB; when undefined the bundled DynamoDB Local is started. */
+  readonly dynamodbEndpoint: string | undefined;
+  /** Port of the bundled DynamoDB Local. */
+  readonly dynamodbPort: number;
+  /** Where DynamoDB Local and the generated JWT secret live; ':memory:' keeps nothing. */
+  readonly dataDir: string;
+  readonly tableName: string;
+  /** Create the demo concert when the table has no concert yet. */
+  readonly seedDemo: boolean;
+  /** Signing key for queue tokens; undefined: generated and kept in dataDir. */
+  readonly jwtSecret: string | undefined;
+  /** Seconds between sweeper runs; 0 turns the schedule off (tests then call sweepNow()). */
+  readonly admissionIntervalSeconds: number;
+  /** More environment for the handlers (e.g. MAX_ACTIVE_TOKENS), set before any handler module loads. */
+  readonly handlerEnv: Readonly<Record<string, string>>;
+  /** Progress lines (URL, seed, sweeper notices). Handler and sweeper failures go to console.error. */
+  readonly log: (message: string) => void;
+}
+
+const port = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > 65_535) throw new Error(`${name} must be a port number from ${min} to 65535, got "${raw}"`);
+  return value;
+};
+
+export const localServerOptionsFromEnv = (env: NodeJS.ProcessEnv = process.env): LocalServerOptions => ({
+  port: port(env, 'PORT', 3000, 0),
+  dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+  dynamodbPort: port(env, 'DYNAMODB_PORT', 8000, 1),
+  dataDir: env.DATA_DIR || '.data',
+  tableName: env.TABLE_NAME || defaultTableName,
+  seedDemo: env.SEED_DEMO !== '0' && env.SEED_DEMO !== 'false',
+  jwtSecret: env.JWT_SECRET || undefined,
+  admissionIntervalSeconds: loadSettings(env).admissionIntervalSeconds,
+  handlerEnv: {},
+  log: (message) => console.log(message),
+});

@@ -1,0 +1,219 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import type { DomainError } from '../lambdas/domain/errors';
+import { ErrorCode, RouteNotFoundError, ValidationError } from '../lambdas/domain/errors';
+import { errorResponse, jsonHeaders, statusByErrorCode } from '../lambdas/handlers/http/error-responder';
+import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
+import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
+import { seedDemoConcert } from './demo-seed';
+import type { DynamoDbLocal } from './dynamodb-local';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { resolveJwtSecret } from './jwt-secret';
+import { decodePathParameters, matchRoute } from './routing';
+import type { LocalServerOptions } from './server-options';
+import { localServerOptionsFromEnv } from './server-options';
+import { startSweeperSchedule } from './sweeper-schedule';
+
+export interface LocalServer {
+  /** e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string;
+  /** Runs the sweeper once now (after any run in progress), as the schedule would. */
+  sweepNow(): Promise<void>;
+  /** Stops the HTTP server, the sweeper schedule and the DynamoDB Local it started. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined>;
+
+const handlersDirectory = join(__dirname, '..', 'lambdas', 'handlers');
+const handlerModulePath = (name: string): string => join(handlersDirectory, `${name}.ts`);
+
+/**
+ * Handler modules read TABLE_NAME, DYNAMODB_ENDPOINT, JWT_SECRET... once, when first imported, and stay cached
+ * for the life of the process. Remember the environment the first server set, so a second server with another
+ * table fails loudly instead of silently serving the first one's table.
+ */
+let environmentOfLoadedHandlers: string | undefined;
+const handlerCache = new Map<string, Promise<LambdaHttpHandler>>();
+
+const loadHandler = (name: string): Promise<LambdaHttpHandler> => {
+  let loading = handlerCache.get(name);
+  if (!loading) {
+    loading = import(handlerModulePath(name)).then((module: { handler?: unknown }) => {
+      if (typeof module.handler !== 'function') throw new Error(`lambdas/handlers/${name}.ts exports no handler`);
+      return module.handler as LambdaHttpHandler;
+    });
+    handlerCache.set(name, loading);
+    loading.catch(() => handlerCache.delete(name));
+  }
+  return loading;
+};
+
+const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorCode[error.code], error.code, error.message);
+const internalErrorResponse = () => errorResponse(statusByErrorCode[ErrorCode.internal], ErrorCode.internal, 'internal error');
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** Node keeps repeated headers as arrays; API Gateway joins them with commas. */
+const singleValuedHeaders = (request: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(request.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]])),
+  );
+
+/** Writes a Lambda result the way API Gateway does: a result without statusCode is a 200 JSON body. */
+const send = (response: ServerResponse, result: APIGatewayProxyResultV2 | undefined): void => {
+  const structured: APIGatewayProxyStructuredResultV2 =
+    typeof result === 'object' && 'statusCode' in result
+      ? result
+      : { statusCode: 200, headers: jsonHeaders, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+  const headers: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(structured.headers ?? {}).map(([name, value]) => [name, String(value)]),
+  );
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  response.writeHead(structured.statusCode ?? 200, headers);
+  response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+};
+
+const assertPortFree = (port: number): Promise<void> =>
+  new Promise((resolvePort, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`DYNAMODB_PORT ${port} is already in use: stop what listens there, choose another DYNAMODB_PORT, or set DYNAMODB_ENDPOINT to use it`)
+          : error,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
+  });
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+
+/** Lets requests in progress finish, then cuts whatever keep-alive connection is still open. */
+const close = (server: Server): Promise<void> =>
+  new Promise((resolveClose) => {
+    const cutOff = setTimeout(() => server.closeAllConnections(), 2_000);
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolveClose();
+    });
+    server.closeIdleConnections();
+  });
+
+/**
+ * Serves every route of lambdas/routes.ts on node:http by invoking its Lambda handler with the API Gateway
+ * HTTP API (payload 2.0) event, against DynamoDB Local, and runs the sweeper on a timer like EventBridge.
+ * Options not given are read from the environment (see docs/local-development.md).
+ */
+export const startLocalServer = async (overrides: Partial<LocalServerOptions> = {}): Promise<LocalServer> => {
+  const options: LocalServerOptions = { ...localServerOptionsFromEnv(), ...overrides };
+  let dynamo: DynamoDbLocal | undefined;
+  if (!options.dynamodbEndpoint) {
+    await assertPortFree(options.dynamodbPort);
+    dynamo = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
+  }
+  const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  try {
+    await ensureTable(dynamodbEndpoint, options.tableName);
+
+    // Before any handler module is imported: they read these once, at load.
+    const handlerEnv = {
+      ...options.handlerEnv,
+      TABLE_NAME: options.tableName,
+      DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      JWT_SECRET: resolveJwtSecret(options.jwtSecret, options.dataDir),
+    };
+    const environment = JSON.stringify(Object.entries(handlerEnv).sort());
+    if (environmentOfLoadedHandlers !== undefined && environmentOfLoadedHandlers !== environment) {
+      throw new Error('handler modules of this process were loaded for another table or secret: start one local server configuration per process');
+    }
+    Object.assign(process.env, handlerEnv);
+    environmentOfLoadedHandlers = environment;
+
+    if (options.seedDemo) {
+      const db = createDocumentClient({ endpoint: dynamodbEndpoint });
+      try {
+        const seeded = await seedDemoConcert(db, options.tableName, Date.now());
+        if (seeded) options.log(`Seeded demo concert ${seeded.concertId} on ${seeded.dates.join(', ')}`);
+      } finally {
+        db.destroy();
+      }
+    }
+
+    const handleRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+      const method = request.method ?? 'GET';
+      const target = request.url ?? '/';
+      const queryStart = target.includes('?') ? target.indexOf('?') : target.length;
+      const rawPath = target.slice(0, queryStart);
+      const rawQueryString = target.slice(queryStart + 1);
+      const match = matchRoute(httpRoutes, method, rawPath);
+      if (!match) return send(response, domainErrorResponse(new RouteNotFoundError(method, rawPath)));
+      const pathParameters = decodePathParameters(match.rawPathParameters);
+      if (!pathParameters) return send(response, domainErrorResponse(new ValidationError('invalid path parameter: bad percent-encoding')));
+      const event = toApiGatewayEvent({
+        method,
+        routePath: match.route.path,
+        rawPath,
+        rawQueryString,
+        pathParameters,
+        headers: singleValuedHeaders(request),
+        body: await readBody(request),
+      });
+      const handler = await loadHandler(match.route.handler);
+      send(response, await handler(event, lambdaContext(match.route.handler)));
+    };
+
+    const server = createServer((request, response) => {
+      handleRequest(request, response).catch((error: unknown) => {
+        console.error(`${request.method} ${request.url} failed`, error);
+        if (response.headersSent) response.destroy();
+        else send(response, internalErrorResponse());
+      });
+    });
+    const port = await listen(server, options.port);
+
+    const schedule = startSweeperSchedule({
+      modulePath: handlerModulePath(backgroundFunctions.sweeper.handler),
+      functionName: backgroundFunctions.sweeper.handler,
+      intervalSeconds: options.admissionIntervalSeconds,
+      log: options.log,
+    });
+
+    const url = `http://127.0.0.1:${port}`;
+    options.log(`Concert reservation API listening on ${url} (table ${options.tableName} at ${dynamodbEndpoint})`);
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      tableName: options.tableName,
+      dynamodbEndpoint,
+      sweepNow: () => schedule.runNow(),
+      stop: () =>
+        (stopping ??= (async () => {
+          await close(server);
+          await schedule.stop();
+          await dynamo?.stop();
+        })()),
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+};

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { lambdaContext } from './api-gateway-event';
+
+type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
+
+export interface SweeperSchedule {
+  /** Waits for a run in progress, then runs the sweeper once more; rejects if that run fails. */
+  runNow(): Promise<void>;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+/** The event an EventBridge schedule rule hands the sweeper on AWS. */
+export const scheduledEvent = (now = new Date()): ScheduledEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: now.toISOString(),
+  region: 'local',
+  resources: ['arn:aws:events:local:000000000000:rule/sweeper'],
+  detail: {},
+});
+
+/**
+ * Invokes the sweeper handler module every `intervalSeconds` (0: never by itself), as the EventBridge rule
+ * does on AWS. The module is imported on first use, after the server has set the environment. A tick that
+ * finds the previous run still going is skipped, so runs never overlap.
+ */
+export const startSweeperSchedule = (options: {
+  modulePath: string;
+  functionName: string;
+  intervalSeconds: number;
+  log: (message: string) => void;
+}): SweeperSchedule => {
+  let inFlight: Promise<void> | undefined;
+  let reportedMissing = false;
+
+  const invoke = async (): Promise<void> => {
+    // Another helper may still be writing the sweeper: say so once instead of failing every tick.
+    if (!existsSync(options.modulePath)) {
+      if (!reportedMissing) options.log(`sweeper not run: ${options.modulePath} does not exist yet`);
+      reportedMissing = true;
+      return;
+    }
+    const module = (await import(options.modulePath)) as { handler?: unknown };
+    if (typeof module.handler !== 'function') throw new Error(`${options.modulePath} exports no handler`);
+    await (module.handler as ScheduledHandler)(scheduledEvent(), lambdaContext(options.functionName));
+  };
+
+  const run = (): Promise<void> => {
+    const current = invoke().finally(() => {
+      if (inFlight === current) inFlight = undefined;
+    });
+    inFlight = current;
+    return current;
+  };
+
+  const timer =
+    options.intervalSeconds > 0
+      ? setInterval(() => {
+          if (inFlight) return;
+          run().catch((error: unknown) => console.error('sweeper run failed', error));
+        }, options.intervalSeconds * 1000)
+      : undefined;
+
+  const settled = async (): Promise<void> => {
+    await inFlight?.catch(() => undefined);
+  };
+
+  return {
+    runNow: async () => {
+      if (!existsSync(options.modulePath)) throw new Error(`no sweeper handler at ${options.modulePath}`);
+      await settled();
+      await run();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await settled();
+    },
+  };
+};

@@ -1,0 +1,270 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../lambdas/adapters/dynamodb/table';
+import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
+import type { Grants } from '../lambdas/routes';
+import { handlerEntry } from './bundling';
+import { isDisposableStage, settingEnvironmentNames } from './deployment-config';
+import type { DeploymentConfig } from './deployment-config';
+import { functionSizing, ServiceFunction } from './service-function';
+import type { FunctionSizing } from './service-function';
+import { ServiceAlarms } from './service-alarms';
+
+export interface ConcertReservationStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  /** Where a handler's source lives; defaults to lambdas/handlers/<handler>.ts. */
+  readonly entryFor?: (handler: string) => string;
+}
+
+const projectionTypes = {
+  ALL: ProjectionType.ALL,
+  KEYS_ONLY: ProjectionType.KEYS_ONLY,
+} as const satisfies Record<(typeof tableDefinition.indexes)[keyof typeof tableDefinition.indexes]['projection'], ProjectionType>;
+
+const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
+
+const routeMethods = { GET: HttpMethod.GET, POST: HttpMethod.POST, DELETE: HttpMethod.DELETE } as const;
+
+/** The whole service in one stack: table, HTTP API, one function per route, sweeper, hold-release queue, alarms. */
+export class ConcertReservationStack extends Stack {
+  readonly table: Table;
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+  /** Every function by handler name (the route table's `handler`). */
+  readonly functions = new Map<string, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: ConcertReservationStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { stage } = config;
+    const entryFor = props.entryFor ?? handlerEntry;
+    const disposable = isDisposableStage(stage);
+    const removalPolicy = disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.table = this.createTable(stage, disposable, removalPolicy);
+
+    // HMAC key for queue tokens, read once per cold start by the functions that sign or verify tokens.
+    const jwtSecret = new Secret(this, 'JwtSecret', {
+      secretName: `concert-reservation/${stage}/jwt-signing-key`,
+      description: 'HMAC key that signs and verifies waiting-room queue tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    NagSuppressions.addResourceSuppressions(jwtSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The secret is the HMAC key of short-lived queue tokens (minutes). Rotating it would invalidate every live ' +
+          'token at once and throw every user out of the waiting room; it is rotated by hand in a maintenance window.',
+      },
+    ]);
+
+    const holdReleaseDeadLetterQueue = new Queue(this, 'HoldReleaseDeadLetterQueue', {
+      queueName: `concert-${stage}-hold-release-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(holdReleaseDeadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the hold-release queue.' },
+    ]);
+    const holdReleaseQueue = new Queue(this, 'HoldReleaseQueue', {
+      queueName: `concert-${stage}-hold-release`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS guidance for Lambda consumers: at least six times the function timeout, so retries never overlap.
+      visibilityTimeout: Duration.seconds(functionSizing.queueConsumer.timeout.toSeconds() * 6),
+      deadLetterQueue: { queue: holdReleaseDeadLetterQueue, maxReceiveCount: 3 },
+    });
+
+    const settingsEnvironment = Object.fromEntries(
+      Object.entries(settingEnvironmentNames).map(([key, envName]) => [envName, String(config.settings[key as keyof typeof settingEnvironmentNames])]),
+    );
+    const addFunction = (handler: string, description: string, grants: Grants, sizing: FunctionSizing, reservedConcurrentExecutions?: number) => {
+      const serviceFunction = new ServiceFunction(this, `Fn-${handler}`, {
+        stage,
+        handler,
+        entry: entryFor(handler),
+        description,
+        grants,
+        sizing,
+        table: this.table,
+        holdReleaseQueue,
+        jwtSecret,
+        settingsEnvironment,
+        logRetention: config.logRetention,
+        logRemovalPolicy: removalPolicy,
+        reservedConcurrentExecutions,
+      });
+      this.functions.set(handler, serviceFunction.function);
+      return serviceFunction.function;
+    };
+
+    ({ api: this.api, stage: this.apiStage } = this.createApi(config, removalPolicy));
+    for (const route of httpRoutes) {
+      const fn = addFunction(route.handler, `${route.method} ${route.path}`, route.grants, functionSizing.api);
+      const httpRoute = this.api.addRoutes({
+        path: route.path,
+        methods: [routeMethods[route.method]],
+        integration: new HttpLambdaIntegration(`Integration-${route.handler}`, fn),
+      });
+      NagSuppressions.addResourceSuppressions(httpRoute, [
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'No gateway authorizer by design. Public routes (health, sign-up, catalog, issuing and watching queue ' +
+            'tokens) are public by contract (API.md); every other route is authorized by the queue token, which the ' +
+            "function's token middleware verifies: signature, expiry, and the token's queue status and concert, " +
+            'which live in the table. A gateway authorizer could only check the signature and would add an ' +
+            'invocation per request.',
+        },
+      ]);
+    }
+
+    const consumer = addFunction(
+      backgroundFunctions.holdReleaseConsumer.handler,
+      'Releases a seat hold when its delayed SQS message arrives',
+      backgroundFunctions.holdReleaseConsumer.grants,
+      functionSizing.queueConsumer,
+    );
+    // Partial batch responses: one failed release is retried alone instead of re-running the whole batch.
+    consumer.addEventSource(new SqsEventSource(holdReleaseQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // Reserved concurrency 1: a slow run makes the next one wait instead of two sweepers admitting at once.
+    const sweeper = addFunction(
+      backgroundFunctions.sweeper.handler,
+      'Admits from waiting rooms and expires tokens and holds past their deadline',
+      backgroundFunctions.sweeper.grants,
+      functionSizing.sweeper,
+      1,
+    );
+    // A run that could not start (throttled by its own previous run) is dropped, not queued: the next one is a minute away.
+    sweeper.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
+    new Rule(this, 'SweeperSchedule', {
+      ruleName: `concert-${stage}-sweeper`,
+      description: 'Runs the sweeper once per admission interval',
+      schedule: Schedule.rate(Duration.seconds(config.settings.admissionIntervalSeconds)),
+      targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
+    });
+
+    const alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `concert-${stage}-alarms`, enforceSSL: true });
+    if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    NagSuppressions.addResourceSuppressions(alarmTopic, [
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'Alarm notifications carry no personal or secret data. CloudWatch cannot publish to a topic encrypted with ' +
+          'the AWS managed SNS key, and a customer managed KMS key would be the only fixed monthly cost of an idle stage.',
+      },
+    ]);
+    new ServiceAlarms(this, 'Alarms', {
+      stage,
+      topic: alarmTopic,
+      apiStage: this.apiStage,
+      functions: this.functions,
+      sweeper,
+      holdReleaseDeadLetterQueue,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table (use as TABLE_NAME for the admin CLI)' });
+    new CfnOutput(this, 'HoldReleaseQueueUrl', { value: holdReleaseQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to receive alarm notifications' });
+  }
+
+  /** Built from `tableDefinition`, the same object DynamoDB Local is created from. */
+  private createTable(stage: string, disposable: boolean, removalPolicy: RemovalPolicy): Table {
+    const table = new Table(this, 'Table', {
+      tableName: `concert-reservations-${stage}`,
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // On-demand: no cost at idle, and the waiting room absorbs bursts that provisioned capacity would throttle.
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: !disposable,
+      removalPolicy,
+    });
+    for (const [indexName, index] of Object.entries(tableDefinition.indexes)) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: attributeTypes[index.sortKeyType] },
+        projectionType: projectionTypes[index.projection],
+      });
+    }
+    return table;
+  }
+
+  private createApi(config: DeploymentConfig, removalPolicy: RemovalPolicy): { api: HttpApi; stage: HttpStage } {
+    const api = new HttpApi(this, 'Api', {
+      apiName: `concert-reservation-${config.stage}`,
+      description: 'Concert reservation HTTP API (contract: API.md)',
+      createDefaultStage: false,
+      corsPreflight: {
+        // Bearer tokens, not cookies: no credentials, so a wildcard origin is safe unless context narrows it.
+        allowOrigins: [...config.corsAllowOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+        exposeHeaders: ['retry-after', 'www-authenticate'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/aws/apigateway/concert-reservation-${config.stage}/access`,
+      retention: config.logRetention,
+      removalPolicy,
+    });
+    const stage = new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      /*
+       * Stage-wide throttle, a safety net in front of Lambda and DynamoDB (context apiThrottleRateLimit /
+       * apiThrottleBurstLimit, default 1000 req/s steady, bursts of 2000). The waiting room is what keeps the
+       * booking path fair; this limit only stops a flood from exhausting the regional Lambda concurrency
+       * (1000 by default: at ~50 ms per request, 1000 req/s needs about 50 concurrent executions, leaving
+       * headroom for slow cold starts) and from running up the on-demand DynamoDB bill. It is far below the
+       * account-level API Gateway limit (10,000 req/s), so one stage cannot starve the others.
+       * Over the limit, API Gateway itself answers 429 `{"message":"Too Many Requests"}`: HTTP APIs cannot
+       * customise that body or add Retry-After (see docs/deploy.md).
+       */
+      throttle: { rateLimit: config.apiThrottle.rateLimit, burstLimit: config.apiThrottle.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No headers are logged: Authorization carries the queue token.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+    return { api, stage };
+  }
+}

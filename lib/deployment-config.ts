@@ -1,0 +1,97 @@
+import type { Node } from 'constructs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { loadSettings } from '../lambdas/config';
+import type { Settings } from '../lambdas/config';
+
+/** Service settings that reach every function as environment variables (names fixed by API.md). */
+export type ServiceSettings = Omit<Settings, 'tableName'>;
+
+/** Settings key → environment variable. The keys double as the `-c <key>=<value>` context names. */
+export const settingEnvironmentNames = {
+  holdTtlSeconds: 'HOLD_TTL_SECONDS',
+  activeTokenTtlSeconds: 'ACTIVE_TOKEN_TTL_SECONDS',
+  waitingTokenIdleSeconds: 'WAITING_TOKEN_IDLE_SECONDS',
+  maxActiveTokens: 'MAX_ACTIVE_TOKENS',
+  admissionIntervalSeconds: 'ADMISSION_INTERVAL_SECONDS',
+  maxSeatsPerUser: 'MAX_SEATS_PER_USER',
+  queueShards: 'QUEUE_SHARDS',
+} as const satisfies Record<keyof ServiceSettings, string>;
+
+export interface DeploymentConfig {
+  /** Part of every physical name, so several stages can share an account. */
+  readonly stage: string;
+  readonly settings: ServiceSettings;
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly corsAllowOrigins: readonly string[];
+  readonly logRetention: RetentionDays;
+  /** Alarm notifications go to this address when set (SNS e-mail subscription). */
+  readonly alarmEmail: string | undefined;
+}
+
+/** Only `dev` is disposable: every other stage keeps its data when the stack goes away. */
+export const isDisposableStage = (stage: string): boolean => stage === 'dev';
+
+/**
+ * On AWS the sweeper admits from the waiting room on an EventBridge schedule, whose finest rate is one minute,
+ * so the admission interval defaults to 60 s (locally it is 5 s) and must be whole minutes.
+ */
+export const awsAdmissionIntervalSeconds = 60;
+
+const contractDefaults: ServiceSettings = { ...loadSettings({}), admissionIntervalSeconds: awsAdmissionIntervalSeconds };
+
+const stagePattern = /^[a-z][a-z0-9-]{0,15}$/;
+
+const contextString = (node: Node, key: string): string | undefined => {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`context "${key}" must be a string or number`);
+  return String(value);
+};
+
+const positiveIntegerContext = (node: Node, key: string, fallback: number): number => {
+  const raw = contextString(node, key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`context "${key}" must be a positive integer, got "${raw}"`);
+  return value;
+};
+
+const retentionContext = (node: Node, fallback: RetentionDays): RetentionDays => {
+  const days = positiveIntegerContext(node, 'logRetentionDays', fallback);
+  const allowed = Object.values(RetentionDays).filter((value): value is RetentionDays => typeof value === 'number');
+  if (!allowed.includes(days)) throw new Error(`context "logRetentionDays" must be one of ${allowed.join(', ')}, got ${days}`);
+  return days;
+};
+
+/** Reads `-c key=value` / cdk.json context; every key is optional and documented in docs/deploy.md. */
+export const readDeploymentConfig = (node: Node): DeploymentConfig => {
+  const stage = contextString(node, 'stage') ?? 'dev';
+  if (!stagePattern.test(stage)) throw new Error(`context "stage" must match ${stagePattern}, got "${stage}"`);
+
+  const setting = (key: keyof ServiceSettings): number => positiveIntegerContext(node, key, contractDefaults[key]);
+  const settings: ServiceSettings = {
+    holdTtlSeconds: setting('holdTtlSeconds'),
+    activeTokenTtlSeconds: setting('activeTokenTtlSeconds'),
+    waitingTokenIdleSeconds: setting('waitingTokenIdleSeconds'),
+    maxActiveTokens: setting('maxActiveTokens'),
+    admissionIntervalSeconds: setting('admissionIntervalSeconds'),
+    maxSeatsPerUser: setting('maxSeatsPerUser'),
+    queueShards: setting('queueShards'),
+  };
+  if (settings.admissionIntervalSeconds % 60 !== 0) {
+    throw new Error(`context "admissionIntervalSeconds" must be whole minutes on AWS, got ${settings.admissionIntervalSeconds}`);
+  }
+
+  const rateLimit = positiveIntegerContext(node, 'apiThrottleRateLimit', 1000);
+  const burstLimit = positiveIntegerContext(node, 'apiThrottleBurstLimit', 2000);
+  if (burstLimit < rateLimit) throw new Error('context "apiThrottleBurstLimit" must be at least "apiThrottleRateLimit"');
+
+  return {
+    stage,
+    settings,
+    apiThrottle: { rateLimit, burstLimit },
+    corsAllowOrigins: (contextString(node, 'corsAllowOrigins') ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
+    logRetention: retentionContext(node, RetentionDays.ONE_MONTH),
+    alarmEmail: contextString(node, 'alarmEmail'),
+  };
+};

@@ -1,0 +1,273 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { tableDefinition } from '../../lambdas/adapters/dynamodb/table';
+import { loadSettings } from '../../lambdas/config';
+import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import { allHandlers, functionLogicalId, propertiesOf, resourcesOfType, synthesizeService } from './support';
+
+const contractDefaults = loadSettings({});
+
+describe('ConcertReservationStack (dev)', () => {
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synthesizeService());
+  });
+
+  describe('table', () => {
+    it('is built from tableDefinition: keys, TTL, on-demand, point-in-time recovery', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: 'concert-reservations-dev',
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    });
+
+    it('has exactly the GSIs of tableDefinition with their keys and projections', () => {
+      const [[, table]] = resourcesOfType(template, 'AWS::DynamoDB::Table') as [[string, Record<string, unknown>]];
+      const indexes = propertiesOf(table).GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+      const expected = Object.entries(tableDefinition.indexes).map(([indexName, index]) => ({
+        IndexName: indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: index.projection },
+      }));
+      expect(indexes).toEqual(expect.arrayContaining(expected));
+      expect(indexes).toHaveLength(expected.length);
+      const attributes = propertiesOf(table).AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+      for (const index of Object.values(tableDefinition.indexes)) {
+        expect(attributes).toContainEqual({ AttributeName: index.partitionKey, AttributeType: 'S' });
+        expect(attributes).toContainEqual({ AttributeName: index.sortKey, AttributeType: index.sortKeyType });
+      }
+    });
+
+    it('is disposable in dev: DESTROY and no deletion protection', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Delete',
+        Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('creates one function per route and background function, named after its handler', () => {
+      expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(allHandlers.length);
+      for (const handler of allHandlers) expect(() => functionLogicalId(template, 'dev', handler)).not.toThrow();
+    });
+
+    it('runs every function on arm64 nodejs22.x with source maps and the contract settings', () => {
+      for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+        expect(propertiesOf(fn)).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          Environment: {
+            Variables: {
+              TABLE_NAME: { Ref: expect.any(String) },
+              NODE_OPTIONS: '--enable-source-maps',
+              HOLD_TTL_SECONDS: String(contractDefaults.holdTtlSeconds),
+              ACTIVE_TOKEN_TTL_SECONDS: String(contractDefaults.activeTokenTtlSeconds),
+              WAITING_TOKEN_IDLE_SECONDS: String(contractDefaults.waitingTokenIdleSeconds),
+              MAX_ACTIVE_TOKENS: String(contractDefaults.maxActiveTokens),
+              ADMISSION_INTERVAL_SECONDS: '60',
+              MAX_SEATS_PER_USER: String(contractDefaults.maxSeatsPerUser),
+              QUEUE_SHARDS: String(contractDefaults.queueShards),
+            },
+          },
+        });
+      }
+    });
+
+    it('gives API handlers 512 MB / 10 s and the sweeper 1024 MB / 50 s', () => {
+      for (const route of httpRoutes) {
+        const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', route.handler)];
+        expect(fn.Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
+      }
+      const sweeper = template.toJSON().Resources[functionLogicalId(template, 'dev', backgroundFunctions.sweeper.handler)];
+      expect(sweeper.Properties).toMatchObject({ MemorySize: 1024, Timeout: 50 });
+    });
+
+    it('sets JWT_SECRET_ARN and HOLD_RELEASE_QUEUE_URL only where the route table asks for them', () => {
+      const definitions = [...httpRoutes, ...Object.values(backgroundFunctions)];
+      for (const definition of definitions) {
+        const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', definition.handler)];
+        const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+        const grants: { readsJwtSecret?: boolean; sendsHoldReleases?: boolean } = definition.grants;
+        expect('JWT_SECRET_ARN' in variables).toBe(grants.readsJwtSecret === true);
+        expect('HOLD_RELEASE_QUEUE_URL' in variables).toBe(grants.sendsHoldReleases === true);
+      }
+    });
+
+    it('gives every function its own log group with a retention, and uses it', () => {
+      const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+      for (const handler of allHandlers) {
+        const functionId = functionLogicalId(template, 'dev', handler);
+        const fn = template.toJSON().Resources[functionId];
+        const groupRef = fn.Properties.LoggingConfig.LogGroup as { Ref: string };
+        const group = logGroups.find(([id]) => id === groupRef.Ref);
+        expect(group).toBeDefined();
+        expect(propertiesOf(group![1])).toMatchObject({ LogGroupName: `/aws/lambda/concert-dev-${handler}`, RetentionInDays: 30 });
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has exactly the routes of httpRoutes, each integrated with its own function', () => {
+      const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => propertiesOf(route).RouteKey);
+      expect(routes.sort()).toEqual(httpRoutes.map((route) => `${route.method} ${route.path}`).sort());
+      expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration')).toHaveLength(httpRoutes.length);
+      for (const route of httpRoutes) {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': [functionLogicalId(template, 'dev', route.handler), 'Arn'] },
+        });
+      }
+    });
+
+    it('allows a browser client: GET/POST/DELETE with content-type, authorization and idempotency-key', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: {
+          AllowOrigins: ['*'],
+          AllowMethods: Match.arrayWith(['GET', 'POST', 'DELETE']),
+          AllowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+          ExposeHeaders: ['retry-after', 'www-authenticate'],
+        },
+      });
+    });
+
+    it('throttles the stage (default 1000 req/s, bursts of 2000) and writes access logs', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      });
+    });
+  });
+
+  describe('sweeper', () => {
+    it('runs every minute with reserved concurrency 1 and no retries of a missed run', () => {
+      const sweeperId = functionLogicalId(template, 'dev', backgroundFunctions.sweeper.handler);
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+      });
+      expect(template.toJSON().Resources[sweeperId].Properties.ReservedConcurrentExecutions).toBe(1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: sweeperId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+      });
+    });
+  });
+
+  describe('hold-release queue', () => {
+    it('is encrypted, SSL-only, and dead-letters after 3 receives', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'concert-dev-hold-release',
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 180,
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'concert-dev-hold-release-dlq', SqsManagedSseEnabled: true });
+      const sslPolicies = resourcesOfType(template, 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+        JSON.stringify(propertiesOf(policy).PolicyDocument).includes('"aws:SecureTransport":"false"'),
+      );
+      expect(sslPolicies).toHaveLength(2);
+    });
+
+    it('feeds the consumer in batches of 10 with partial batch failure reporting', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionLogicalId(template, 'dev', backgroundFunctions.holdReleaseConsumer.handler) },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+  });
+
+  it('keeps the JWT key in a generated Secrets Manager secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'concert-reservation/dev/jwt-signing-key',
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmNames = (): string[] => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(propertiesOf(alarm).AlarmName));
+
+    it('alarms on API 5xx, dead letters and a failing or silent sweeper', () => {
+      expect(alarmNames()).toEqual(
+        expect.arrayContaining(['concert-dev-Api5xx', 'concert-dev-HoldReleaseDlqNotEmpty', 'concert-dev-SweeperFailing', 'concert-dev-SweeperNotRunning']),
+      );
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'concert-dev-HoldReleaseDlqNotEmpty',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'concert-dev-Api5xx', MetricName: '5xx', Namespace: 'AWS/ApiGateway' });
+    });
+
+    it('alarms on errors and throttles of every function, notifying the alarm topic', () => {
+      for (const handler of allHandlers) {
+        expect(alarmNames()).toEqual(expect.arrayContaining([`concert-dev-${handler}-errors`, `concert-dev-${handler}-throttles`]));
+      }
+      for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
+        expect(propertiesOf(alarm).AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+      }
+    });
+  });
+
+  it('outputs the API URL and the table name', () => {
+    template.hasOutput('ApiUrl', Match.anyValue());
+    template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^Table') } });
+  });
+});
+
+describe('ConcertReservationStack (prod context)', () => {
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synthesizeService({ stage: 'prod', maxActiveTokens: '250', apiThrottleRateLimit: '50', apiThrottleBurstLimit: '100' }));
+  });
+
+  it('retains the table with deletion protection outside dev', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ TableName: 'concert-reservations-prod', DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('retains the secret and the log groups outside dev', () => {
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) expect(group.DeletionPolicy).toBe('Retain');
+  });
+
+  it('takes settings and throttling from context', () => {
+    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      expect((propertiesOf(fn).Environment as { Variables: Record<string, string> }).Variables.MAX_ACTIVE_TOKENS).toBe('250');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+});
+
+describe('deployment context', () => {
+  it('rejects a stage name that cannot be part of resource names', () => {
+    expect(() => synthesizeService({ stage: 'Prod_1' })).toThrow(/stage/);
+  });
+
+  it('rejects an admission interval the one-minute schedule cannot honour', () => {
+    expect(() => synthesizeService({ admissionIntervalSeconds: '30' })).toThrow(/whole minutes/);
+  });
+});

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logger } from '../../observability/logger';
+import type { Clock } from '../../use-cases/ports';
+import type { HoldReleaseRequest, HoldReleaseScheduler } from '../../use-cases/reservations/ports';
+import { deliveryDelaySeconds, encodeHoldReleaseMessage } from './message';
+
+export type HoldReleaseConsumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+/** The real consumer, loaded when the first release is due (it builds its own adapters, including this one). */
+const releaseExpiredHoldConsumer: HoldReleaseConsumer = async (event) =>
+  (await import('../../handlers/release-expired-hold')).handler(event);
+
+/** What SQS would deliver for this request: the consumer cannot tell the difference. */
+export const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): SQSEvent => {
+  const body = encodeHoldReleaseMessage(request);
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'in-process',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(nowMs),
+          SenderId: 'in-process',
+          ApproximateFirstReceiveTimestamp: String(nowMs),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:000000000000:hold-releases',
+        awsRegion: 'local',
+      },
+    ],
+  };
+};
+
+/**
+ * Delayed release for the local server and tests: a timer per hold that hands the SAME consumer handler an
+ * SQS event, with the same 15-minute delay cap. Timers are unref'd so they never keep the process alive; a
+ * release lost on shutdown is left to the sweeper, as on AWS.
+ */
+export class InProcessHoldReleaseScheduler implements HoldReleaseScheduler {
+  public constructor(
+    private readonly clock: Clock,
+    private readonly consume: HoldReleaseConsumer = releaseExpiredHoldConsumer,
+  ) {}
+
+  public async scheduleRelease(request: HoldReleaseRequest): Promise<void> {
+    const delayMs = deliveryDelaySeconds(request.releaseAtMs, this.clock.now()) * 1000;
+    setTimeout(() => void this.deliver(request), delayMs).unref();
+  }
+
+  private async deliver(request: HoldReleaseRequest): Promise<void> {
+    try {
+      const { batchItemFailures } = await this.consume(syntheticSqsEvent(request, this.clock.now()));
+      if (batchItemFailures.length > 0) logger.warn('in-process hold release failed; the sweeper will retry', { ...request });
+    } catch (error) {
+      logger.warn('in-process hold release failed; the sweeper will retry', { ...request, error: error as Error });
+    }
+  }
+}

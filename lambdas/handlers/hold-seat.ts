@@ -1,0 +1,34 @@
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
+import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
+import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold-release-scheduler';
+import { systemClock, uuidGenerator } from '../adapters/system';
+import { loadSettings } from '../config';
+import { holdSeatBody } from '../contract/schemas';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { holdSeat } from '../use-cases/reservations/hold-seat';
+import { authenticate } from './http/auth-dependencies';
+import { httpRoute } from './http/http-route';
+import type { RouteEvent } from './http/types';
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const hold = holdSeat({
+  holds: new DynamoSeatHoldRepository(db, settings.tableName),
+  reservations: new DynamoReservationRepository(db, settings.tableName),
+  releases: selectHoldReleaseScheduler(),
+  clock: systemClock,
+  ids: uuidGenerator,
+  settings,
+});
+
+const concertIdOfBody = (event: RouteEvent): string | undefined => (event.validated?.body as { concertId?: string } | undefined)?.concertId;
+
+export const handler = httpRoute(
+  { body: holdSeatBody, middlewares: authenticate({ active: true, concertIdOf: concertIdOfBody }) },
+  async ({ body, caller }) => {
+    const reservation = await hold({ userId: caller!.userId, concertId: body.concertId, date: body.date, seatNo: body.seatNo });
+    recordCount(BusinessMetric.holdsPlaced);
+    return { statusCode: 201, body: reservation };
+  },
+);

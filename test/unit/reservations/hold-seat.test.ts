@@ -1,0 +1,78 @@
+import { SeatAlreadyReservedError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import type { Reservation } from '../../../lambdas/domain/reservation';
+import type { Seat } from '../../../lambdas/domain/seat';
+import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
+import type { HoldReleaseScheduler, NewHold, SeatHoldRepository } from '../../../lambdas/use-cases/reservations/ports';
+
+const now = 1_700_000_000_000;
+const availableSeat: Seat = { concertId: 'c-1', date: '2099-12-24', seatNo: 1, price: 50_000, status: 'AVAILABLE' };
+const command = { userId: 'u-1', concertId: 'c-1', date: '2099-12-24', seatNo: 1 };
+
+/** A repository whose reads return the given seats in turn and whose hold does what `onHold` says. */
+const fakeHolds = (seats: Seat[], onHold: (hold: NewHold) => Promise<'held' | 'userDateSeatsChanged'>): SeatHoldRepository => {
+  const reads = [...seats];
+  return {
+    findSeat: async () => (reads.length > 1 ? reads.shift() : reads[0]),
+    findUserDateSeats: async () => undefined,
+    hold: onHold,
+    endHold: async () => 'ended',
+  };
+};
+
+const useCase = (holds: SeatHoldRepository, releases: HoldReleaseScheduler) =>
+  holdSeat({
+    holds,
+    reservations: { findReservation: async (): Promise<Reservation | undefined> => undefined },
+    releases,
+    clock: { now: () => now },
+    ids: { newId: () => 'r-1' },
+    settings: { holdTtlSeconds: 300, maxSeatsPerUser: 4 },
+  });
+
+describe('holdSeat', () => {
+  it('asks for the release at the hold deadline', async () => {
+    const scheduleRelease = jest.fn(async () => undefined);
+    const view = await useCase(fakeHolds([availableSeat], async () => 'held'), { scheduleRelease })(command);
+    expect(view).toEqual({
+      reservationId: 'r-1',
+      concertId: 'c-1',
+      date: '2099-12-24',
+      seatNo: 1,
+      price: 50_000,
+      status: 'HELD',
+      expiresAt: new Date(now + 300_000).toISOString(),
+    });
+    expect(scheduleRelease).toHaveBeenCalledWith({ reservationId: 'r-1', releaseAtMs: now + 300_000 });
+  });
+
+  it('keeps the hold when the release cannot be scheduled (the sweeper is the safety net)', async () => {
+    const releases = {
+      scheduleRelease: async () => {
+        throw new Error('queue unreachable');
+      },
+    };
+    await expect(useCase(fakeHolds([availableSeat], async () => 'held'), releases)(command)).resolves.toMatchObject({ status: 'HELD' });
+  });
+
+  it('refuses a seat held by someone else after one read, without a transaction', async () => {
+    const hold = jest.fn(async () => 'held' as const);
+    const held: Seat = { ...availableSeat, status: 'HELD', reservationId: 'r-0', holdExpiresAtMs: now + 1 };
+    await expect(useCase(fakeHolds([held], hold), { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+    expect(hold).not.toHaveBeenCalled();
+  });
+
+  it('answers SEAT_ALREADY_RESERVED, not 503, when contention outlived the retries because someone else won', async () => {
+    const winner: Seat = { ...availableSeat, status: 'HELD', reservationId: 'r-0', holdExpiresAtMs: now + 300_000 };
+    const holds = fakeHolds([availableSeat, winner], async () => {
+      throw new ServiceUnavailableError('transaction contention outlived retries');
+    });
+    await expect(useCase(holds, { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+  });
+
+  it('still answers 503 when the seat is free after the contention', async () => {
+    const holds = fakeHolds([availableSeat], async () => {
+      throw new ServiceUnavailableError('transaction contention outlived retries');
+    });
+    await expect(useCase(holds, { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+});

@@ -1,0 +1,110 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
+import { SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import type { Reservation } from '../../../lambdas/domain/reservation';
+import { ReservationStatus } from '../../../lambdas/domain/reservation';
+
+const now = 1_700_000_000_000;
+const reservation: Reservation = {
+  reservationId: 'r-new',
+  userId: 'u-1',
+  concertId: 'c-1',
+  date: '2099-12-24',
+  seatNo: 7,
+  price: 50_000,
+  status: ReservationStatus.held,
+  expiresAtMs: now + 300_000,
+};
+
+/** Cancellation reasons by transaction item: seat, reservation, user date seats. */
+const cancelled = (...reasons: ({ code: string; item?: Record<string, unknown> } | undefined)[]) =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: reasons.map((reason) =>
+      reason ? { Code: reason.code, ...(reason.item ? { Item: marshall(reason.item) } : {}) } : { Code: 'None' },
+    ),
+  });
+const conditionFailed = (item?: Record<string, unknown>) => ({ code: 'ConditionalCheckFailed', ...(item ? { item } : {}) });
+
+describe('DynamoSeatHoldRepository.hold', () => {
+  const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
+  const mock = mockClient(documentClient);
+  const repository = new DynamoSeatHoldRepository(documentClient, 'table');
+  const hold = () => repository.hold({ reservation, maxSeatsPerUser: 4, userDateSeatsExists: true, nowMs: now });
+
+  afterEach(() => mock.reset());
+
+  it('writes seat, reservation and the user counter in one transaction, in that order', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    await expect(hold()).resolves.toBe('held');
+    const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((item) => (item.Update ?? item.Put)?.Key ?? item.Put?.Item?.sk)).toEqual([
+      { pk: 'SEATS#c-1#2099-12-24', sk: 'SEAT#0007' },
+      'RESERVATION',
+      { pk: 'USER#u-1', sk: 'SEATS#c-1#2099-12-24' },
+    ]);
+    expect(items[1]?.Put?.Item).toMatchObject({ entity: 'Reservation', status: 'HELD', expiresAt: now + 300_000 });
+    expect(items[1]?.Put?.Item?.expiryPk).toMatch(/^EXPIRY#([0-9]|1[0-5])$/);
+  });
+
+  it('maps a failed seat condition to SEAT_ALREADY_RESERVED', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed({ status: 'SOLD' }), undefined, undefined));
+    await expect(hold()).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+  });
+
+  it('prefers SEAT_ALREADY_RESERVED when the seat and the limit both fail', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed(), undefined, conditionFailed({ count: 4, holds: {} })));
+    await expect(hold()).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+  });
+
+  it('maps a failed limit condition to SEAT_LIMIT_EXCEEDED when no hold of the user has expired', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 4, holds: { a: now + 1 } })));
+    await expect(hold()).rejects.toBeInstanceOf(SeatLimitExceededError);
+  });
+
+  it('asks for a retry when the counter is full only because of the user\'s own expired holds', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 4, holds: { a: now - 1 } })));
+    await expect(hold()).resolves.toBe('userDateSeatsChanged');
+  });
+
+  it('asks for a retry when a concurrent first hold created the counter', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 1, holds: { a: now + 1 } })));
+    await expect(repository.hold({ reservation, maxSeatsPerUser: 4, userDateSeatsExists: false, nowMs: now })).resolves.toBe(
+      'userDateSeatsChanged',
+    );
+  });
+
+  it('never treats a reservation id collision as a seat error', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(undefined, conditionFailed(), undefined));
+    await expect(hold()).rejects.toThrow('reservation id collision');
+  });
+
+  it('ends in 503 when transaction conflicts outlive the retry budget', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled({ code: 'TransactionConflict' }, undefined, undefined));
+    await expect(hold()).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+});
+
+describe('DynamoSeatHoldRepository.endHold', () => {
+  const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
+  const mock = mockClient(documentClient);
+  const repository = new DynamoSeatHoldRepository(documentClient, 'table');
+
+  afterEach(() => mock.reset());
+
+  it('leaves the seat out of the transaction when it moved on', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    await repository.endHold({ reservation, ending: 'EXPIRED', releaseSeat: false, nowMs: now });
+    const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((item) => item.Update?.Key?.sk)).toEqual(['RESERVATION', 'SEATS#c-1#2099-12-24']);
+  });
+
+  it('reports a failed condition as stale, for the caller to read again', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed({ status: 'EXPIRED' }), undefined, undefined));
+    await expect(repository.endHold({ reservation, ending: 'EXPIRED', releaseSeat: true, nowMs: now })).resolves.toBe('stale');
+  });
+});

@@ -1,0 +1,44 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
+import type { IdempotencyRecordWrite } from '../../use-cases/balance/ports';
+import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
+import { keys, retentionSeconds, ttlAfter } from './table';
+import type { TransactItem } from './transactions';
+
+/**
+ * The record of a keyed request, put in the same transaction as its effect. `attribute_not_exists` makes the
+ * key usable once: a concurrent retry fails this item and replays the winner's record. The response is kept
+ * as the JSON text that was answered, so a replay is byte-for-byte the same body.
+ */
+export const idempotencyRecordPut = (tableName: string, userId: string, write: IdempotencyRecordWrite, nowMs: number): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keys.idempotencyRecord(userId, write.operation.name, write.key),
+      entity: 'IdempotencyRecord',
+      operation: write.operation.name,
+      requestHash: write.record.requestHash,
+      statusCode: write.record.statusCode,
+      response: JSON.stringify(write.record.response),
+      createdAt: new Date(nowMs).toISOString(),
+      ttl: ttlAfter(nowMs, retentionSeconds.idempotency),
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReader {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return { requestHash: Item.requestHash as string, statusCode: Item.statusCode as number, response: JSON.parse(Item.response as string) };
+  }
+}

@@ -1,0 +1,129 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueueTokenStatus } from '../../domain/queue';
+import { ReservationStatus } from '../../domain/reservation';
+import { SeatStatus } from '../../domain/seat';
+import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../use-cases/payments/ports';
+import { balanceSeenBy, debitUpdate, ledgerEntryPut } from './balance-repository';
+import { idempotencyRecordPut } from './idempotency-record-repository';
+import { tokenDeathItems } from './queue-token-items';
+import { toReservation } from './reservation-repository';
+import { keys } from './table';
+import type { TransactItem } from './transactions';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+
+/** Positions of the payment transaction's items: cancellation reasons come back in this order. */
+const payItem = {
+  reservation: 0,
+  seat: 1,
+  userDateSeats: 2,
+  user: 3,
+  payment: 4,
+  ledger: 5,
+  // tokenDeathItems: token, lock, room.
+  token: 6,
+  lock: 7,
+  room: 8,
+  idempotency: 9,
+} as const;
+
+export class DynamoPaymentRepository implements PaymentRepository {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async pay(write: PaymentWrite): Promise<PaymentWriteOutcome> {
+    try {
+      await transactWrite(this.db, this.paymentItems(write));
+      return { kind: 'paid' };
+    } catch (error) {
+      if (!(error instanceof TransactionConditionFailed)) throw error;
+      if (error.failedAt(payItem.idempotency)) return { kind: 'alreadyRecorded' };
+      if (error.failedAt(payItem.reservation)) {
+        const stored = error.reasons[payItem.reservation]?.item;
+        return { kind: 'reservationChanged', reservation: stored && toReservation(stored) };
+      }
+      if (error.failedAt(payItem.seat) || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
+      if (error.failedAt(payItem.token) || error.failedAt(payItem.lock)) return { kind: 'tokenNotLive' };
+      return { kind: 'balanceChanged', balance: balanceSeenBy(error.reasons[payItem.user], write.payment.userId) };
+    }
+  }
+
+  private paymentItems({ payment, reservation, token, expectedBalance, entry, idempotency, nowMs }: PaymentWrite): TransactItem[] {
+    const { reservationId, userId, concertId, date, seatNo } = reservation;
+    const at = payment.createdAt;
+    const [tokenUpdate, lockDelete, roomUpdate] = tokenDeathItems(this.tableName, token, QueueTokenStatus.paid, nowMs);
+    if (!tokenUpdate || !lockDelete || !roomUpdate || token.status !== QueueTokenStatus.active) {
+      throw new Error('a payment ends an ACTIVE token: token, lock and room items expected');
+    }
+    const items: TransactItem[] = [];
+    items[payItem.reservation] = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.reservation(reservationId),
+        // Out of the expiry index: a confirmed reservation has no deadline any more (expiresAt stays as history).
+        UpdateExpression: 'SET #status = :confirmed, paymentId = :paymentId, confirmedAt = :at REMOVE expiryPk',
+        ConditionExpression: '#status = :held AND userId = :userId AND expiresAt > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':confirmed': ReservationStatus.confirmed,
+          ':held': ReservationStatus.held,
+          ':paymentId': payment.paymentId,
+          ':userId': userId,
+          ':at': at,
+          ':now': nowMs,
+        },
+      },
+    };
+    items[payItem.seat] = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.seat(concertId, date, seatNo),
+        UpdateExpression: 'SET #status = :sold, ownerId = :userId, soldAt = :at REMOVE holdExpiresAt',
+        ConditionExpression: '#status = :held AND reservationId = :reservationId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sold': SeatStatus.sold,
+          ':held': SeatStatus.held,
+          ':reservationId': reservationId,
+          ':userId': userId,
+          ':at': at,
+        },
+      },
+    };
+    // The hold entry goes; the count stays, because a bought seat still counts towards MAX_SEATS_PER_USER.
+    items[payItem.userDateSeats] = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.userDateSeats(userId, concertId, date),
+        UpdateExpression: 'REMOVE holds.#reservationId',
+        ConditionExpression: 'attribute_exists(holds.#reservationId)',
+        ExpressionAttributeNames: { '#reservationId': reservationId },
+      },
+    };
+    items[payItem.user] = debitUpdate(this.tableName, userId, expectedBalance, payment.amount);
+    items[payItem.payment] = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.payment(userId, payment.paymentId),
+          entity: 'Payment',
+          paymentId: payment.paymentId,
+          userId,
+          reservationId,
+          concertId,
+          date,
+          seatNo,
+          amount: payment.amount,
+          createdAt: payment.createdAt,
+        },
+      },
+    };
+    items[payItem.ledger] = ledgerEntryPut(this.tableName, entry);
+    items[payItem.token] = tokenUpdate;
+    items[payItem.lock] = lockDelete;
+    items[payItem.room] = roomUpdate;
+    if (idempotency) items[payItem.idempotency] = idempotencyRecordPut(this.tableName, userId, idempotency, nowMs);
+    return items;
+  }
+}

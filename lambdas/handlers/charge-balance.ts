@@ -1,0 +1,42 @@
+import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
+import { systemClock, uuidGenerator } from '../adapters/system';
+import { loadSettings } from '../config';
+import { chargeBody } from '../contract/schemas';
+import { idempotentOperations } from '../domain/idempotency';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { chargeBalance } from '../use-cases/balance/charge-balance';
+import { queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
+import { requireLiveToken } from './http/authenticate';
+import { httpRoute } from './http/http-route';
+import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const operation = idempotentOperations.charge;
+const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
+const charge = chargeBalance({
+  balances: new DynamoBalanceRepository(db, settings.tableName),
+  idempotencyRecords,
+  clock: systemClock,
+  ids: uuidGenerator,
+});
+
+export const handler = httpRoute(
+  {
+    body: chargeBody,
+    // A retry with the same key is answered from its record even if the token has ended since.
+    middlewares: [
+      ...verifyBearer(),
+      replayIdempotentRequest({ idempotencyRecords, operation }),
+      requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }),
+    ],
+  },
+  async ({ body, caller, event }) => {
+    const idempotency = idempotentRequestOf(event);
+    const receipt = await charge({ userId: caller!.userId, amount: body.amount, ...(idempotency ? { idempotency } : {}) });
+    recordCount(BusinessMetric.balanceCharged, receipt.charged);
+    return { statusCode: operation.successStatus, body: receipt };
+  },
+);

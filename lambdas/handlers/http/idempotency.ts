@@ -1,0 +1,43 @@
+import type { MiddlewareObj } from '@middy/core';
+import { idempotencyKey } from '../../contract/schemas';
+import { InvalidTokenError, ValidationError } from '../../domain/errors';
+import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
+import { hashRequestBody } from '../../domain/idempotency';
+import { findRecordedResponse } from '../../use-cases/payments/idempotency';
+import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
+import { header, toHttpResponse } from './http-route';
+import type { HttpResponse, RouteEvent } from './types';
+
+/**
+ * The request's `Idempotency-Key` with the hash of its validated body, or undefined when the header is absent.
+ * A malformed key (not 1..64 of A-Z a-z 0-9 _ -) is a 400.
+ */
+export const idempotentRequestOf = (event: RouteEvent): IdempotentRequest | undefined => {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!idempotencyKey.safeParse(key).success) throw new ValidationError('Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 _ -');
+  return { key, requestHash: hashRequestBody(event.validated?.body) };
+};
+
+/**
+ * Answers a retried request from its record, before the token's liveness is checked: a payment ends the token it
+ * was made with, and its retry must still get the original 201. The same key with another body is a 422.
+ * Runs after verifyBearerToken (the record belongs to the JWT's user) and before requireLiveToken.
+ */
+export const replayIdempotentRequest = (deps: {
+  idempotencyRecords: IdempotencyRecordReader;
+  operation: IdempotentOperation;
+}): MiddlewareObj<RouteEvent, HttpResponse> => {
+  const find = findRecordedResponse(deps);
+  return {
+    before: async (request) => {
+      const idempotency = idempotentRequestOf(request.event);
+      if (!idempotency) return undefined;
+      const { claims } = request.event;
+      if (!claims) throw new InvalidTokenError('bearer token not verified');
+      const record = await find({ userId: claims.userId, operation: deps.operation, request: idempotency });
+      // A returned response ends the request here: middy skips the token check and the handler.
+      return record ? toHttpResponse({ statusCode: record.statusCode, body: record.response }) : undefined;
+    },
+  };
+};

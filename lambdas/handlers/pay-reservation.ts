@@ -1,0 +1,54 @@
+import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
+import { DynamoPaymentRepository } from '../adapters/dynamodb/payment-repository';
+import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
+import { systemClock, uuidGenerator } from '../adapters/system';
+import { loadSettings } from '../config';
+import { payBody } from '../contract/schemas';
+import { idempotentOperations } from '../domain/idempotency';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { payReservation } from '../use-cases/payments/pay-reservation';
+import { queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
+import { requireLiveToken } from './http/authenticate';
+import { httpRoute } from './http/http-route';
+import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const operation = idempotentOperations.payment;
+const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
+const pay = payReservation({
+  tokens: queueTokenRepository,
+  policy: queuePolicy,
+  reservations: new DynamoReservationRepository(db, settings.tableName),
+  balances: new DynamoBalanceRepository(db, settings.tableName),
+  payments: new DynamoPaymentRepository(db, settings.tableName),
+  idempotencyRecords,
+  clock: systemClock,
+  ids: uuidGenerator,
+});
+
+export const handler = httpRoute(
+  {
+    body: payBody,
+    // The replay runs before the liveness check: the payment ended the token, and its retry still gets the 201.
+    middlewares: [
+      ...verifyBearer(),
+      replayIdempotentRequest({ idempotencyRecords, operation }),
+      requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }, { active: true }),
+    ],
+  },
+  async ({ body, caller, event }) => {
+    const idempotency = idempotentRequestOf(event);
+    const receipt = await pay({
+      userId: caller!.userId,
+      tokenId: caller!.tokenId,
+      tokenConcertId: caller!.concertId,
+      reservationId: body.reservationId,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    recordCount(BusinessMetric.paymentsConfirmed);
+    return { statusCode: operation.successStatus, body: receipt };
+  },
+);

@@ -1,0 +1,134 @@
+import {
+  InvalidTokenError,
+  ReservationExpiredError,
+  ReservationNotPayableError,
+  ServiceUnavailableError,
+  UserNotFoundError,
+} from '../../domain/errors';
+import type { IdempotentRequest } from '../../domain/idempotency';
+import { idempotentOperations } from '../../domain/idempotency';
+import { debit, LedgerEntryKind } from '../../domain/money';
+import type { Payment } from '../../domain/payment';
+import { payableReservation } from '../../domain/payment';
+import type { QueuePolicy } from '../../domain/queue';
+import { ReservationStatus } from '../../domain/reservation';
+import { balanceContention, pauseAfterLostRound } from '../balance/balance-contention';
+import type { BalanceReader } from '../balance/ports';
+import type { Clock, IdGenerator } from '../ports';
+import type { QueueTokenReader } from '../queue/ports';
+import { resolveLiveToken } from '../queue/resolve-live-token';
+import type { ReservationRepository } from '../reservations/ports';
+import { answerFromRecordOnRefusal, recordedResponse } from './idempotency';
+import type { IdempotencyRecordReader, PaymentRepository, PaymentWriteOutcome } from './ports';
+
+export interface PayCommand {
+  readonly userId: string;
+  /** The ACTIVE queue token the payment is made with: it ends with the payment. */
+  readonly tokenId: string;
+  readonly tokenConcertId: string;
+  readonly reservationId: string;
+  readonly idempotency?: IdempotentRequest;
+}
+
+export interface PaymentReceipt {
+  readonly paymentId: string;
+  readonly reservationId: string;
+  readonly amount: number;
+  readonly balance: number;
+  readonly status: typeof ReservationStatus.confirmed;
+}
+
+/** The contract error for a payment transaction stopped by a condition other than the balance or the key. */
+const refusalOf = (
+  outcome: Exclude<PaymentWriteOutcome, { kind: 'paid' | 'alreadyRecorded' | 'balanceChanged' }>,
+  command: PayCommand,
+  nowMs: number,
+): Error => {
+  switch (outcome.kind) {
+    case 'reservationChanged': {
+      const payer = { userId: command.userId, concertId: command.tokenConcertId };
+      const reservation = payableReservation(command.reservationId, outcome.reservation, payer, nowMs);
+      // The condition failed, so the stored reservation cannot be payable; say what it is.
+      return new ReservationNotPayableError(command.reservationId, reservation.status);
+    }
+    case 'holdLost':
+      return new ReservationExpiredError(command.reservationId);
+    case 'tokenNotLive':
+      return new InvalidTokenError('the token ended before the payment');
+  }
+};
+
+/**
+ * Pays a HELD reservation from the balance in one transaction (see PaymentRepository.pay). The token, the
+ * reservation and the balance are read first and checked in that order; the transaction's conditions then decide
+ * again, and each failed condition becomes its contract error. A concurrent change of the balance makes it
+ * recompute and retry.
+ */
+export const payReservation = (deps: {
+  tokens: QueueTokenReader;
+  policy: QueuePolicy;
+  reservations: ReservationRepository;
+  balances: BalanceReader;
+  payments: PaymentRepository;
+  idempotencyRecords: IdempotencyRecordReader;
+  clock: Clock;
+  ids: IdGenerator;
+}) => {
+  const operation = idempotentOperations.payment;
+  const liveToken = resolveLiveToken(deps);
+  return async (command: PayCommand): Promise<PaymentReceipt> => {
+    const { userId, idempotency } = command;
+    return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
+      const [token, stored, storedBalance] = await Promise.all([
+        liveToken({ userId, tokenId: command.tokenId, concertId: command.tokenConcertId }, { active: true }),
+        deps.reservations.findReservation(command.reservationId),
+        deps.balances.findBalance(userId),
+      ]);
+      const payer = { userId, concertId: token.concertId };
+      const reservation = payableReservation(command.reservationId, stored, payer, deps.clock.now());
+      if (storedBalance === undefined) throw new UserNotFoundError(userId);
+      let balance = storedBalance;
+      const paymentId = deps.ids.newId();
+      const entryId = deps.ids.newId();
+      for (let attempt = 1; ; attempt += 1) {
+        const nowMs = deps.clock.now();
+        const at = new Date(nowMs).toISOString();
+        const payment: Payment = { paymentId, userId, reservationId: reservation.reservationId, amount: reservation.price, createdAt: at };
+        const receipt: PaymentReceipt = {
+          paymentId,
+          reservationId: reservation.reservationId,
+          amount: payment.amount,
+          balance: debit(userId, balance, payment.amount),
+          status: ReservationStatus.confirmed,
+        };
+        const outcome = await deps.payments.pay({
+          payment,
+          reservation,
+          token,
+          expectedBalance: balance,
+          entry: { entryId, userId, kind: LedgerEntryKind.payment, amount: -payment.amount, balanceAfter: receipt.balance, at, paymentId },
+          ...(idempotency
+            ? {
+                idempotency: {
+                  operation,
+                  key: idempotency.key,
+                  record: { requestHash: idempotency.requestHash, statusCode: operation.successStatus, response: receipt },
+                },
+              }
+            : {}),
+          nowMs,
+        });
+        if (outcome.kind === 'paid') return receipt;
+        if (outcome.kind === 'alreadyRecorded' && idempotency) {
+          return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as PaymentReceipt;
+        }
+        if (outcome.kind === 'reservationChanged' || outcome.kind === 'holdLost' || outcome.kind === 'tokenNotLive') {
+          throw refusalOf(outcome, command, nowMs);
+        }
+        if (outcome.kind === 'balanceChanged') balance = outcome.balance;
+        if (attempt >= balanceContention.maxAttempts) throw new ServiceUnavailableError('balance contention outlived retries');
+        await pauseAfterLostRound(attempt);
+      }
+    });
+  };
+};

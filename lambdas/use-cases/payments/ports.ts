@@ -1,0 +1,47 @@
+import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
+import type { LedgerEntry } from '../../domain/money';
+import type { Payment } from '../../domain/payment';
+import type { QueueToken } from '../../domain/queue';
+import type { Reservation } from '../../domain/reservation';
+import type { IdempotencyRecordWrite } from '../balance/ports';
+
+export interface IdempotencyRecordReader {
+  /** Strongly consistent: a record written a moment ago by a concurrent request is found. */
+  findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+export interface PaymentWrite {
+  readonly payment: Payment;
+  /** As read before the write: locates the seat and the user's seat counter. */
+  readonly reservation: Reservation;
+  /** The ACTIVE token paid with, as read: the payment ends it (PAID), frees its slot and releases its lock. */
+  readonly token: QueueToken;
+  /** The balance the debit was computed from; the write applies only while the balance is still this. */
+  readonly expectedBalance: number;
+  readonly entry: LedgerEntry;
+  readonly idempotency?: IdempotencyRecordWrite;
+  readonly nowMs: number;
+}
+
+/**
+ * Which condition of the payment transaction stopped it, most telling first:
+ * `alreadyRecorded` (a concurrent retry with the same Idempotency-Key won), `reservationChanged` (no longer
+ * HELD by this user before its deadline; carries the stored reservation), `holdLost` (the seat or the user's
+ * hold entry no longer belongs to this reservation), `tokenNotLive` (the token ended meanwhile) and
+ * `balanceChanged` (another change of the balance landed first; compute again from `balance`).
+ */
+export type PaymentWriteOutcome =
+  | { readonly kind: 'paid' }
+  | { readonly kind: 'alreadyRecorded' }
+  | { readonly kind: 'reservationChanged'; readonly reservation: Reservation | undefined }
+  | { readonly kind: 'holdLost' }
+  | { readonly kind: 'tokenNotLive' }
+  | { readonly kind: 'balanceChanged'; readonly balance: number };
+
+export interface PaymentRepository {
+  /**
+   * One transaction: reservation CONFIRMED, seat SOLD, hold entry removed, balance debited, payment and ledger
+   * entry written, token PAID with its slot and lock released, idempotency record written.
+   */
+  pay(write: PaymentWrite): Promise<PaymentWriteOutcome>;
+}

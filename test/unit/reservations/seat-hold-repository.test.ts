@@ -42,9 +42,9 @@ describe('DynamoSeatHoldRepository.hold', () => {
     mock.on(TransactWriteCommand).resolves({});
     await expect(hold()).resolves.toBe('held');
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => (item.Update ?? item.Put)?.Key ?? item.Put?.Item?.sk)).toEqual([
+    expect(items.map((item) => item.Update?.Key ?? { pk: item.Put?.Item?.pk, sk: item.Put?.Item?.sk })).toEqual([
       { pk: 'SEATS#c-1#2099-12-24', sk: 'SEAT#0007' },
-      'RESERVATION',
+      { pk: 'RESERVATION#r-new', sk: 'RESERVATION' },
       { pk: 'USER#u-1', sk: 'SEATS#c-1#2099-12-24' },
     ]);
     expect(items[1]?.Put?.Item).toMatchObject({ entity: 'Reservation', status: 'HELD', expiresAt: now + 300_000 });

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ErrorCode } from '../domain/errors';
 
 /** Response bodies of the public contract (../shared/API.md); handlers' results match these, OpenAPI shows them. */

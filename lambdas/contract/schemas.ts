@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { isCalendarDate } from '../domain/calendar';
 import { userNameLimits } from '../domain/user';
 

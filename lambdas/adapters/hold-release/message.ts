@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { HoldReleaseRequest } from '../../use-cases/reservations/ports';
 
 /** SQS caps a message's delivery delay at 15 minutes; a longer wait is covered by re-delaying on arrival. */

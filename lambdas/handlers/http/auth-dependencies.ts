@@ -15,13 +15,11 @@ import type { HttpResponse, RouteEvent } from './types';
  * loaded on first use, from Secrets Manager on AWS) and the token repository.
  */
 const settings = loadSettings();
-export const queuePolicy: QueuePolicy = {
-  maxActiveTokens: settings.maxActiveTokens,
-  activeTokenTtlSeconds: settings.activeTokenTtlSeconds,
-  waitingTokenIdleSeconds: settings.waitingTokenIdleSeconds,
-};
+export const queuePolicy: QueuePolicy = settings;
+/** One DynamoDB client per Lambda instance: handlers that authenticate reuse it. */
+export const documentClient = createDocumentClient();
 export const jwtQueueTokens = new JwtQueueTokens(jwtSecretLoader());
-export const queueTokenRepository = new DynamoQueueTokenRepository(createDocumentClient(), settings.tableName, settings.queueShards);
+export const queueTokenRepository = new DynamoQueueTokenRepository(documentClient, settings.tableName, settings.queueShards);
 
 /** Only the JWT check (sets `event.claims`), for use cases that check liveness themselves. */
 export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [

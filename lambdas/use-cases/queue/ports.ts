@@ -49,18 +49,21 @@ export interface QueueTokenRepository extends QueueTokenReader {
   endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
 }
 
+export interface IssueSnapshot {
+  readonly userExists: boolean;
+  readonly concertExists: boolean;
+  readonly room: RoomCounters;
+}
+
 /** Room counters: the room item plus its shard items. */
 export interface RoomReader {
-  /** Strongly consistent read of the room and all its shards in one batch; the basis of issuing. */
-  readRoom(concertId: string): Promise<RoomCounters>;
+  /** One strongly consistent BatchGet of the user, the concert, the room and all its shards: the basis of issuing. */
+  readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot>;
   /** `servedCount` for positions: may be a second stale (positions never increase anyway). */
   readServedCount(concertId: string): Promise<number>;
 }
 
-export interface ConcertDirectory {
-  concertExists(concertId: string): Promise<boolean>;
-}
-
-export interface UserDirectory {
-  userExists(userId: string): Promise<boolean>;
+export interface RoomStatusReader {
+  /** The room and its shards (eventually consistent) and whether the concert exists, in one batch. */
+  readRoomStatus(concertId: string): Promise<{ concertExists: boolean; room: RoomCounters }>;
 }

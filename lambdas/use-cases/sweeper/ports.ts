@@ -38,5 +38,6 @@ export interface RoomCounterReader {
 }
 
 export interface ConcertLister {
-  listConcertIds(): Promise<string[]>;
+  /** Every concert: one Query of the catalog index. */
+  listConcerts(): Promise<{ concertId: string }[]>;
 }

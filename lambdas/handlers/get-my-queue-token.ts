@@ -1,0 +1,30 @@
+import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { systemClock } from '../adapters/system';
+import { loadSettings } from '../config';
+import { InvalidTokenError } from '../domain/errors';
+import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
+import { documentClient, queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
+import { httpRoute } from './http/http-route';
+
+const settings = loadSettings();
+const poll = getMyQueueToken({
+  tokens: queueTokenRepository,
+  rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
+  clock: systemClock,
+  policy: queuePolicy,
+});
+
+// Only the JWT check in front: the use case reads the token once, checks it is live, and records the poll.
+export const handler = httpRoute({ middlewares: verifyBearer() }, async ({ event }) => {
+  if (!event.claims) throw new InvalidTokenError('bearer token not verified');
+  const view = await poll(event.claims);
+  return {
+    statusCode: 200,
+    body: {
+      status: view.status,
+      position: view.position,
+      estimatedWaitSeconds: view.estimatedWaitSeconds,
+      expiresAt: new Date(view.expiresAtMs).toISOString(),
+    },
+  };
+});

@@ -1,0 +1,19 @@
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { systemClock } from '../adapters/system';
+import { loadSettings } from '../config';
+import { concertParams } from '../contract/schemas';
+import { getQueueStatus } from '../use-cases/queue/get-queue-status';
+import { httpRoute } from './http/http-route';
+
+const settings = loadSettings();
+const status = getQueueStatus({
+  rooms: new DynamoRoomRepository(createDocumentClient(), settings.tableName, settings.queueShards, systemClock),
+  // Settings carries the queue policy fields under the same names.
+  policy: settings,
+});
+
+export const handler = httpRoute({ params: concertParams }, async ({ params }) => ({
+  statusCode: 200,
+  body: await status(params.concertId),
+}));

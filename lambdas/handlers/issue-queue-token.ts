@@ -1,0 +1,31 @@
+import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { systemClock, uuidGenerator } from '../adapters/system';
+import { loadSettings } from '../config';
+import { issueTokenBody } from '../contract/schemas';
+import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
+import { documentClient, jwtQueueTokens, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { httpRoute } from './http/http-route';
+
+const settings = loadSettings();
+const issue = issueQueueToken({
+  tokens: queueTokenRepository,
+  rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
+  signer: jwtQueueTokens,
+  clock: systemClock,
+  ids: uuidGenerator,
+  policy: queuePolicy,
+});
+
+export const handler = httpRoute({ body: issueTokenBody }, async ({ body }) => {
+  const issued = await issue(body.userId, body.concertId);
+  return {
+    statusCode: 201,
+    body: {
+      token: issued.jwt,
+      status: issued.status,
+      position: issued.position,
+      estimatedWaitSeconds: issued.estimatedWaitSeconds,
+      expiresAt: new Date(issued.expiresAtMs).toISOString(),
+    },
+  };
+});

@@ -1,0 +1,44 @@
+import type { QueuePolicy } from '../../domain/queue';
+import { QueueTokenStatus, activeDeadlineOf, isIdle } from '../../domain/queue';
+import type { RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
+
+export interface AdmissionReport {
+  readonly admitted: number;
+  /** Idle waiters found at the head of the line and dropped instead of admitted. */
+  readonly expiredIdle: number;
+}
+
+/**
+ * Fills a room's free slots FIFO: walks the line in ticket order, drops idle waiters on the way (so an abandoned
+ * token never stalls the line) and admits the rest one transaction each, until the room is full. The room's
+ * `activeCount < max` condition holds the limit even when two runs overlap.
+ */
+export const admitWaiting =
+  (deps: { line: WaitingLine; rooms: RoomCounterReader; tokens: SweeperTokenRepository; policy: QueuePolicy }) =>
+  async (concertId: string, now: number): Promise<AdmissionReport> => {
+    const room = await deps.rooms.readRoom(concertId);
+    let free = deps.policy.maxActiveTokens - room.activeCount;
+    let admitted = 0;
+    let expiredIdle = 0;
+    if (free <= 0) return { admitted, expiredIdle };
+    for await (const token of deps.line.inOrder(concertId, free)) {
+      // The index can lag behind the table: a token already admitted or gone is simply passed over.
+      if (token.status !== QueueTokenStatus.waiting) continue;
+      if (isIdle(token, now, deps.policy)) {
+        if (await deps.tokens.endToken(token, QueueTokenStatus.expired, now)) expiredIdle += 1;
+        continue;
+      }
+      const outcome = await deps.tokens.admit(token, {
+        nowMs: now,
+        expiresAtMs: activeDeadlineOf(now, deps.policy),
+        maxActiveTokens: deps.policy.maxActiveTokens,
+      });
+      if (outcome === 'roomFull') break;
+      if (outcome === 'admitted') {
+        admitted += 1;
+        free -= 1;
+        if (free === 0) break;
+      }
+    }
+    return { admitted, expiredIdle };
+  };

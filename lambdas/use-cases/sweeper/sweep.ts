@@ -1,0 +1,60 @@
+import type { QueuePolicy } from '../../domain/queue';
+import type { Clock } from '../ports';
+import { admitWaiting } from './admit-waiting';
+import type { ReleaseHold } from './expire-due';
+import { expireDueItems } from './expire-due';
+import type { ConcertLister, ExpiryIndex, RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
+
+export type { ReleaseHold } from './expire-due';
+
+export interface SweepReport {
+  readonly expiredTokens: number;
+  readonly movedExpiryKeys: number;
+  readonly releasedHolds: number;
+  readonly admitted: number;
+  /** Errors of single items or rooms; the rest of the sweep went on, and the next run retries them. */
+  readonly failures: readonly unknown[];
+}
+
+export interface SweepDeps {
+  readonly expiry: ExpiryIndex;
+  readonly line: WaitingLine;
+  readonly rooms: RoomCounterReader;
+  readonly tokens: SweeperTokenRepository;
+  readonly concerts: ConcertLister;
+  readonly releaseHold: ReleaseHold;
+  readonly clock: Clock;
+  readonly policy: QueuePolicy;
+}
+
+/**
+ * One scheduled run: first everything past its deadline (which frees slots), then admission into every room's
+ * free slots. Safe to run twice at once: every write is conditioned on the state it was decided from.
+ */
+export const sweep = (deps: SweepDeps) => {
+  const expire = expireDueItems(deps);
+  const admit = admitWaiting(deps);
+  return async (): Promise<SweepReport> => {
+    const expiry = await expire(deps.clock.now());
+    const concerts = await deps.concerts.listConcerts();
+    const now = deps.clock.now();
+    const admissions = await Promise.allSettled(concerts.map((concert) => admit(concert.concertId, now)));
+    let admitted = 0;
+    let expiredIdle = 0;
+    const failures = [...expiry.failures];
+    for (const result of admissions) {
+      if (result.status === 'rejected') failures.push(result.reason);
+      else {
+        admitted += result.value.admitted;
+        expiredIdle += result.value.expiredIdle;
+      }
+    }
+    return {
+      expiredTokens: expiry.expiredTokens + expiredIdle,
+      movedExpiryKeys: expiry.movedExpiryKeys,
+      releasedHolds: expiry.releasedHolds,
+      admitted,
+      failures,
+    };
+  };
+};

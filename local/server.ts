@@ -1,20 +1,19 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
-import type { DomainError } from '../lambdas/domain/errors';
-import { ErrorCode, RouteNotFoundError, ValidationError } from '../lambdas/domain/errors';
-import { errorResponse, jsonHeaders, statusByErrorCode } from '../lambdas/handlers/http/error-responder';
+import { jsonHeaders } from '../lambdas/handlers/http/error-responder';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
-import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
 import { seedDemoConcert } from './demo-seed';
 import type { DynamoDbLocal } from './dynamodb-local';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import type { LambdaHttpHandler } from './http-gateway';
+import { createGateway } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
-import { decodePathParameters, matchRoute } from './routing';
 import type { LocalServerOptions } from './server-options';
 import { localServerOptionsFromEnv } from './server-options';
 import { startSweeperSchedule } from './sweeper-schedule';
@@ -29,8 +28,6 @@ export interface LocalServer {
   /** Stops the HTTP server, the sweeper schedule and the DynamoDB Local it started. Safe to call twice. */
   stop(): Promise<void>;
 }
-
-type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined>;
 
 const handlersDirectory = join(__dirname, '..', 'lambdas', 'handlers');
 const handlerModulePath = (name: string): string => join(handlersDirectory, `${name}.ts`);
@@ -56,33 +53,16 @@ const loadHandler = (name: string): Promise<LambdaHttpHandler> => {
   return loading;
 };
 
-const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorCode[error.code], error.code, error.message);
-const internalErrorResponse = () => errorResponse(statusByErrorCode[ErrorCode.internal], ErrorCode.internal, 'internal error');
+const openApiDocumentPath = join(__dirname, '..', 'docs', 'openapi.json');
 
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-};
-
-/** Node keeps repeated headers as arrays; API Gateway joins them with commas. */
-const singleValuedHeaders = (request: IncomingMessage): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(request.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]])),
-  );
-
-/** Writes a Lambda result the way API Gateway does: a result without statusCode is a 200 JSON body. */
-const send = (response: ServerResponse, result: APIGatewayProxyResultV2 | undefined): void => {
-  const structured: APIGatewayProxyStructuredResultV2 =
-    typeof result === 'object' && 'statusCode' in result
-      ? result
-      : { statusCode: 200, headers: jsonHeaders, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
-  const headers: Record<string, string | string[]> = Object.fromEntries(
-    Object.entries(structured.headers ?? {}).map(([name, value]) => [name, String(value)]),
-  );
-  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
-  response.writeHead(structured.statusCode ?? 200, headers);
-  response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+/** GET /openapi.json: the committed contract document (README), read per request so regenerating it shows at once. */
+const serveOpenApiDocument = async (method: string, rawPath: string): Promise<APIGatewayProxyStructuredResultV2 | undefined> => {
+  if (method !== 'GET' || rawPath !== '/openapi.json') return undefined;
+  try {
+    return { statusCode: 200, headers: jsonHeaders, body: await readFile(openApiDocumentPath, 'utf8') };
+  } catch {
+    return undefined;
+  }
 };
 
 const assertPortFree = (port: number): Promise<void> =>
@@ -158,36 +138,14 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       }
     }
 
-    const handleRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-      const method = request.method ?? 'GET';
-      const target = request.url ?? '/';
-      const queryStart = target.includes('?') ? target.indexOf('?') : target.length;
-      const rawPath = target.slice(0, queryStart);
-      const rawQueryString = target.slice(queryStart + 1);
-      const match = matchRoute(httpRoutes, method, rawPath);
-      if (!match) return send(response, domainErrorResponse(new RouteNotFoundError(method, rawPath)));
-      const pathParameters = decodePathParameters(match.rawPathParameters);
-      if (!pathParameters) return send(response, domainErrorResponse(new ValidationError('invalid path parameter: bad percent-encoding')));
-      const event = toApiGatewayEvent({
-        method,
-        routePath: match.route.path,
-        rawPath,
-        rawQueryString,
-        pathParameters,
-        headers: singleValuedHeaders(request),
-        body: await readBody(request),
-      });
-      const handler = await loadHandler(match.route.handler);
-      send(response, await handler(event, lambdaContext(match.route.handler)));
-    };
-
-    const server = createServer((request, response) => {
-      handleRequest(request, response).catch((error: unknown) => {
-        console.error(`${request.method} ${request.url} failed`, error);
-        if (response.headersSent) response.destroy();
-        else send(response, internalErrorResponse());
-      });
-    });
+    const server = createServer(
+      createGateway({
+        routes: httpRoutes,
+        loadHandler,
+        extraRoute: serveOpenApiDocument,
+        reportError: (message, error) => console.error(message, error),
+      }),
+    );
     const port = await listen(server, options.port);
 
     const schedule = startSweeperSchedule({

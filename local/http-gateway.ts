@@ -1,0 +1,91 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { DomainError } from '../lambdas/domain/errors';
+import { ErrorCode, RouteNotFoundError, ValidationError } from '../lambdas/domain/errors';
+import { errorResponse, jsonHeaders, statusByErrorCode } from '../lambdas/handlers/http/error-responder';
+import type { HttpRouteDefinition } from '../lambdas/routes';
+import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
+import { decodePathParameters, matchRoute } from './routing';
+
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined>;
+
+export interface GatewayDependencies {
+  readonly routes: readonly HttpRouteDefinition[];
+  /** The `handler` export of lambdas/handlers/<name>.ts. */
+  readonly loadHandler: (name: string) => Promise<LambdaHttpHandler>;
+  /** Requests no route serves but the local server answers itself (GET /openapi.json); undefined passes. */
+  readonly extraRoute?: (method: string, rawPath: string) => Promise<APIGatewayProxyStructuredResultV2 | undefined>;
+  /** Where failures are reported; the client only ever sees a generic 500 body. */
+  readonly reportError: (message: string, error: unknown) => void;
+}
+
+const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorCode[error.code], error.code, error.message);
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** Node keeps repeated headers as arrays; API Gateway joins them with commas. */
+const singleValuedHeaders = (request: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(request.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]])),
+  );
+
+/** Writes a Lambda result the way API Gateway does: a result without statusCode is a 200 JSON body. */
+const send = (response: ServerResponse, result: APIGatewayProxyResultV2 | undefined): void => {
+  const structured: APIGatewayProxyStructuredResultV2 =
+    typeof result === 'object' && 'statusCode' in result
+      ? result
+      : { statusCode: 200, headers: jsonHeaders, body: typeof result === 'string' ? result : JSON.stringify(result ?? null) };
+  const headers: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(structured.headers ?? {}).map(([name, value]) => [name, String(value)]),
+  );
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  response.writeHead(structured.statusCode ?? 200, headers);
+  response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+};
+
+/**
+ * What API Gateway (HTTP API, payload 2.0) does in front of the Lambdas: match the route, build the event,
+ * invoke the route's handler, write its result. No route: 404 NOT_FOUND. A handler that throws (its own error
+ * responder catches everything it knows) gets a generic 500 INTERNAL_ERROR, never the error itself.
+ */
+export const createGateway = (deps: GatewayDependencies): RequestListener => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const queryStart = target.includes('?') ? target.indexOf('?') : target.length;
+    const rawPath = target.slice(0, queryStart);
+    const rawQueryString = target.slice(queryStart + 1);
+
+    const match = matchRoute(deps.routes, method, rawPath);
+    if (!match) {
+      const extra = await deps.extraRoute?.(method, rawPath);
+      return send(response, extra ?? domainErrorResponse(new RouteNotFoundError(method, rawPath)));
+    }
+    const pathParameters = decodePathParameters(match.rawPathParameters);
+    if (!pathParameters) return send(response, domainErrorResponse(new ValidationError('invalid path parameter: bad percent-encoding')));
+
+    const event = toApiGatewayEvent({
+      method,
+      routePath: match.route.path,
+      rawPath,
+      rawQueryString,
+      pathParameters,
+      headers: singleValuedHeaders(request),
+      body: await readBody(request),
+    });
+    const handler = await deps.loadHandler(match.route.handler);
+    send(response, await handler(event, lambdaContext(match.route.handler)));
+  };
+
+  return (request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      deps.reportError(`${request.method} ${request.url} failed`, error);
+      if (response.headersSent) response.destroy();
+      else send(response, errorResponse(statusByErrorCode[ErrorCode.internal], ErrorCode.internal, 'internal error'));
+    });
+  };
+};

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
+import { createTestTable } from '../support/dynamodb';
+import type { TestTable } from '../support/dynamodb';
+
+const projectRoot = resolve(__dirname, '../..');
+
+interface CliResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `npx tsx bin/admin.ts ...` as a separate process, as `npm run admin --` does. */
+const runAdmin = async (args: string[], env: Record<string, string>): Promise<CliResult> => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'bin/admin.ts', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+    });
+    return { exitCode: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { exitCode: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+};
+
+describe('admin CLI create-concert', () => {
+  let table: TestTable;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    env = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT as string };
+  });
+
+  it('creates the concert with its dates and seats, and prints its id and dates as JSON', async () => {
+    const result = await runAdmin(
+      ['create-concert', '--title', 'Winter Live', '--venue', 'Olympic Hall', '--dates', '2099-12-25,2099-12-24', '--seats', '50', '--price', '50000'],
+      env,
+    );
+
+    expect(result.exitCode).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toEqual({ concertId: expect.any(String), dates: ['2099-12-24', '2099-12-25'] });
+    const stored = await new DynamoConcertRepository(table.db, table.tableName).findConcertWithDates(printed.concertId);
+    expect(stored).toEqual({
+      concert: { concertId: printed.concertId, title: 'Winter Live', venue: 'Olympic Hall' },
+      dates: [
+        { concertId: printed.concertId, date: '2099-12-24', price: 50_000, totalSeats: 50 },
+        { concertId: printed.concertId, date: '2099-12-25', price: 50_000, totalSeats: 50 },
+      ],
+    });
+  });
+
+  it('exits 1 with usage on stderr, and nothing on stdout, when an argument is missing', async () => {
+    const result = await runAdmin(['create-concert', '--title', 'Winter Live', '--dates', '2099-12-24', '--seats', '50', '--price', '50000'], env);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--venue is required');
+    expect(result.stderr).toContain('usage: npm run admin -- create-concert');
+  });
+
+  it('exits 1 with the reason when the use case rejects the values', async () => {
+    const result = await runAdmin(['create-concert', '--title', 'T', '--venue', 'V', '--dates', '2099-02-30', '--seats', '50', '--price', '50000'], env);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('dates must be a non-empty list of YYYY-MM-DD dates');
+  });
+
+  it('exits 1 and says so when the table does not exist', async () => {
+    const result = await runAdmin(['create-concert', '--title', 'T', '--venue', 'V', '--dates', '2099-12-24', '--seats', '1', '--price', '1'], {
+      ...env,
+      TABLE_NAME: 'no-such-table',
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('table "no-such-table" does not exist');
+  });
+});

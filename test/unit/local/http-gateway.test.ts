@@ -1,0 +1,155 @@
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { HttpRouteDefinition } from '../../../lambdas/routes';
+import type { GatewayDependencies, LambdaHttpHandler } from '../../../local/http-gateway';
+import { createGateway } from '../../../local/http-gateway';
+
+const routes: HttpRouteDefinition[] = [
+  { method: 'GET', path: '/concerts/{concertId}/dates', handler: 'list-concert-dates', grants: { table: [] } },
+  { method: 'POST', path: '/users', handler: 'create-user', grants: { table: [] } },
+];
+
+describe('createGateway', () => {
+  let server: Server;
+  let baseUrl: string;
+  let handlers: Record<string, LambdaHttpHandler>;
+  let reportError: jest.Mock;
+
+  const start = async (extra: Partial<GatewayDependencies> = {}) => {
+    server = createServer(
+      createGateway({
+        routes,
+        loadHandler: async (name) => {
+          const handler = handlers[name];
+          if (!handler) throw new Error(`no module ${name}`);
+          return handler;
+        },
+        reportError,
+        ...extra,
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  beforeEach(() => {
+    handlers = {};
+    reportError = jest.fn();
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('invokes the route handler with an API Gateway v2 event and writes back its status, headers and body', async () => {
+    let received: APIGatewayProxyEventV2 | undefined;
+    handlers['create-user'] = async (event) => {
+      received = event;
+      return { statusCode: 201, headers: { 'content-type': 'application/json', 'x-extra': 7 }, body: '{"ok":true}' };
+    };
+    await start();
+
+    const response = await fetch(`${baseUrl}/users?debug=1&x=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Custom': 'Yes' },
+      body: '{"name":"Kim"}',
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-extra')).toBe('7');
+    expect(await response.json()).toEqual({ ok: true });
+    expect(received).toMatchObject({
+      version: '2.0',
+      routeKey: 'POST /users',
+      rawPath: '/users',
+      rawQueryString: 'debug=1&x=2',
+      body: '{"name":"Kim"}',
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST', path: '/users' } },
+    });
+    expect(received?.headers).toMatchObject({ 'content-type': 'application/json', 'x-custom': 'Yes' });
+  });
+
+  it('hands the handler decoded path parameters', async () => {
+    let received: APIGatewayProxyEventV2 | undefined;
+    handlers['list-concert-dates'] = async (event) => {
+      received = event;
+      return { statusCode: 204 };
+    };
+    await start();
+
+    const response = await fetch(`${baseUrl}/concerts/%20bad%2Fx/dates`);
+
+    expect(response.status).toBe(204);
+    expect(received?.pathParameters).toEqual({ concertId: ' bad/x' });
+    expect(received?.routeKey).toBe('GET /concerts/{concertId}/dates');
+  });
+
+  it('answers 404 NOT_FOUND in the contract body for an unknown path or method', async () => {
+    await start();
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['GET', '/users'],
+    ] as const) {
+      const response = await fetch(`${baseUrl}${path}`, { method });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no such route' } });
+    }
+  });
+
+  it('answers 400 VALIDATION_ERROR when a path parameter is not valid percent-encoding', async () => {
+    handlers['list-concert-dates'] = jest.fn();
+    await start();
+
+    const response = await fetch(`${baseUrl}/concerts/%E0%A4%A/dates`);
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_ERROR');
+    expect(handlers['list-concert-dates']).not.toHaveBeenCalled();
+  });
+
+  it('answers a generic 500 INTERNAL_ERROR, naming nothing, when the handler throws', async () => {
+    handlers['create-user'] = async () => {
+      throw new Error('ResourceNotFoundException: table secret-table-name');
+    };
+    await start();
+
+    const response = await fetch(`${baseUrl}/users`, { method: 'POST', body: '{}' });
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+    expect(reportError).toHaveBeenCalledWith('POST /users failed', expect.any(Error));
+  });
+
+  it('answers a generic 500 when the handler module cannot be loaded', async () => {
+    await start();
+
+    const response = await fetch(`${baseUrl}/users`, { method: 'POST', body: '{}' });
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+  });
+
+  it('writes a result without statusCode as a 200 JSON body, as API Gateway does', async () => {
+    handlers['create-user'] = async () => ({ hello: 'world' }) as never;
+    await start();
+
+    const response = await fetch(`${baseUrl}/users`, { method: 'POST', body: '{}' });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ hello: 'world' });
+  });
+
+  it('lets the extra route answer what no route serves', async () => {
+    await start({
+      extraRoute: async (method, rawPath) =>
+        method === 'GET' && rawPath === '/openapi.json' ? { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"openapi":"3.1.0"}' } : undefined,
+    });
+
+    expect(await (await fetch(`${baseUrl}/openapi.json`)).json()).toEqual({ openapi: '3.1.0' });
+    expect((await fetch(`${baseUrl}/other.json`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,59 @@
+import { localServerOptionsFromEnv } from '../../../local/server-options';
+
+describe('localServerOptionsFromEnv', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    expect(localServerOptionsFromEnv({})).toEqual({
+      port: 3000,
+      dynamodbEndpoint: undefined,
+      dynamodbPort: 8000,
+      dataDir: '.data',
+      tableName: 'concert-reservations',
+      seedDemo: true,
+      jwtSecret: undefined,
+      admissionIntervalSeconds: 5,
+      handlerEnv: {},
+      log: expect.any(Function),
+    });
+  });
+
+  it('reads every variable', () => {
+    const options = localServerOptionsFromEnv({
+      PORT: '0',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9000',
+      DYNAMODB_PORT: '8001',
+      DATA_DIR: ':memory:',
+      TABLE_NAME: 'other',
+      SEED_DEMO: '0',
+      JWT_SECRET: 's3cret',
+      ADMISSION_INTERVAL_SECONDS: '2',
+    });
+    expect(options).toMatchObject({
+      port: 0,
+      dynamodbEndpoint: 'http://127.0.0.1:9000',
+      dynamodbPort: 8001,
+      dataDir: ':memory:',
+      tableName: 'other',
+      seedDemo: false,
+      jwtSecret: 's3cret',
+      admissionIntervalSeconds: 2,
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(localServerOptionsFromEnv({ PORT: '', DYNAMODB_ENDPOINT: '', DATA_DIR: '', JWT_SECRET: '' })).toMatchObject({
+      port: 3000,
+      dynamodbEndpoint: undefined,
+      dataDir: '.data',
+      jwtSecret: undefined,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be a port number/],
+    [{ PORT: '70000' }, /PORT must be a port number/],
+    [{ DYNAMODB_PORT: '0' }, /DYNAMODB_PORT must be a port number/],
+    [{ ADMISSION_INTERVAL_SECONDS: '0' }, /ADMISSION_INTERVAL_SECONDS must be a positive integer/],
+  ])('rejects %j', (env, message) => {
+    expect(() => localServerOptionsFromEnv(env)).toThrow(message);
+  });
+});

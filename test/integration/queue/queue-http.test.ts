@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
+import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
+import { jwtAudience, jwtIssuer } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { uuidGenerator } from '../../../lambdas/adapters/system';
+import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
+import { createTestTable } from '../../support/dynamodb';
+import type { TestTable } from '../../support/dynamodb';
+import type { HttpHandler } from '../../support/invoke';
+import { invoke } from '../../support/invoke';
+
+process.env.JWT_SECRET = 'queue-http-test-secret-long-enough-for-hs256';
+process.env.MAX_ACTIVE_TOKENS = '2';
+
+describe('waiting room over HTTP (DynamoDB Local)', () => {
+  let table: TestTable;
+  let handlers: Record<'issue' | 'me' | 'leave' | 'status' | 'seats' | 'sweeper', HttpHandler>;
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    handlers = {
+      issue: (await import('../../../lambdas/handlers/issue-queue-token')).handler,
+      me: (await import('../../../lambdas/handlers/get-my-queue-token')).handler,
+      leave: (await import('../../../lambdas/handlers/leave-queue')).handler,
+      status: (await import('../../../lambdas/handlers/get-queue-status')).handler,
+      seats: (await import('../../../lambdas/handlers/list-seats')).handler,
+      sweeper: (await import('../../../lambdas/handlers/sweeper')).handler as unknown as HttpHandler,
+    };
+  });
+
+  const newUser = async (): Promise<string> => {
+    const userId = randomUUID();
+    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' });
+    return userId;
+  };
+  const newConcert = async (seats = 3): Promise<string> =>
+    (
+      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+        title: 'Live',
+        venue: 'Hall',
+        dates: ['2099-12-24'],
+        seatsPerDate: seats,
+        price: 50_000,
+      })
+    ).concert.concertId;
+  const issue = (body: unknown) => invoke(handlers.issue, { method: 'POST', rawPath: '/queue/tokens', body });
+  const me = (token?: string) => invoke(handlers.me, { rawPath: '/queue/tokens/me', ...(token ? { token } : {}) });
+  const leave = (token: string) => invoke(handlers.leave, { method: 'DELETE', rawPath: '/queue/tokens/me', token });
+  const status = (concertId: string) => invoke(handlers.status, { rawPath: `/concerts/${concertId}/queue`, pathParameters: { concertId } });
+  const seats = (concertId: string, date: string, token?: string) =>
+    invoke(handlers.seats, { rawPath: `/concerts/${concertId}/dates/${date}/seats`, pathParameters: { concertId, date }, ...(token ? { token } : {}) });
+
+  it('issues an ACTIVE token at once into an empty room, with the contract fields', async () => {
+    const [userId, concertId] = [await newUser(), await newConcert()];
+    const before = Date.now();
+    const response = await issue({ userId, concertId });
+    expect(response.statusCode).toBe(201);
+    expect(Object.keys(response.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status', 'token']);
+    expect(response.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
+    const expiresAt = Date.parse(response.body.expiresAt);
+    expect(response.body.expiresAt).toBe(new Date(expiresAt).toISOString());
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 600_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  it('queues the token once the room is full, with a position, an estimate and an idle deadline', async () => {
+    const concertId = await newConcert();
+    for (let i = 0; i < 2; i += 1) expect((await issue({ userId: await newUser(), concertId })).body.status).toBe('ACTIVE');
+    const response = await issue({ userId: await newUser(), concertId });
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toMatchObject({ status: 'WAITING', position: 1, estimatedWaitSeconds: 600 });
+    expect(Date.parse(response.body.expiresAt)).toBeLessThanOrEqual(Date.now() + 120_000);
+
+    const polled = await me(response.body.token);
+    expect(polled.statusCode).toBe(200);
+    expect(Object.keys(polled.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status']);
+    expect(polled.body).toMatchObject({ status: 'WAITING', position: 1 });
+    expect((await status(concertId)).body).toEqual({ concertId, waiting: 1, active: 2, maxActive: 2 });
+  });
+
+  it('answers 409 TOKEN_ALREADY_ISSUED while the user holds a live token for the concert', async () => {
+    const [userId, concertId] = [await newUser(), await newConcert()];
+    expect((await issue({ userId, concertId })).statusCode).toBe(201);
+    const again = await issue({ userId, concertId });
+    expect(again.statusCode).toBe(409);
+    expect(again.body.error.code).toBe('TOKEN_ALREADY_ISSUED');
+  });
+
+  it('gives exactly one of many concurrent issues by one user a token', async () => {
+    const [userId, concertId] = [await newUser(), await newConcert()];
+    const responses = await Promise.all(Array.from({ length: 12 }, () => issue({ userId, concertId })));
+    const statuses = responses.map((response) => response.statusCode).sort();
+    expect(statuses.filter((code) => code === 201)).toHaveLength(1);
+    expect(statuses.filter((code) => code === 409)).toHaveLength(11);
+    expect((await status(concertId)).body).toMatchObject({ waiting: 0, active: 1 });
+  });
+
+  it('lets a user hold tokens for two concerts at once', async () => {
+    const userId = await newUser();
+    expect((await issue({ userId, concertId: await newConcert() })).statusCode).toBe(201);
+    expect((await issue({ userId, concertId: await newConcert() })).statusCode).toBe(201);
+  });
+
+  it('answers 404 USER_NOT_FOUND and CONCERT_NOT_FOUND', async () => {
+    const concertId = await newConcert();
+    const noUser = await issue({ userId: randomUUID(), concertId });
+    expect(noUser.statusCode).toBe(404);
+    expect(noUser.body.error.code).toBe('USER_NOT_FOUND');
+    const noConcert = await issue({ userId: await newUser(), concertId: 'no-such-concert' });
+    expect(noConcert.statusCode).toBe(404);
+    expect(noConcert.body.error.code).toBe('CONCERT_NOT_FOUND');
+    const noRoom = await status('no-such-concert');
+    expect(noRoom.statusCode).toBe(404);
+    expect(noRoom.body.error.code).toBe('CONCERT_NOT_FOUND');
+  });
+
+  it.each([
+    ['a userId that is not a UUID', { userId: 'abc', concertId: 'c1' }],
+    ['a missing concertId', { userId: '7f0c1d6e-0000-4000-8000-000000000001' }],
+    ['an unknown field', { userId: '7f0c1d6e-0000-4000-8000-000000000001', concertId: 'c1', vip: true }],
+    ['malformed JSON', '{"userId":'],
+  ])('answers 400 VALIDATION_ERROR for %s', async (_, body) => {
+    const response = await issue(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('answers 400 VALIDATION_ERROR for a malformed concert id in the queue status path', async () => {
+    const response = await invoke(handlers.status, { rawPath: '/concerts/a b/queue', pathParameters: { concertId: 'a b' } });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('kills the token on DELETE: 204, then 401 on reuse, and its slot is free for the next issue', async () => {
+    const concertId = await newConcert();
+    const first = await issue({ userId: await newUser(), concertId });
+    await issue({ userId: await newUser(), concertId });
+    expect((await leave(first.body.token)).statusCode).toBe(204);
+    const reused = await me(first.body.token);
+    expect(reused.statusCode).toBe(401);
+    expect(reused.headers['www-authenticate']).toBe('Bearer');
+    expect((await leave(first.body.token)).statusCode).toBe(401);
+    expect((await status(concertId)).body).toMatchObject({ active: 1, waiting: 0 });
+    expect((await issue({ userId: await newUser(), concertId })).body.status).toBe('ACTIVE');
+  });
+
+  it('lets a user who left take a new token', async () => {
+    const [userId, concertId] = [await newUser(), await newConcert()];
+    const first = await issue({ userId, concertId });
+    await leave(first.body.token);
+    expect((await issue({ userId, concertId })).statusCode).toBe(201);
+  });
+
+  it('admits a waiter into the slot a leaver freed on the next sweep', async () => {
+    const concertId = await newConcert();
+    const holders = [await issue({ userId: await newUser(), concertId }), await issue({ userId: await newUser(), concertId })];
+    const waiter = await issue({ userId: await newUser(), concertId });
+    expect(waiter.body.status).toBe('WAITING');
+    await leave(holders[0]?.body.token);
+    await handlers.sweeper({} as never, {} as never);
+    const polled = await me(waiter.body.token);
+    expect(polled.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
+  });
+
+  describe('bad bearer tokens', () => {
+    const secret = new TextEncoder().encode(process.env.JWT_SECRET);
+    let valid: { token: string; userId: string; concertId: string; tokenId: string };
+
+    beforeAll(async () => {
+      const [userId, concertId] = [await newUser(), await newConcert()];
+      const token = (await issue({ userId, concertId })).body.token as string;
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
+      valid = { token, userId, concertId, tokenId: payload.jti };
+    });
+
+    const expectInvalid = async (token: string | undefined) => {
+      const response = await me(token);
+      expect(response.statusCode).toBe(401);
+      expect(response.body.error.code).toBe('INVALID_TOKEN');
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    };
+
+    it('accepts the untouched token', async () => {
+      expect((await me(valid.token)).statusCode).toBe(200);
+    });
+
+    it('refuses a missing token', () => expectInvalid(undefined));
+
+    it('refuses a token with a tampered payload', async () => {
+      const [header, , signature] = valid.token.split('.');
+      const payload = Buffer.from(JSON.stringify({ sub: valid.userId, jti: 'other', cid: valid.concertId, iss: jwtIssuer, aud: jwtAudience })).toString('base64url');
+      await expectInvalid(`${header}.${payload}.${signature}`);
+    });
+
+    it('refuses an expired token', async () => {
+      const past = Math.floor(Date.now() / 1000) - 3600;
+      const expired = await new SignJWT({ cid: valid.concertId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(jwtIssuer)
+        .setAudience(jwtAudience)
+        .setSubject(valid.userId)
+        .setJti(valid.tokenId)
+        .setIssuedAt(past - 60)
+        .setExpirationTime(past)
+        .sign(secret);
+      await expectInvalid(expired);
+    });
+
+    it('refuses an alg:none token', async () => {
+      const unsecured = new UnsecuredJWT({ cid: valid.concertId })
+        .setIssuer(jwtIssuer)
+        .setAudience(jwtAudience)
+        .setSubject(valid.userId)
+        .setJti(valid.tokenId)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .encode();
+      await expectInvalid(unsecured);
+    });
+  });
+
+  describe('seat map', () => {
+    it('lists every seat ascending for an ACTIVE token of the concert', async () => {
+      const concertId = await newConcert(3);
+      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      const response = await seats(concertId, '2099-12-24', token);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toEqual({
+        concertId,
+        date: '2099-12-24',
+        soldOut: false,
+        seats: [1, 2, 3].map((seatNo) => ({ seatNo, status: 'AVAILABLE', price: 50_000 })),
+      });
+    });
+
+    it('answers 404 DATE_NOT_FOUND for a date without seats', async () => {
+      const concertId = await newConcert();
+      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      const response = await seats(concertId, '2099-12-31', token);
+      expect(response.statusCode).toBe(404);
+      expect(response.body.error.code).toBe('DATE_NOT_FOUND');
+    });
+
+    it('answers 403 TOKEN_NOT_ACTIVE to a waiting token', async () => {
+      const concertId = await newConcert();
+      await issue({ userId: await newUser(), concertId });
+      await issue({ userId: await newUser(), concertId });
+      const waiting = (await issue({ userId: await newUser(), concertId })).body.token;
+      const response = await seats(concertId, '2099-12-24', waiting);
+      expect(response.statusCode).toBe(403);
+      expect(response.body.error.code).toBe('TOKEN_NOT_ACTIVE');
+    });
+
+    it("answers 403 TOKEN_CONCERT_MISMATCH to an ACTIVE token of another concert's room", async () => {
+      const [mine, other] = [await newConcert(), await newConcert()];
+      const token = (await issue({ userId: await newUser(), concertId: mine })).body.token;
+      const response = await seats(other, '2099-12-24', token);
+      expect(response.statusCode).toBe(403);
+      expect(response.body.error.code).toBe('TOKEN_CONCERT_MISMATCH');
+    });
+
+    it('answers 401 without a token and 400 for a malformed date', async () => {
+      const concertId = await newConcert();
+      expect((await seats(concertId, '2099-12-24')).statusCode).toBe(401);
+      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      expect((await seats(concertId, '2099-13-40', token)).statusCode).toBe(400);
+    });
+  });
+});

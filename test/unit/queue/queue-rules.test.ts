@@ -1,0 +1,128 @@
+import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import {
+  canActivateAtOnce,
+  deadlineOf,
+  estimatedWaitSeconds,
+  isIdle,
+  isLive,
+  positionOf,
+  shouldMoveExpiryKey,
+  waitingCount,
+} from '../../../lambdas/domain/queue';
+
+const policy: QueuePolicy = { maxActiveTokens: 10, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
+const t0 = 1_800_000_000_000;
+
+const waiting = (overrides: Partial<QueueToken> = {}): QueueToken => ({
+  tokenId: 't',
+  userId: 'u',
+  concertId: 'c',
+  status: 'WAITING',
+  shard: 0,
+  ticket: 15,
+  issuedAtMs: t0,
+  lastPolledAtMs: t0,
+  expiryKeyMs: t0 + 120_000,
+  ...overrides,
+});
+
+const active = (overrides: Partial<QueueToken> = {}): QueueToken => ({
+  tokenId: 't',
+  userId: 'u',
+  concertId: 'c',
+  status: 'ACTIVE',
+  issuedAtMs: t0,
+  lastPolledAtMs: t0,
+  admittedAtMs: t0 + 5_000,
+  ...overrides,
+});
+
+describe('positionOf', () => {
+  it('is ticket minus served count while waiting', () => {
+    expect(positionOf({ status: 'WAITING', ticket: 15 }, 10)).toBe(5);
+  });
+
+  it('is never below 1 while waiting, even when admission has passed the ticket', () => {
+    expect(positionOf({ status: 'WAITING', ticket: 15 }, 40)).toBe(1);
+  });
+
+  it('never exceeds the position already reported, even from a stale served count', () => {
+    expect(positionOf({ status: 'WAITING', ticket: 15, lastPosition: 3 }, 10)).toBe(3);
+  });
+
+  it('is 0 for an ACTIVE token', () => {
+    expect(positionOf({ status: 'ACTIVE', lastPosition: 0 }, 0)).toBe(0);
+  });
+});
+
+describe('estimatedWaitSeconds', () => {
+  it('is 0 when ACTIVE', () => {
+    expect(estimatedWaitSeconds(0, policy)).toBe(0);
+  });
+
+  it('counts one active lifetime per started group of maxActive positions', () => {
+    expect(estimatedWaitSeconds(1, policy)).toBe(600);
+    expect(estimatedWaitSeconds(10, policy)).toBe(600);
+    expect(estimatedWaitSeconds(11, policy)).toBe(1200);
+  });
+});
+
+describe('room counters', () => {
+  it('counts waiting as issued minus served minus gone, never negative', () => {
+    expect(waitingCount({ activeCount: 3, servedCount: 4, issued: 10, gone: 2 })).toBe(4);
+    expect(waitingCount({ activeCount: 3, servedCount: 9, issued: 10, gone: 2 })).toBe(0);
+  });
+
+  it('activates at once only with a free slot and nobody waiting', () => {
+    expect(canActivateAtOnce({ activeCount: 9, servedCount: 0, issued: 0, gone: 0 }, policy)).toBe(true);
+    expect(canActivateAtOnce({ activeCount: 10, servedCount: 0, issued: 0, gone: 0 }, policy)).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 0 }, policy)).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 1 }, policy)).toBe(true);
+  });
+});
+
+describe('token liveness', () => {
+  it('gives a WAITING token the idle deadline counted from its last poll', () => {
+    expect(deadlineOf(waiting({ lastPolledAtMs: t0 + 50_000 }), policy)).toBe(t0 + 170_000);
+  });
+
+  it('gives an ACTIVE token its lifetime counted from admission', () => {
+    expect(deadlineOf(active(), policy)).toBe(t0 + 605_000);
+  });
+
+  it('treats a WAITING token not polled within the idle window as idle and dead', () => {
+    const token = waiting();
+    expect(isIdle(token, t0 + 119_999, policy)).toBe(false);
+    expect(isLive(token, t0 + 119_999, policy)).toBe(true);
+    expect(isIdle(token, t0 + 120_000, policy)).toBe(true);
+    expect(isLive(token, t0 + 120_000, policy)).toBe(false);
+  });
+
+  it('treats an ACTIVE token past its lifetime as dead although no job recorded it', () => {
+    expect(isLive(active(), t0 + 604_999, policy)).toBe(true);
+    expect(isLive(active(), t0 + 605_000, policy)).toBe(false);
+  });
+
+  it('never treats an ACTIVE token as idle', () => {
+    expect(isIdle(active(), t0 + 10 ** 9, policy)).toBe(false);
+  });
+
+  it.each(['EXPIRED', 'LEFT', 'PAID'] as const)('treats a %s token as dead', (status) => {
+    expect(isLive(waiting({ status }), t0, policy)).toBe(false);
+    expect(deadlineOf(waiting({ status }), policy)).toBeUndefined();
+  });
+});
+
+describe('shouldMoveExpiryKey', () => {
+  it('leaves the key alone while it is more than half an idle window away', () => {
+    expect(shouldMoveExpiryKey(waiting(), t0 + 59_000, policy)).toBe(false);
+  });
+
+  it('moves the key once it is within half an idle window', () => {
+    expect(shouldMoveExpiryKey(waiting(), t0 + 61_000, policy)).toBe(true);
+  });
+
+  it('never moves the key of an ACTIVE token', () => {
+    expect(shouldMoveExpiryKey(active({ expiryKeyMs: t0 }), t0 + 1, policy)).toBe(false);
+  });
+});

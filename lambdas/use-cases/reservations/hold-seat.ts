@@ -47,10 +47,15 @@ export const holdSeat = (deps: HoldSeatDeps) => {
     return read();
   };
 
-  const refuseIfSeatTaken = async (command: HoldSeatCommand, nowMs: number): Promise<void> => {
+  /** After contention outlived the retries: if someone else won the seat or the user's slots, say which. */
+  const refuseIfContentionWasLost = async (command: HoldSeatCommand, nowMs: number): Promise<void> => {
     const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
     if (seat && effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
       throw new SeatAlreadyReservedError(command.concertId, command.date, command.seatNo);
+    }
+    const userDateSeats = await deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
+    if (userDateSeats && userDateSeats.count >= maxSeatsPerUser && expiredHoldIds(userDateSeats.holds, nowMs).length === 0) {
+      throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
     }
   };
 
@@ -90,8 +95,8 @@ export const holdSeat = (deps: HoldSeatDeps) => {
       try {
         outcome = await deps.holds.hold({ reservation, maxSeatsPerUser, userDateSeatsExists: userDateSeats !== undefined, nowMs });
       } catch (error) {
-        // Contention that outlived the retries usually means someone else won the seat: say so, not 503.
-        if (error instanceof ServiceUnavailableError) await refuseIfSeatTaken(command, nowMs);
+        // Contention that outlived the retries usually means another request won: say so rather than 503.
+        if (error instanceof ServiceUnavailableError) await refuseIfContentionWasLost(command, nowMs);
         throw error;
       }
       if (outcome === 'held') {

@@ -1,0 +1,105 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
+import { DynamoReservationRepository } from '../../../lambdas/adapters/dynamodb/reservation-repository';
+import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
+import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
+import { uuidGenerator } from '../../../lambdas/adapters/system';
+import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
+import { cancelReservation } from '../../../lambdas/use-cases/reservations/cancel-reservation';
+import { getReservation } from '../../../lambdas/use-cases/reservations/get-reservation';
+import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
+import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
+import { releaseHold } from '../../../lambdas/use-cases/reservations/release-hold';
+import { registerUser } from '../../../lambdas/use-cases/users/register-user';
+import type { TestTable } from '../../support/dynamodb';
+
+export const startMs = Date.parse('2099-12-01T00:00:00.000Z');
+export const holdTtlSeconds = 300;
+export const holdTtlMs = holdTtlSeconds * 1000;
+
+/** A clock tests move by hand. */
+export const manualClock = (nowMs = startMs) => {
+  let current = nowMs;
+  return { now: () => current, advance: (ms: number) => void (current += ms) };
+};
+
+/** The hold use cases wired to the real table, a hand-moved clock and a scheduler that only records. */
+export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number; clock?: ReturnType<typeof manualClock> } = {}) => {
+  const clock = options.clock ?? manualClock();
+  const holds = new DynamoSeatHoldRepository(table.db, table.tableName);
+  const reservations = new DynamoReservationRepository(table.db, table.tableName);
+  const scheduled: HoldReleaseRequest[] = [];
+  const releases = { scheduleRelease: async (request: HoldReleaseRequest) => void scheduled.push(request) };
+  const settings = { holdTtlSeconds, maxSeatsPerUser: options.maxSeatsPerUser ?? 4 };
+  const register = registerUser({ users: new DynamoUserRepository(table.db, table.tableName), ids: uuidGenerator });
+  return {
+    clock,
+    scheduled,
+    hold: holdSeat({ holds, reservations, releases, clock, ids: uuidGenerator, settings }),
+    release: releaseHold({ holds, reservations, clock }),
+    cancel: cancelReservation({ holds, reservations, clock }),
+    get: getReservation({ reservations, clock }),
+    newConcert: async (seatsPerDate: number, dates = ['2099-12-24']) => {
+      const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+        title: 'Winter Live',
+        venue: 'Olympic Hall',
+        dates,
+        seatsPerDate,
+        price: 50_000,
+      });
+      return concert.concertId;
+    },
+    newUsers: async (count: number): Promise<string[]> =>
+      Promise.all(Array.from({ length: count }, async (_, index) => (await register(`fan ${index}`)).userId)),
+  };
+};
+
+export const readItem = async (table: TestTable, key: { pk: string; sk: string }) =>
+  (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+
+export const readSeat = (table: TestTable, concertId: string, date: string, seatNo: number) =>
+  readItem(table, keys.seat(concertId, date, seatNo));
+export const readReservation = (table: TestTable, reservationId: string) => readItem(table, keys.reservation(reservationId));
+export const readUserDateSeats = (table: TestTable, userId: string, concertId: string, date: string) =>
+  readItem(table, keys.userDateSeats(userId, concertId, date));
+
+/** Overwrites attributes of an item directly, to set up states the API cannot reach on demand (a payment, a race). */
+export const patchItem = async (table: TestTable, key: { pk: string; sk: string }, attributes: Record<string, unknown>) => {
+  const names = Object.keys(attributes);
+  await table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: key,
+      UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :v${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((name, index) => [`:v${index}`, attributes[name]])),
+    }),
+  );
+};
+
+/** Reservation keys the expiry index lists as due at `nowMs` in the shard the reservation was written to. */
+export const dueInExpiryShard = async (table: TestTable, expiryPk: string, nowMs: number): Promise<string[]> => {
+  const { Items = [] } = await table.db.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: 'expiry',
+      KeyConditionExpression: 'expiryPk = :pk AND expiresAt <= :now',
+      ExpressionAttributeValues: { ':pk': expiryPk, ':now': nowMs },
+    }),
+  );
+  return Items.map((item) => item.pk as string);
+};
+
+/** Settles every promise and sorts the outcomes into successes and error codes. */
+export const settle = async <T>(attempts: Promise<T>[]) => {
+  const results = await Promise.allSettled(attempts);
+  const succeeded = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const errorCodes = results.flatMap((result) =>
+    result.status === 'rejected' ? [(result.reason as { code?: string }).code ?? String(result.reason)] : [],
+  );
+  return { succeeded, errorCodes };
+};
+
+export const countBy = (values: readonly string[]): Record<string, number> =>
+  values.reduce<Record<string, number>>((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {});

@@ -3,6 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
 import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import type { Grants } from '../../lambdas/routes';
 import { allHandlers, functionLogicalId, propertiesOf, resourcesOfType, synthesizeService } from './support';
 
 const contractDefaults = loadSettings({});
@@ -94,11 +95,10 @@ describe('ConcertReservationStack (dev)', () => {
     });
 
     it('sets JWT_SECRET_ARN and HOLD_RELEASE_QUEUE_URL only where the route table asks for them', () => {
-      const definitions = [...httpRoutes, ...Object.values(backgroundFunctions)];
-      for (const definition of definitions) {
-        const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', definition.handler)];
+      const definitions: { handler: string; grants: Grants }[] = [...httpRoutes, ...Object.values(backgroundFunctions)];
+      for (const { handler, grants } of definitions) {
+        const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', handler)];
         const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
-        const grants: { readsJwtSecret?: boolean; sendsHoldReleases?: boolean } = definition.grants;
         expect('JWT_SECRET_ARN' in variables).toBe(grants.readsJwtSecret === true);
         expect('HOLD_RELEASE_QUEUE_URL' in variables).toBe(grants.sendsHoldReleases === true);
       }

@@ -1,0 +1,95 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import type { Grants } from '../../lambdas/routes';
+import { actionsOf, functionLogicalId, roleStatements, synthesizeService } from './support';
+import type { Statement } from './support';
+
+const definitions: { handler: string; grants: Grants }[] = [...httpRoutes, ...Object.values(backgroundFunctions)];
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
+/** Handlers that only read: a write permission on them would be a bug in the route table. */
+const readOnlyHandlers = ['health', 'list-concerts', 'list-concert-dates', 'list-seats', 'get-queue-status', 'get-reservation', 'get-balance'];
+/** What SqsEventSource grants the consumer so Lambda can poll the queue on its behalf. */
+const queueConsumeActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+
+const resourcesOf = (statement: Statement): unknown[] => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]);
+const withPrefix = (statements: Statement[], prefix: string) => statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith(prefix)));
+
+describe('least privilege per function', () => {
+  let template: Template;
+  const statementsOf = (handler: string) => roleStatements(template, functionLogicalId(template, 'dev', handler));
+  beforeAll(() => {
+    ({ template } = synthesizeService());
+  });
+
+  it.each(definitions.map((definition) => [definition.handler, definition] as const))(
+    '%s may use exactly the DynamoDB actions its route table entry lists',
+    (handler, definition) => {
+      const dynamoActions = actionsOf(statementsOf(handler)).filter((action) => action.startsWith('dynamodb:'));
+      expect(dynamoActions).toEqual([...new Set(definition.grants.table)].sort());
+      expect(dynamoActions).not.toContain('dynamodb:*');
+      expect(dynamoActions).not.toContain('dynamodb:Scan');
+    },
+  );
+
+  it.each(definitions.map((definition) => [definition.handler, definition] as const))(
+    '%s reaches only the table and the indexes it lists, and queries indexes only',
+    (handler, definition) => {
+      const dynamoStatements = withPrefix(statementsOf(handler), 'dynamodb:');
+      const tableArn = { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] };
+      const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
+      const tableStatements = dynamoStatements.filter((statement) => statement.Sid === 'TableAccess');
+      expect(tableStatements).toHaveLength(1);
+      expect(resourcesOf(tableStatements[0]!)).toEqual([tableArn]);
+      const indexStatements = dynamoStatements.filter((statement) => statement.Sid === 'IndexQuery');
+      const indexes = definition.grants.indexes ?? [];
+      if (indexes.length === 0) {
+        expect(indexStatements).toHaveLength(0);
+      } else {
+        expect(indexStatements).toHaveLength(1);
+        expect(indexStatements[0]!.Action).toBe('dynamodb:Query');
+        expect(resourcesOf(indexStatements[0]!)).toEqual(indexes.map(indexArn));
+      }
+      expect(dynamoStatements).toHaveLength(tableStatements.length + indexStatements.length);
+    },
+  );
+
+  it.each(readOnlyHandlers)('%s has no DynamoDB write action', (handler) => {
+    const actions = actionsOf(statementsOf(handler));
+    for (const action of writeActions) expect(actions).not.toContain(action);
+  });
+
+  it.each(definitions.map((definition) => [definition.handler, definition] as const))(
+    '%s sends to SQS and reads the JWT secret only where declared',
+    (handler, definition) => {
+      const statements = statementsOf(handler);
+      const sqsActions = actionsOf(withPrefix(statements, 'sqs:'));
+      const expectedSqs = [
+        ...(definition.grants.sendsHoldReleases ? ['sqs:SendMessage'] : []),
+        ...(handler === backgroundFunctions.holdReleaseConsumer.handler ? queueConsumeActions : []),
+      ].sort();
+      expect(sqsActions).toEqual(expectedSqs);
+      for (const statement of withPrefix(statements, 'sqs:')) {
+        expect(resourcesOf(statement)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^HoldReleaseQueue/), 'Arn'] }]);
+      }
+
+      const secretStatements = withPrefix(statements, 'secretsmanager:');
+      if (definition.grants.readsJwtSecret) {
+        expect(secretStatements).toHaveLength(1);
+        expect(secretStatements[0]!.Action).toBe('secretsmanager:GetSecretValue');
+        expect(resourcesOf(secretStatements[0]!)).toEqual([{ Ref: expect.stringMatching(/^JwtSecret/) }]);
+      } else {
+        expect(secretStatements).toHaveLength(0);
+      }
+    },
+  );
+
+  it.each(definitions.map((definition) => definition.handler))('%s has nothing beyond its grants, its queue polling and its own logs', (handler) => {
+    const statements = statementsOf(handler);
+    for (const statement of statements) expect(statement.Effect).toBe('Allow');
+    const others = statements.filter((statement) => !actionsOf([statement]).every((action) => /^(dynamodb|sqs|secretsmanager):/.test(action)));
+    expect(others).toHaveLength(1);
+    expect(actionsOf(others)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(resourcesOf(others[0]!)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/LogGroup/), 'Arn'] }]);
+    for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+  });
+});

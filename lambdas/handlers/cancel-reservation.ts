@@ -1,18 +1,16 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { reservationParams } from '../contract/schemas';
 import { cancelReservation } from '../use-cases/reservations/cancel-reservation';
-import { authenticate } from './http/auth-dependencies';
+import { authenticate, documentClient } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const db = createDocumentClient();
 const cancel = cancelReservation({
-  reservations: new DynamoReservationRepository(db, settings.tableName),
-  holds: new DynamoSeatHoldRepository(db, settings.tableName),
+  reservations: new DynamoReservationRepository(documentClient, settings.tableName),
+  holds: new DynamoSeatHoldRepository(documentClient, settings.tableName),
   clock: systemClock,
 });
 

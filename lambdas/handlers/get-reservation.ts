@@ -1,14 +1,13 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { reservationParams } from '../contract/schemas';
 import { getReservation } from '../use-cases/reservations/get-reservation';
-import { authenticate } from './http/auth-dependencies';
+import { authenticate, documentClient } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const get = getReservation({ reservations: new DynamoReservationRepository(createDocumentClient(), settings.tableName), clock: systemClock });
+const get = getReservation({ reservations: new DynamoReservationRepository(documentClient, settings.tableName), clock: systemClock });
 
 export const handler = httpRoute({ params: reservationParams, middlewares: authenticate() }, async ({ params, caller }) => ({
   statusCode: 200,

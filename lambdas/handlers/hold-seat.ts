@@ -1,4 +1,3 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
 import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold-release-scheduler';
@@ -7,15 +6,14 @@ import { loadSettings } from '../config';
 import { holdSeatBody } from '../contract/schemas';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { holdSeat } from '../use-cases/reservations/hold-seat';
-import { authenticate } from './http/auth-dependencies';
+import { authenticate, documentClient } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import type { RouteEvent } from './http/types';
 
 const settings = loadSettings();
-const db = createDocumentClient();
 const hold = holdSeat({
-  holds: new DynamoSeatHoldRepository(db, settings.tableName),
-  reservations: new DynamoReservationRepository(db, settings.tableName),
+  holds: new DynamoSeatHoldRepository(documentClient, settings.tableName),
+  reservations: new DynamoReservationRepository(documentClient, settings.tableName),
   releases: selectHoldReleaseScheduler(),
   clock: systemClock,
   ids: uuidGenerator,

@@ -35,6 +35,10 @@ export interface HttpRouteDefinition {
 
 const read = ['dynamodb:GetItem'] as const;
 const transact = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+/** Releasing or cancelling a hold: reads, then one transaction of updates (reservation, seat, user date seats). */
+const holdEndWrites = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
+/** Placing a hold also puts the reservation. */
+const holdWrites = [...holdEndWrites, 'dynamodb:PutItem'] as const;
 
 export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'health', grants: { table: read } },
@@ -56,9 +60,10 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   },
   { method: 'GET', path: '/queue/tokens/me', handler: 'get-my-queue-token', grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
   { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: transact, readsJwtSecret: true } },
-  { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: transact, sendsHoldReleases: true, readsJwtSecret: true } },
+  // Hold: seat/counter reads and the token check, then one transaction of seat + counter updates and the reservation put.
+  { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, sendsHoldReleases: true, readsJwtSecret: true } },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
-  { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: transact, readsJwtSecret: true } },
+  { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: holdEndWrites, readsJwtSecret: true } },
   { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
   { method: 'POST', path: '/balance/charge', handler: 'charge-balance', grants: { table: transact, readsJwtSecret: true } },
   { method: 'POST', path: '/payments', handler: 'pay-reservation', grants: { table: transact, readsJwtSecret: true } },
@@ -75,5 +80,6 @@ export const backgroundFunctions = {
     handler: 'sweeper',
     grants: { table: [...transact, 'dynamodb:Query', 'dynamodb:BatchGetItem'], indexes: ['concertCatalog', 'waitingLine', 'expiry'] },
   },
-  holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: transact } },
+  // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
+  holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },
 } as const satisfies Record<string, BackgroundFunctionDefinition>;

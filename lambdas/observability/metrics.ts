@@ -32,7 +32,8 @@ export const recordRequestFailure = (route: string, code: string): void => {
  */
 export const publishMetrics = (): MiddlewareObj => {
   const flush = (): void => {
-    metrics.publishStoredMetrics();
+    // Most requests record nothing; publishing an empty set would only log a warning.
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   };
   return { after: flush, onError: flush };
 };

@@ -51,15 +51,20 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     handler: 'list-seats',
     grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], readsJwtSecret: true },
   },
-  { method: 'GET', path: '/concerts/{concertId}/queue', handler: 'get-queue-status', grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'] } },
+  // One BatchGetItem: the concert, the room and its shards.
+  { method: 'GET', path: '/concerts/{concertId}/queue', handler: 'get-queue-status', grants: { table: ['dynamodb:BatchGetItem'] } },
   {
     method: 'POST',
     path: '/queue/tokens',
     handler: 'issue-queue-token',
-    grants: { table: [...transact, 'dynamodb:BatchGetItem'], readsJwtSecret: true },
+    // BatchGet of user, concert, room and shards; Put token + lock, Update room or shard; a lock left by a token
+    // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
+    grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
   },
-  { method: 'GET', path: '/queue/tokens/me', handler: 'get-my-queue-token', grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
-  { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: transact, readsJwtSecret: true } },
+  // Get token and room, Update lastPolledAt.
+  { method: 'GET', path: '/queue/tokens/me', handler: 'get-my-queue-token', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
+  // Get token; death transaction: Update token and room or shard, Delete lock.
+  { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true } },
   // Hold: seat/counter reads and the token check, then one transaction of seat + counter updates and the reservation put.
   { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, sendsHoldReleases: true, readsJwtSecret: true } },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
@@ -78,7 +83,12 @@ export interface BackgroundFunctionDefinition {
 export const backgroundFunctions = {
   sweeper: {
     handler: 'sweeper',
-    grants: { table: [...transact, 'dynamodb:Query', 'dynamodb:BatchGetItem'], indexes: ['concertCatalog', 'waitingLine', 'expiry'] },
+    // Query the three indexes, BatchGet what they point at; admissions, deaths and hold releases are Updates (and the
+    // lock Delete); releasing a hold first Gets the reservation and the seat.
+    grants: {
+      table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      indexes: ['concertCatalog', 'waitingLine', 'expiry'],
+    },
   },
   // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
   holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },

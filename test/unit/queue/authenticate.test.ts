@@ -24,12 +24,15 @@ const store = (token: Partial<QueueToken> & Pick<QueueToken, 'tokenId' | 'status
 const jwtFor = (token: QueueToken) => codec.sign({ userId: token.userId, tokenId: token.tokenId, concertId: token.concertId }, t0);
 
 /** An echo handler behind the real middleware chain: it answers with what the middlewares put on the event. */
-const echo = (options: LiveTokenOptions = {}): HttpHandler =>
-  middy<RouteEvent, HttpResponse, Error, Context>()
-    .use(errorResponder())
-    .use(verifyBearerToken({ verifier: codec, clock }))
-    .use(requireLiveToken({ tokens: reader, clock, policy }, options))
-    .handler(async (event) => ({ statusCode: 200, body: JSON.stringify({ claims: event.claims, caller: event.caller }) })) as HttpHandler;
+const echo = (options: LiveTokenOptions = {}): HttpHandler => {
+  const chain = middy<RouteEvent, HttpResponse, Error, Context>().use(errorResponder());
+  chain.use(verifyBearerToken({ verifier: codec, clock }));
+  chain.use(requireLiveToken({ tokens: reader, clock, policy }, options));
+  return chain.handler(async (event: RouteEvent) => ({
+    statusCode: 200,
+    body: JSON.stringify({ claims: event.claims, caller: event.caller }),
+  })) as unknown as HttpHandler;
+};
 
 const byPathConcert = { active: true, concertIdOf: (event: RouteEvent) => event.pathParameters?.concertId };
 
@@ -111,10 +114,9 @@ describe('authentication middlewares', () => {
   });
 
   it('refuses requireLiveToken without verifyBearerToken in front of it', async () => {
-    const handler = middy<RouteEvent, HttpResponse, Error, Context>()
-      .use(errorResponder())
-      .use(requireLiveToken({ tokens: reader, clock, policy }))
-      .handler(async () => ({ statusCode: 200 })) as HttpHandler;
+    const chain = middy<RouteEvent, HttpResponse, Error, Context>().use(errorResponder());
+    chain.use(requireLiveToken({ tokens: reader, clock, policy }));
+    const handler = chain.handler(async () => ({ statusCode: 200 })) as unknown as HttpHandler;
     expect((await invoke(handler, {})).statusCode).toBe(401);
   });
 });

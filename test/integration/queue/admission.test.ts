@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
+import { DynamoExpiryIndex } from '../../../lambdas/adapters/dynamodb/queue-expiry-index';
+import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
+import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
+import { indexKeys, keys } from '../../../lambdas/adapters/dynamodb/table';
+import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
+import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { uuidGenerator } from '../../../lambdas/adapters/system';
+import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
+import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
+import { getQueueStatus } from '../../../lambdas/use-cases/queue/get-queue-status';
+import { issueQueueToken } from '../../../lambdas/use-cases/queue/issue-queue-token';
+import { leaveQueue } from '../../../lambdas/use-cases/queue/leave-queue';
+import type { BearerClaims } from '../../../lambdas/use-cases/queue/ports';
+import { sweep } from '../../../lambdas/use-cases/sweeper/sweep';
+import { createTestTable } from '../../support/dynamodb';
+import type { TestTable } from '../../support/dynamodb';
+
+const shards = 8;
+const second = 1000;
+// Sweeps walk every room and due item in the table; give them more than jest's default 5 s.
+jest.setTimeout(30_000);
+
+/**
+ * The waiting room's use cases wired to real DynamoDB Local repositories and a clock the test moves. The clock only
+ * ever moves forward (sweeps see every token in the table, including earlier tests').
+ */
+describe('waiting room admission and expiry (DynamoDB Local, injected clock)', () => {
+  let table: TestTable;
+  const clock = { current: Date.UTC(2030, 0, 1), now() { return this.current; } };
+  const advance = (ms: number) => {
+    clock.current += ms;
+  };
+  const releasedHolds: string[] = [];
+  const codec = new JwtQueueTokens(async () => new TextEncoder().encode('admission-test-secret-long-enough-for-hs256'));
+
+  beforeAll(async () => {
+    table = await createTestTable();
+  });
+
+  const room = (policy: QueuePolicy) => {
+    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
+    return {
+      tokens,
+      rooms,
+      issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
+      poll: getMyQueueToken({ tokens, rooms, clock, policy }),
+      leave: leaveQueue({ tokens, clock, policy }),
+      status: getQueueStatus({ rooms, policy }),
+      sweep: sweep({
+        expiry: new DynamoExpiryIndex(table.db, table.tableName),
+        line: new DynamoWaitingLine(table.db, table.tableName, shards),
+        rooms,
+        tokens,
+        concerts: new DynamoConcertRepository(table.db, table.tableName),
+        releaseHold: async (reservationId) => {
+          releasedHolds.push(reservationId);
+        },
+        clock,
+        policy,
+      }),
+    };
+  };
+  type Room = ReturnType<typeof room>;
+
+  const newConcert = async (): Promise<string> =>
+    (
+      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+        title: 'Live',
+        venue: 'Hall',
+        dates: ['2099-12-24'],
+        seatsPerDate: 1,
+        price: 1000,
+      })
+    ).concert.concertId;
+  const newUser = async (): Promise<string> => {
+    const userId = randomUUID();
+    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' });
+    return userId;
+  };
+  const take = async (r: Room, concertId: string, userId?: string) => {
+    const issued = await r.issue(userId ?? (await newUser()), concertId);
+    const claims: BearerClaims = await codec.verify(issued.jwt, clock.now());
+    return { ...issued, claims };
+  };
+  const stored = async (r: Room, claims: BearerClaims): Promise<QueueToken> => (await r.tokens.findToken(claims.tokenId)) as QueueToken;
+  /** Past the 1 s served-count cache, so the next poll reads the room afresh. */
+  const freshRead = () => advance(1_100);
+
+  it('admits waiters first come, first served as slots free up', async () => {
+    const r = room({ maxActiveTokens: 2, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    const holders = [await take(r, concertId), await take(r, concertId)];
+    const waiters = [];
+    for (let i = 0; i < 5; i += 1) waiters.push(await take(r, concertId));
+    expect(holders.map((h) => h.status)).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(waiters.map((w) => [w.status, w.position])).toEqual([1, 2, 3, 4, 5].map((p) => ['WAITING', p]));
+    expect(waiters.map((w) => w.estimatedWaitSeconds)).toEqual([600, 600, 1200, 1200, 1800]);
+
+    await r.leave(holders[0]!.claims);
+    await r.sweep();
+    freshRead();
+    expect((await r.poll(waiters[0]!.claims)).status).toBe('ACTIVE');
+    expect((await Promise.all(waiters.slice(1).map((w) => r.poll(w.claims)))).map((v) => v.position)).toEqual([1, 2, 3, 4]);
+
+    await r.leave(holders[1]!.claims);
+    await r.leave(waiters[0]!.claims);
+    await r.sweep();
+    freshRead();
+    const views = await Promise.all(waiters.map((w) => r.poll(w.claims).catch(() => 'dead')));
+    expect(views.map((v) => (typeof v === 'string' ? v : `${v.status}:${v.position}`))).toEqual(['dead', 'ACTIVE:0', 'ACTIVE:0', 'WAITING:1', 'WAITING:2']);
+    expect(await r.status(concertId)).toEqual({ concertId, waiting: 2, active: 2, maxActive: 2 });
+  });
+
+  it('never has more than MAX_ACTIVE_TOKENS ACTIVE, positions never rise, and admission follows the line, under concurrency', async () => {
+    const max = 5;
+    const r = room({ maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    const users = await Promise.all(Array.from({ length: 60 }, () => newUser()));
+
+    const activeNow = async (all: BearerClaims[]) => {
+      const tokens = await Promise.all(all.map((claims) => stored(r, claims)));
+      return tokens.filter((token) => token.status === 'ACTIVE');
+    };
+    const lastPosition = new Map<string, number>();
+    const pollAll = async (all: BearerClaims[]) => {
+      const views = await Promise.all(all.map((claims) => r.poll(claims).catch(() => undefined)));
+      views.forEach((view, index) => {
+        const tokenId = all[index]!.tokenId;
+        if (!view || view.status !== 'WAITING') return;
+        const before = lastPosition.get(tokenId);
+        if (before !== undefined) expect(view.position).toBeLessThanOrEqual(before);
+        lastPosition.set(tokenId, view.position);
+      });
+    };
+
+    // Phase 1: 60 concurrent issues, racing with overlapping sweeps.
+    const issuing = Promise.all(users.map((userId) => take(r, concertId, userId)));
+    const racingSweeps = Promise.all([r.sweep(), r.sweep(), r.sweep()]);
+    const issued = await issuing;
+    await racingSweeps;
+    const claims = issued.map((i) => i.claims);
+    expect(issued.filter((i) => i.status === 'ACTIVE').length).toBeLessThanOrEqual(max);
+    let active = await activeNow(claims);
+    expect(active).toHaveLength(max);
+    expect((await r.rooms.readRoom(concertId)).activeCount).toBe(max);
+
+    // Phase 2: rounds of leaving, overlapping sweeps and polls until everyone has been admitted.
+    const admittedOrder: QueueToken[] = [];
+    const seen = new Set(active.map((token) => token.tokenId));
+    for (let round = 0; round < 40 && seen.size < claims.length; round += 1) {
+      const leavers = active.slice(0, 1 + (round % 3));
+      await Promise.all([
+        ...leavers.map((token) => r.leave({ userId: token.userId, tokenId: token.tokenId, concertId })),
+        pollAll(claims),
+      ]);
+      await Promise.all([r.sweep(), r.sweep(), pollAll(claims)]);
+      if (round % 2 === 0) freshRead();
+      active = await activeNow(claims);
+      expect(active.length).toBeLessThanOrEqual(max);
+      expect((await r.rooms.readRoom(concertId)).activeCount).toBe(active.length);
+      const newcomers = active.filter((token) => !seen.has(token.tokenId)).sort((a, b) => (a.ticket ?? 0) - (b.ticket ?? 0) || a.tokenId.localeCompare(b.tokenId));
+      newcomers.forEach((token) => seen.add(token.tokenId));
+      admittedOrder.push(...newcomers);
+    }
+    expect(seen.size).toBe(claims.length);
+    // Issuing was over before phase 2, so the line was fixed: admissions follow it exactly.
+    const lineOrder = [...admittedOrder].sort((a, b) => (a.ticket ?? 0) - (b.ticket ?? 0) || a.tokenId.localeCompare(b.tokenId));
+    expect(admittedOrder.map((t) => t.tokenId)).toEqual(lineOrder.map((t) => t.tokenId));
+    expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: active.length });
+  }, 120_000);
+
+  it('drops an abandoned waiter at the head of the line instead of letting it block the queue', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    const holder = await take(r, concertId);
+    const abandoned = await take(r, concertId);
+    const keen = await take(r, concertId);
+    expect([abandoned.position, keen.position]).toEqual([1, 2]);
+
+    advance(100 * second);
+    await r.poll(keen.claims);
+    advance(30 * second); // the abandoned waiter is now 130 s without a poll, the keen one 30 s
+    await r.leave(holder.claims);
+    const report = await r.sweep();
+    expect(report.admitted).toBeGreaterThanOrEqual(1);
+
+    expect((await stored(r, abandoned.claims)).status).toBe('EXPIRED');
+    freshRead();
+    expect((await r.poll(keen.claims)).status).toBe('ACTIVE');
+    await expect(r.poll(abandoned.claims)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: 1 });
+    // Its lock went with it: the user may queue again.
+    expect((await take(r, concertId, abandoned.claims.userId)).status).toBe('WAITING');
+  });
+
+  it('expires idle waiters from the expiry index even while the room stays full, and counts them gone', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    await take(r, concertId);
+    const idle = await take(r, concertId);
+    const polling = await take(r, concertId);
+    expect((await r.status(concertId)).waiting).toBe(2);
+
+    advance(50 * second);
+    await r.poll(polling.claims); // 70 s left on its key: more than half the window, so the key stays
+    expect((await stored(r, polling.claims)).expiryKeyMs).toBe((await stored(r, idle.claims)).expiryKeyMs);
+    advance(71 * second);
+    const report = await r.sweep();
+    expect(report.admitted).toBe(0);
+    expect((await stored(r, idle.claims)).status).toBe('EXPIRED');
+    const moved = await stored(r, polling.claims);
+    expect(moved.status).toBe('WAITING');
+    expect(moved.expiryKeyMs).toBe(moved.lastPolledAtMs + 120 * second);
+    expect(await r.status(concertId)).toMatchObject({ waiting: 1, active: 1 });
+
+    advance(50 * second);
+    await r.sweep();
+    expect((await stored(r, polling.claims)).status).toBe('EXPIRED');
+    expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: 1 });
+  });
+
+  it('moves the expiry key when a poll comes within half the idle window of it', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    await take(r, concertId);
+    const waiter = await take(r, concertId);
+    advance(61 * second);
+    await r.poll(waiter.claims);
+    const token = await stored(r, waiter.claims);
+    expect(token.expiryKeyMs).toBe(clock.now() + 120 * second);
+  });
+
+  it('expires an ACTIVE token at the end of its lifetime and admits the next waiter in the same sweep', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    const holder = await take(r, concertId);
+    const waiter = await take(r, concertId);
+    for (let t = 0; t < 600; t += 100) {
+      advance(100 * second);
+      await r.poll(waiter.claims);
+    }
+    await r.sweep();
+    expect((await stored(r, holder.claims)).status).toBe('EXPIRED');
+    expect((await stored(r, waiter.claims)).status).toBe('ACTIVE');
+    expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: 1 });
+  });
+
+  it('lets a user whose token died by the clock (not yet swept) take a new one', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    const first = await take(r, concertId);
+    advance(601 * second);
+    const second_ = await take(r, concertId, first.claims.userId);
+    expect(second_.status).toBe('ACTIVE');
+    expect((await stored(r, first.claims)).status).toBe('EXPIRED');
+    expect((await r.rooms.readRoom(concertId)).activeCount).toBe(1);
+  });
+
+  it('hands due reservations in the expiry index to releaseHold', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const reservationId = randomUUID();
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.reservation(reservationId), ...indexKeys.expiry(3, clock.now() - 1), entity: 'Reservation', reservationId, status: 'HELD' },
+      }),
+    );
+    const report = await r.sweep();
+    expect(releasedHolds).toContain(reservationId);
+    expect(report.releasedHolds).toBeGreaterThanOrEqual(1);
+  });
+});

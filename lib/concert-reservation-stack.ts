@@ -80,9 +80,6 @@ export class ConcertReservationStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    NagSuppressions.addResourceSuppressions(holdReleaseDeadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the hold-release queue.' },
-    ]);
     const holdReleaseQueue = new Queue(this, 'HoldReleaseQueue', {
       queueName: `concert-${stage}-hold-release`,
       encryption: QueueEncryption.SQS_MANAGED,
@@ -164,14 +161,6 @@ export class ConcertReservationStack extends Stack {
 
     const alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `concert-${stage}-alarms`, enforceSSL: true });
     if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
-    NagSuppressions.addResourceSuppressions(alarmTopic, [
-      {
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'Alarm notifications carry no personal or secret data. CloudWatch cannot publish to a topic encrypted with ' +
-          'the AWS managed SNS key, and a customer managed KMS key would be the only fixed monthly cost of an idle stage.',
-      },
-    ]);
     new ServiceAlarms(this, 'Alarms', {
       stage,
       topic: alarmTopic,

@@ -126,7 +126,7 @@ export class ServiceFunction extends Construct {
 }
 
 /** IAM statements for exactly what `grants` lists: nothing is added for convenience. */
-export const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 'holdReleaseQueue' | 'jwtSecret' | 'handler'>): iam.PolicyStatement[] => {
+const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 'holdReleaseQueue' | 'jwtSecret' | 'handler'>): iam.PolicyStatement[] => {
   const { grants, table } = props;
   const indexes = grants.indexes ?? [];
   if (indexes.length > 0 && !grants.table.includes('dynamodb:Query')) {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { esbuildOptions, handlerEntry } from '../../lib/bundling';
+import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import type { Grants } from '../../lambdas/routes';
 import { allHandlers } from './support';
 
 /** Cold-start budget per handler: the bundle the runtime loads, without its .map file. */
@@ -83,6 +85,21 @@ describe('handler bundles', () => {
     for (const { handler, inputs } of measured) {
       const localeBytes = [...inputs].filter(([input]) => /zod\/v4\/locales\/(?!en\.)/.test(input)).reduce((sum, [, bytes]) => sum + bytes, 0);
       expect({ handler, localeBytes: localeBytes < 1024 ? 'none' : kilobytes(localeBytes) }).toEqual({ handler, localeBytes: 'none' });
+    }
+  });
+
+  it('bundles the SQS and Secrets Manager clients exactly where the route table grants their permissions', () => {
+    // A client without its grant fails with AccessDenied at run time; a grant without its client is excess privilege.
+    const grantsOf = new Map<string, Grants>([...httpRoutes, ...Object.values(backgroundFunctions)].map((definition) => [definition.handler, definition.grants]));
+    const bundles = (inputs: ReadonlyMap<string, number>, client: string) =>
+      [...inputs].some(([input, bytes]) => bytes > 0 && input.includes(`node_modules/@aws-sdk/${client}/`));
+    for (const { handler, inputs } of measured) {
+      const grants = grantsOf.get(handler);
+      expect({ handler, sqs: bundles(inputs, 'client-sqs'), secretsManager: bundles(inputs, 'client-secrets-manager') }).toEqual({
+        handler,
+        sqs: grants?.sendsHoldReleases === true,
+        secretsManager: grants?.readsJwtSecret === true,
+      });
     }
   });
 

@@ -1,14 +1,27 @@
 import { ConcertNotFoundError, ServiceUnavailableError, TokenAlreadyIssuedError, UserNotFoundError } from '../../domain/errors';
-import type { QueuePolicy, QueueToken } from '../../domain/queue';
-import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, idleDeadlineOf, isLive, nextTicket, positionOf } from '../../domain/queue';
+import type { QueuePolicy, QueueToken, RoomCounters } from '../../domain/queue';
+import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, nextTicket, positionOf } from '../../domain/queue';
 import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
+import type { LiveToken } from './resolve-live-token';
 import type { QueueTokenView } from './token-view';
 import { viewOf } from './token-view';
 
 export interface IssuedQueueToken extends QueueTokenView {
   readonly jwt: string;
 }
+
+/** A WAITING token with the next ticket; its position is reported from the same read. */
+const waitingToken = (base: Omit<QueueToken, 'status'>, room: RoomCounters, policy: QueuePolicy): LiveToken => {
+  const ticket = nextTicket(room);
+  return {
+    ...base,
+    status: QueueTokenStatus.waiting,
+    ticket,
+    lastPosition: positionOf({ status: QueueTokenStatus.waiting, ticket }, room.servedCount),
+    expiryKeyMs: idleDeadlineOf(base, policy),
+  };
+};
 
 /** Rounds of read-then-write before giving up: each lost round means the room or the lock changed under us. */
 const maxRounds = 4;
@@ -37,27 +50,21 @@ export const issueQueueToken =
 
       // The last round always queues, so a room that keeps filling up under us cannot starve the request.
       const activate = canActivateAtOnce(snapshot.room, deps.policy) && round < maxRounds;
-      let token: QueueToken;
-      if (activate) {
-        token = { ...base, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) };
-      } else {
-        const ticket = nextTicket(snapshot.room);
-        const position = positionOf({ status: QueueTokenStatus.waiting, ticket }, snapshot.room.servedCount);
-        token = { ...base, status: QueueTokenStatus.waiting, ticket, lastPosition: position, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
-      }
+      const token: LiveToken = activate
+        ? { ...base, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
+        : waitingToken(base, snapshot.room, deps.policy);
 
       const outcome = activate ? await deps.tokens.issueActive(token, deps.policy.maxActiveTokens) : await deps.tokens.issueWaiting(token);
       if (outcome.kind === 'issued') {
-        const live = token as QueueToken & { status: typeof QueueTokenStatus.active | typeof QueueTokenStatus.waiting };
         return {
           jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),
-          ...viewOf(live, token.lastPosition ?? 0, deps.policy),
+          ...viewOf(token, token.lastPosition ?? 0, deps.policy),
         };
       }
       if (outcome.kind === 'lockHeld') {
         const holder = await deps.tokens.findToken(outcome.holderTokenId);
-        if (!holder || isLive(holder, now, deps.policy)) throw new TokenAlreadyIssuedError(userId, concertId);
-        if (holder.status !== QueueTokenStatus.waiting && holder.status !== QueueTokenStatus.active) {
+        // Only a holder that is WAITING/ACTIVE in the table but dead by the clock is cleared here.
+        if (!holder || isLive(holder, now, deps.policy) || deadlineOf(holder, deps.policy) === undefined) {
           throw new TokenAlreadyIssuedError(userId, concertId);
         }
         await deps.tokens.endToken(holder, QueueTokenStatus.expired, now);

@@ -1,12 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { UserNotFoundError } from '../../domain/errors';
 import type { LedgerEntry } from '../../domain/money';
 import { moneyLimits } from '../../domain/money';
 import type { BalanceRepository, BalanceWriteOutcome, ChargeWrite } from '../../use-cases/balance/ports';
 import { idempotencyRecordPut } from './idempotency-record-repository';
 import { keys } from './table';
-import type { CancellationReason, TransactItem } from './transactions';
+import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /** The ledger entry of one balance change; it goes in the same transaction as the change. */
@@ -52,13 +51,6 @@ export const debitUpdate = (tableName: string, userId: string, expectedBalance: 
   },
 });
 
-/** The stored balance a failed balance condition saw; no user item at all means no such user. */
-export const balanceSeenBy = (reason: CancellationReason | undefined, userId: string): number => {
-  const balance = reason?.item?.balance;
-  if (typeof balance !== 'number') throw new UserNotFoundError(userId);
-  return balance;
-};
-
 /** Positions of the charge transaction's items: cancellation reasons come back in this order. */
 const chargeItem = { user: 0, ledger: 1, idempotency: 2 } as const;
 
@@ -88,7 +80,7 @@ export class DynamoBalanceRepository implements BalanceRepository {
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedAt(chargeItem.idempotency)) return { kind: 'alreadyRecorded' };
-      return { kind: 'balanceChanged', balance: balanceSeenBy(error.reasons[chargeItem.user], charge.userId) };
+      return { kind: 'balanceChanged' };
     }
   }
 }

@@ -3,7 +3,7 @@ import { QueueTokenStatus } from '../../domain/queue';
 import { ReservationStatus } from '../../domain/reservation';
 import { SeatStatus } from '../../domain/seat';
 import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../use-cases/payments/ports';
-import { balanceSeenBy, debitUpdate, ledgerEntryPut } from './balance-repository';
+import { debitUpdate, ledgerEntryPut } from './balance-repository';
 import { idempotencyRecordPut } from './idempotency-record-repository';
 import { tokenDeathItems } from './queue-token-items';
 import { toReservation } from './reservation-repository';
@@ -45,7 +45,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
       }
       if (error.failedAt(payItem.seat) || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
       if (error.failedAt(payItem.token) || error.failedAt(payItem.lock)) return { kind: 'tokenNotLive' };
-      return { kind: 'balanceChanged', balance: balanceSeenBy(error.reasons[payItem.user], write.payment.userId) };
+      return { kind: 'balanceChanged' };
     }
   }
 

@@ -1,11 +1,11 @@
-import { ServiceUnavailableError, UserNotFoundError } from '../../domain/errors';
+import { ServiceUnavailableError } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
 import { credit, LedgerEntryKind, parseChargeAmount } from '../../domain/money';
 import { answerFromRecordOnRefusal, recordedResponse } from '../payments/idempotency';
 import type { IdempotencyRecordReader } from '../payments/ports';
 import type { Clock, IdGenerator } from '../ports';
-import { balanceContention, pauseAfterLostRound } from './balance-contention';
+import { balanceContention, currentBalance, pauseAfterLostRound } from './balance-contention';
 import type { BalanceRepository } from './ports';
 
 export interface ChargeCommand {
@@ -36,8 +36,7 @@ export const chargeBalance = (deps: {
     const { userId, idempotency } = command;
     return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
       const amount = parseChargeAmount(command.amount);
-      let balance = await deps.balances.findBalance(userId);
-      if (balance === undefined) throw new UserNotFoundError(userId);
+      let balance = await currentBalance(deps.balances, userId);
       const entryId = deps.ids.newId();
       for (let attempt = 1; ; attempt += 1) {
         const nowMs = deps.clock.now();
@@ -68,9 +67,10 @@ export const chargeBalance = (deps: {
         if (outcome.kind === 'alreadyRecorded' && idempotency) {
           return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as ChargeReceipt;
         }
-        if (outcome.kind === 'balanceChanged') balance = outcome.balance;
         if (attempt >= balanceContention.maxAttempts) throw new ServiceUnavailableError('balance contention outlived retries');
         await pauseAfterLostRound(attempt);
+        // Read again after the pause: the balance seen when losing is already stale by now.
+        balance = await currentBalance(deps.balances, userId);
       }
     });
   };

@@ -26,13 +26,10 @@ export interface ChargeWrite {
 }
 
 /**
- * `applied`: balance, ledger entry (and record) written. `balanceChanged`: another change landed first; compute
- * again from `balance`. `alreadyRecorded`: the Idempotency-Key already has a record (a concurrent retry won).
+ * `applied`: balance, ledger entry (and record) written. `balanceChanged`: another change of the balance landed
+ * first; read and compute again. `alreadyRecorded`: the Idempotency-Key already has a record (a concurrent retry won).
  */
-export type BalanceWriteOutcome =
-  | { readonly kind: 'applied' }
-  | { readonly kind: 'balanceChanged'; readonly balance: number }
-  | { readonly kind: 'alreadyRecorded' };
+export type BalanceWriteOutcome = { readonly kind: 'applied' } | { readonly kind: 'balanceChanged' } | { readonly kind: 'alreadyRecorded' };
 
 export interface BalanceRepository extends BalanceReader {
   /** Balance + amount, ledger entry and idempotency record in one transaction, all or nothing. */

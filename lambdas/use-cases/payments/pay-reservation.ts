@@ -3,7 +3,6 @@ import {
   ReservationExpiredError,
   ReservationNotPayableError,
   ServiceUnavailableError,
-  UserNotFoundError,
 } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
@@ -12,7 +11,7 @@ import type { Payment } from '../../domain/payment';
 import { payableReservation } from '../../domain/payment';
 import type { QueuePolicy } from '../../domain/queue';
 import { ReservationStatus } from '../../domain/reservation';
-import { balanceContention, pauseAfterLostRound } from '../balance/balance-contention';
+import { balanceContention, currentBalance, pauseAfterLostRound } from '../balance/balance-contention';
 import type { BalanceReader } from '../balance/ports';
 import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenReader } from '../queue/ports';
@@ -79,15 +78,14 @@ export const payReservation = (deps: {
   return async (command: PayCommand): Promise<PaymentReceipt> => {
     const { userId, idempotency } = command;
     return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
-      const [token, stored, storedBalance] = await Promise.all([
+      const [token, stored, balanceRead] = await Promise.all([
         liveToken({ userId, tokenId: command.tokenId, concertId: command.tokenConcertId }, { active: true }),
         deps.reservations.findReservation(command.reservationId),
-        deps.balances.findBalance(userId),
+        currentBalance(deps.balances, userId),
       ]);
       const payer = { userId, concertId: token.concertId };
       const reservation = payableReservation(command.reservationId, stored, payer, deps.clock.now());
-      if (storedBalance === undefined) throw new UserNotFoundError(userId);
-      let balance = storedBalance;
+      let balance = balanceRead;
       const paymentId = deps.ids.newId();
       const entryId = deps.ids.newId();
       for (let attempt = 1; ; attempt += 1) {
@@ -125,9 +123,9 @@ export const payReservation = (deps: {
         if (outcome.kind === 'reservationChanged' || outcome.kind === 'holdLost' || outcome.kind === 'tokenNotLive') {
           throw refusalOf(outcome, command, nowMs);
         }
-        if (outcome.kind === 'balanceChanged') balance = outcome.balance;
         if (attempt >= balanceContention.maxAttempts) throw new ServiceUnavailableError('balance contention outlived retries');
         await pauseAfterLostRound(attempt);
+        balance = await currentBalance(deps.balances, userId);
       }
     });
   };

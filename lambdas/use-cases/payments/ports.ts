@@ -28,7 +28,7 @@ export interface PaymentWrite {
  * `alreadyRecorded` (a concurrent retry with the same Idempotency-Key won), `reservationChanged` (no longer
  * HELD by this user before its deadline; carries the stored reservation), `holdLost` (the seat or the user's
  * hold entry no longer belongs to this reservation), `tokenNotLive` (the token ended meanwhile) and
- * `balanceChanged` (another change of the balance landed first; compute again from `balance`).
+ * `balanceChanged` (another change of the balance landed first; read and compute again).
  */
 export type PaymentWriteOutcome =
   | { readonly kind: 'paid' }
@@ -36,7 +36,7 @@ export type PaymentWriteOutcome =
   | { readonly kind: 'reservationChanged'; readonly reservation: Reservation | undefined }
   | { readonly kind: 'holdLost' }
   | { readonly kind: 'tokenNotLive' }
-  | { readonly kind: 'balanceChanged'; readonly balance: number };
+  | { readonly kind: 'balanceChanged' };
 
 export interface PaymentRepository {
   /**

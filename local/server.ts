@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
+import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { jsonHeaders } from '../lambdas/handlers/http/error-responder';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
 import { seedDemoConcert } from './demo-seed';
@@ -137,6 +139,12 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         db.destroy();
       }
     }
+
+    // Delayed hold releases go, in-process, to the same consumer handler that SQS invokes on AWS.
+    registerInProcessHoldReleaseConsumer(async (event) => {
+      const consume = (await loadHandler(backgroundFunctions.holdReleaseConsumer.handler)) as unknown as HoldReleaseConsumer;
+      return consume(event);
+    });
 
     const server = createServer(
       createGateway({

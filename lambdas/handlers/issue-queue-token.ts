@@ -1,16 +1,17 @@
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { JwtQueueTokens } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
-import { documentClient, jwtQueueTokens, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
 const issue = issueQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
-  signer: jwtQueueTokens,
+  signer: new JwtQueueTokens(jwtSecret),
   clock: systemClock,
   ids: uuidGenerator,
   policy: queuePolicy,

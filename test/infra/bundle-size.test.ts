@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +10,14 @@ import { allHandlers } from './support';
 
 /** Cold-start budget per handler: the bundle the runtime loads, without its .map file. */
 const budgetBytes = 300 * 1024;
+
+/**
+ * The one exception, kept explicit so it cannot grow unnoticed: hold-seat is the only function that needs three
+ * AWS clients (DynamoDB, SQS for the delayed release, Secrets Manager for the token key). The SQS client alone is
+ * ~24 KB of schemas and error classes that cannot be tree-shaken, which puts it ~20 KB over the common budget.
+ */
+const budgetExceptions: Readonly<Record<string, number>> = { 'hold-seat': 330 * 1024 };
+const budgetOf = (handler: string): number => budgetExceptions[handler] ?? budgetBytes;
 
 interface Measured {
   readonly handler: string;
@@ -75,9 +84,16 @@ describe('handler bundles', () => {
     expect(measured.length).toBeGreaterThan(0);
   });
 
-  it(`keeps every bundle within ${kilobytes(budgetBytes)}`, () => {
-    const overBudget = measured.filter(({ bytes }) => bytes > budgetBytes).map(({ handler, bytes }) => `${handler}: ${kilobytes(bytes)}`);
+  it(`keeps every bundle within ${kilobytes(budgetBytes)}, but for the listed exceptions`, () => {
+    const overBudget = measured
+      .filter(({ handler, bytes }) => bytes > budgetOf(handler))
+      .map(({ handler, bytes }) => `${handler}: ${kilobytes(bytes)} > ${kilobytes(budgetOf(handler))}`);
     expect(overBudget).toEqual([]);
+  });
+
+  it('lists only exceptions that are still needed', () => {
+    const unneeded = measured.filter(({ handler, bytes }) => handler in budgetExceptions && bytes <= budgetBytes).map(({ handler }) => handler);
+    expect(unneeded).toEqual([]);
   });
 
   it('tree-shakes zod: no locale but English is bundled', () => {
@@ -100,6 +116,17 @@ describe('handler bundles', () => {
         sqs: grants?.sendsHoldReleases === true,
         secretsManager: grants?.readsJwtSecret === true,
       });
+    }
+  });
+
+  it('loads every bundle in a fresh Node process: the credential-provider alias and the lazy external resolve', () => {
+    for (const { handler } of measured) {
+      const bundle = path.join(outDir, handler, 'index.mjs');
+      const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundle)}); if (typeof m.handler !== 'function') process.exit(3);`], {
+        env: { ...process.env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'bundle-load-check' },
+        encoding: 'utf8',
+      });
+      expect({ handler, status: loaded.status, stderr: loaded.stderr.split('\n')[0] }).toEqual({ handler, status: 0, stderr: '' });
     }
   });
 

@@ -7,9 +7,21 @@ import { deliveryDelaySeconds, encodeHoldReleaseMessage } from './message';
 
 export type HoldReleaseConsumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
-/** The real consumer, loaded when the first release is due (it builds its own adapters, including this one). */
-const releaseExpiredHoldConsumer: HoldReleaseConsumer = async (event) =>
-  (await import('../../handlers/release-expired-hold')).handler(event);
+let registeredConsumer: HoldReleaseConsumer | undefined;
+
+/**
+ * The local server registers the real consumer handler (release-expired-hold) when it starts. Registering it,
+ * rather than importing the handler here, keeps the consumer out of the hold-seat Lambda bundle, where this
+ * adapter is never used (on AWS the SQS adapter is).
+ */
+export const registerInProcessHoldReleaseConsumer = (consumer: HoldReleaseConsumer | undefined): void => {
+  registeredConsumer = consumer;
+};
+
+const registeredHoldReleaseConsumer: HoldReleaseConsumer = async (event) => {
+  if (!registeredConsumer) throw new Error('no in-process hold-release consumer is registered');
+  return registeredConsumer(event);
+};
 
 /** What SQS would deliver for this request: the consumer cannot tell the difference. */
 export const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): SQSEvent => {
@@ -44,7 +56,7 @@ export const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): S
 export class InProcessHoldReleaseScheduler implements HoldReleaseScheduler {
   public constructor(
     private readonly clock: Clock,
-    private readonly consume: HoldReleaseConsumer = releaseExpiredHoldConsumer,
+    private readonly consume: HoldReleaseConsumer = registeredHoldReleaseConsumer,
   ) {}
 
   public async scheduleRelease(request: HoldReleaseRequest): Promise<void> {

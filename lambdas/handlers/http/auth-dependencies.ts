@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { createDocumentClient } from '../../adapters/dynamodb/client';
 import { DynamoQueueTokenRepository } from '../../adapters/dynamodb/queue-token-repository';
 import { jwtSecretLoader } from '../../adapters/jwt/jwt-secret';
-import { JwtQueueTokens } from '../../adapters/jwt/jwt-queue-tokens';
+import { JwtQueueTokenVerifier } from '../../adapters/jwt/jwt-queue-token-verifier';
 import { systemClock } from '../../adapters/system';
 import { loadSettings } from '../../config';
 import type { QueuePolicy } from '../../domain/queue';
@@ -11,19 +11,21 @@ import { requireLiveToken, verifyBearerToken } from './authenticate';
 import type { HttpResponse, RouteEvent } from './types';
 
 /**
- * Module-scope singletons for token authentication, built once per cold start: the JWT codec (its secret is
+ * Module-scope singletons for token authentication, built once per cold start: the JWT verifier (its secret is
  * loaded on first use, from Secrets Manager on AWS) and the token repository.
  */
 const settings = loadSettings();
 export const queuePolicy: QueuePolicy = settings;
 /** One DynamoDB client per Lambda instance: handlers that authenticate reuse it. */
 export const documentClient = createDocumentClient();
-export const jwtQueueTokens = new JwtQueueTokens(jwtSecretLoader());
+/** The signing key, loaded on first use; the token-issuing handler signs with the same loader. */
+export const jwtSecret = jwtSecretLoader();
+const queueTokenVerifier = new JwtQueueTokenVerifier(jwtSecret);
 export const queueTokenRepository = new DynamoQueueTokenRepository(documentClient, settings.tableName, settings.queueShards);
 
 /** Only the JWT check (sets `event.claims`), for use cases that check liveness themselves. */
 export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [
-  verifyBearerToken({ verifier: jwtQueueTokens, clock: systemClock }),
+  verifyBearerToken({ verifier: queueTokenVerifier, clock: systemClock }),
 ];
 
 /**

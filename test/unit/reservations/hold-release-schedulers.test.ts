@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InProcessHoldReleaseScheduler } from '../../../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
+import { InProcessHoldReleaseScheduler, registerInProcessHoldReleaseConsumer } from '../../../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { decodeHoldReleaseMessage, deliveryDelaySeconds } from '../../../lambdas/adapters/hold-release/message';
 import { selectHoldReleaseScheduler } from '../../../lambdas/adapters/hold-release/select-hold-release-scheduler';
 import { SqsHoldReleaseScheduler } from '../../../lambdas/adapters/hold-release/sqs-hold-release-scheduler';
@@ -70,6 +70,23 @@ describe('InProcessHoldReleaseScheduler', () => {
     const record = events[0]?.Records[0];
     expect(record?.eventSource).toBe('aws:sqs');
     expect(decodeHoldReleaseMessage(record?.body ?? '')).toEqual({ reservationId: 'r-1', releaseAtMs: now + 300_000 });
+  });
+
+  it('delivers to the consumer the local server registered', async () => {
+    const consume = jest.fn(async () => ({ batchItemFailures: [] }));
+    registerInProcessHoldReleaseConsumer(consume);
+    try {
+      await new InProcessHoldReleaseScheduler(clock).scheduleRelease({ reservationId: 'r-2', releaseAtMs: now });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(consume).toHaveBeenCalledTimes(1);
+    } finally {
+      registerInProcessHoldReleaseConsumer(undefined);
+    }
+  });
+
+  it('leaves the release to the sweeper when no consumer is registered', async () => {
+    await new InProcessHoldReleaseScheduler(clock).scheduleRelease({ reservationId: 'r-3', releaseAtMs: now });
+    await expect(jest.advanceTimersByTimeAsync(0)).resolves.toBeUndefined();
   });
 
   it('survives a consumer that throws: the sweeper is the safety net', async () => {

@@ -1,0 +1,38 @@
+import { jwtVerify } from 'jose';
+import { JOSEError } from 'jose/errors';
+import { InvalidTokenError } from '../../domain/errors';
+import type { BearerClaims, QueueTokenVerifier } from '../../use-cases/queue/ports';
+
+export const jwtAlgorithm = 'HS256';
+export const jwtIssuer = 'concert-reservation';
+export const jwtAudience = 'concert-reservation-api';
+
+/**
+ * Verifies queue tokens (HS256 JWTs: `sub` = userId, `jti` = tokenId, `cid` = concertId). Kept apart from the
+ * signer so that the many functions that only verify do not bundle jose's signing code.
+ */
+export class JwtQueueTokenVerifier implements QueueTokenVerifier {
+  public constructor(protected readonly secret: () => Promise<Uint8Array>) {}
+
+  public async verify(jwt: string, nowMs: number): Promise<BearerClaims> {
+    const secret = await this.secret();
+    try {
+      const { payload } = await jwtVerify(jwt, secret, {
+        algorithms: [jwtAlgorithm],
+        issuer: jwtIssuer,
+        audience: jwtAudience,
+        requiredClaims: ['iat', 'exp', 'sub', 'jti'],
+        currentDate: new Date(nowMs),
+      });
+      const { sub, jti, cid } = payload;
+      if (typeof sub !== 'string' || typeof jti !== 'string' || typeof cid !== 'string') {
+        throw new InvalidTokenError('claims missing');
+      }
+      return { userId: sub, tokenId: jti, concertId: cid };
+    } catch (error) {
+      // Every jose failure (bad signature, alg, expiry, claims, malformed input) means the same to a caller.
+      if (error instanceof JOSEError) throw new InvalidTokenError(error.code);
+      throw error;
+    }
+  }
+}

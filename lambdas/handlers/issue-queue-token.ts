@@ -5,6 +5,7 @@ import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
 import { documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { BusinessMetric, recordCount } from '../observability/metrics';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
@@ -19,6 +20,7 @@ const issue = issueQueueToken({
 
 export const handler = httpRoute({ body: issueTokenBody }, async ({ body }) => {
   const issued = await issue(body.userId, body.concertId);
+  recordCount(BusinessMetric.tokensIssued);
   return {
     statusCode: 201,
     body: {

@@ -7,6 +7,7 @@ import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
+import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import type { HoldReleaseRequest } from '../use-cases/reservations/ports';
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { ReleaseRequestOutcome } from '../use-cases/reservations/release-when-due';
@@ -29,7 +30,7 @@ export const releaseExpiredHoldHandler =
           return undefined;
         }
         try {
-          await processRequest(request);
+          if ((await processRequest(request)) === 'released') recordCount(BusinessMetric.holdsExpired);
           return undefined;
         } catch (error) {
           logger.warn('hold release failed; SQS will redeliver', { ...request, error: error as Error });
@@ -37,6 +38,7 @@ export const releaseExpiredHoldHandler =
         }
       }),
     );
+    flushMetrics();
     return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
   };
 

@@ -10,6 +10,7 @@ import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-reposit
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
+import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { SweepReport } from '../use-cases/sweeper/sweep';
 import { sweep } from '../use-cases/sweeper/sweep';
@@ -41,5 +42,9 @@ export const handler = async (_event: ScheduledEvent): Promise<Omit<SweepReport,
   for (const failure of report.failures.slice(0, 5)) logger.warn('sweep item failed', { error: failure as Error });
   const summary = { ...report, failures: report.failures.length };
   logger.info('sweep finished', summary);
+  recordCount(BusinessMetric.tokensAdmitted, report.admitted);
+  recordCount(BusinessMetric.tokensExpired, report.expiredTokens);
+  recordCount(BusinessMetric.holdsExpired, report.releasedHolds);
+  flushMetrics();
   return summary;
 };

@@ -26,14 +26,13 @@ export const recordRequestFailure = (route: string, code: string): void => {
   failure.addMetric('RequestFailed', MetricUnit.Count, 1);
 };
 
+/** Writes what this invocation recorded; most record nothing, and publishing an empty set only logs a warning. */
+export const flushMetrics = (): void => {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+};
+
 /**
  * Flushes the metrics a request recorded, whether it succeeded or failed. The hooks must return nothing:
  * middy would take any returned value as the response.
  */
-export const publishMetrics = (): MiddlewareObj => {
-  const flush = (): void => {
-    // Most requests record nothing; publishing an empty set would only log a warning.
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { after: flush, onError: flush };
-};
+export const publishMetrics = (): MiddlewareObj => ({ after: flushMetrics, onError: flushMetrics });

@@ -15,6 +15,7 @@ export interface EndHoldDeps {
  * The one way a hold ends without a payment (release and cancel): read the reservation, let `mayEnd` decide
  * (return false to leave it alone, or throw), read the seat so that a seat that moved on (sold, re-held) is
  * left out of the transaction, then write. A condition that failed means the state moved: read again.
+ * Resolves true when this call ended the hold, false when there was nothing to end.
  */
 export const endHeldReservation = async (
   deps: EndHoldDeps,
@@ -22,13 +23,13 @@ export const endHeldReservation = async (
   ending: HoldEnding,
   nowMs: number,
   mayEnd: (reservation: Reservation | undefined) => reservation is Reservation,
-): Promise<void> => {
+): Promise<boolean> => {
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const reservation = await deps.reservations.findReservation(reservationId);
-    if (!mayEnd(reservation)) return;
+    if (!mayEnd(reservation)) return false;
     const seat = await deps.holds.findSeat(reservation.concertId, reservation.date, reservation.seatNo);
     const releaseSeat = seat?.status === SeatStatus.held && seat.reservationId === reservationId;
-    if ((await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended') return;
+    if ((await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended') return true;
   }
   throw new ServiceUnavailableError('the hold kept changing while it was being ended');
 };

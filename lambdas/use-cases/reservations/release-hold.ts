@@ -4,7 +4,8 @@ import type { Clock } from '../ports';
 import type { EndHoldDeps } from './end-hold';
 import { endHeldReservation } from './end-hold';
 
-export type ReleaseHold = (reservationId: string) => Promise<void>;
+/** Resolves true when it released the hold, false when there was nothing (left) to release. */
+export type ReleaseHold = (reservationId: string) => Promise<boolean>;
 
 /**
  * Ends a hold that is still HELD and past its deadline: reservation EXPIRED, seat AVAILABLE (only if it is
@@ -18,5 +19,5 @@ export const releaseHold =
     const nowMs = deps.clock.now();
     const isDue = (reservation: Reservation | undefined): reservation is Reservation =>
       reservation !== undefined && reservation.status === ReservationStatus.held && isHoldExpired(reservation.expiresAtMs, nowMs);
-    await endHeldReservation(deps, reservationId, ReservationStatus.expired, nowMs, isDue);
+    return endHeldReservation(deps, reservationId, ReservationStatus.expired, nowMs, isDue);
   };

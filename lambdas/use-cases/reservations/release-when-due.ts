@@ -2,8 +2,8 @@ import type { Clock } from '../ports';
 import type { HoldReleaseRequest, HoldReleaseScheduler } from './ports';
 import type { ReleaseHold } from './release-hold';
 
-/** `released`: the release ran (and released the hold, or found nothing left to release). */
-export type ReleaseRequestOutcome = 'released' | 'redelayed';
+/** `released`: this request ended the hold; `nothing-to-release`: it was already paid, cancelled or released. */
+export type ReleaseRequestOutcome = 'released' | 'nothing-to-release' | 'redelayed';
 
 /**
  * Handles one delayed release request. A request that arrives before its time (delivery delays are capped
@@ -16,6 +16,5 @@ export const releaseWhenDue =
       await deps.releases.scheduleRelease(request);
       return 'redelayed';
     }
-    await deps.release(request.reservationId);
-    return 'released';
+    return (await deps.release(request.reservationId)) ? 'released' : 'nothing-to-release';
   };

@@ -1,5 +1,6 @@
 import type { QueuePolicy, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus, idleDeadlineOf, isIdle, isLive } from '../../domain/queue';
+import type { ReleaseHold } from '../reservations/release-hold';
 import type { DueItem, ExpiryIndex, SweeperTokenRepository } from './ports';
 
 export interface ExpiryReport {
@@ -9,8 +10,6 @@ export interface ExpiryReport {
   readonly failures: readonly unknown[];
 }
 
-/** Releases one expired seat hold (reservation, seat, user date seats); a no-op when it already ended. */
-export type ReleaseHold = (reservationId: string) => Promise<void>;
 
 type Handled = 'expiredToken' | 'movedKey' | 'releasedHold' | 'skipped';
 
@@ -37,10 +36,7 @@ export const expireDueItems =
     const counts: Record<Handled, number> = { expiredToken: 0, movedKey: 0, releasedHold: 0, skipped: 0 };
     const failures: unknown[] = [];
     const handle = async (item: DueItem): Promise<Handled> => {
-      if (item.entity === 'Reservation') {
-        await deps.releaseHold(item.reservationId);
-        return 'releasedHold';
-      }
+      if (item.entity === 'Reservation') return (await deps.releaseHold(item.reservationId)) ? 'releasedHold' : 'skipped';
       return handleToken(deps, item.token, now);
     };
     for await (const page of deps.expiry.dueItems(now)) {

@@ -1,11 +1,10 @@
 import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../ports';
 import { admitWaiting } from './admit-waiting';
-import type { ReleaseHold } from './expire-due';
+import type { ReleaseHold } from '../reservations/release-hold';
 import { expireDueItems } from './expire-due';
 import type { ConcertLister, ExpiryIndex, RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
 
-export type { ReleaseHold } from './expire-due';
 
 export interface SweepReport {
   readonly expiredTokens: number;

@@ -60,6 +60,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
         concerts: new DynamoConcertRepository(table.db, table.tableName),
         releaseHold: async (reservationId) => {
           releasedHolds.push(reservationId);
+          return true;
         },
         clock,
         policy,

@@ -39,7 +39,7 @@ describe('hold release over DynamoDB Local', () => {
       const { world, clock, concertId, userId, reservationId } = await heldSeat();
       clock.advance(holdTtlMs - 1);
 
-      await world.release(reservationId);
+      await expect(world.release(reservationId)).resolves.toBe(false);
 
       expect((await readReservation(table, reservationId))?.status).toBe('HELD');
       expect((await readSeat(table, concertId, date, 1))?.status).toBe('HELD');
@@ -51,7 +51,7 @@ describe('hold release over DynamoDB Local', () => {
       const expiryPk = (await readReservation(table, reservationId))?.expiryPk as string;
       clock.advance(holdTtlMs);
 
-      await world.release(reservationId);
+      await expect(world.release(reservationId)).resolves.toBe(true);
 
       const reservation = await readReservation(table, reservationId);
       expect(reservation).toMatchObject({
@@ -75,7 +75,7 @@ describe('hold release over DynamoDB Local', () => {
       await world.release(reservationId);
       const after = await Promise.all([readReservation(table, reservationId), readUserDateSeats(table, userId, concertId, date)]);
 
-      await world.release(reservationId);
+      await expect(world.release(reservationId)).resolves.toBe(false);
 
       expect(await Promise.all([readReservation(table, reservationId), readUserDateSeats(table, userId, concertId, date)])).toEqual(after);
     });
@@ -84,7 +84,9 @@ describe('hold release over DynamoDB Local', () => {
       const { world, clock, concertId, userId, reservationId } = await heldSeat();
       clock.advance(holdTtlMs);
 
-      await Promise.all(Array.from({ length: 10 }, () => world.release(reservationId)));
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => world.release(reservationId)));
+
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
 
       expect((await readReservation(table, reservationId))?.status).toBe('EXPIRED');
       expect((await readSeat(table, concertId, date, 1))?.status).toBe('AVAILABLE');
@@ -93,7 +95,7 @@ describe('hold release over DynamoDB Local', () => {
 
     it('ignores an unknown reservation', async () => {
       const { world } = await heldSeat();
-      await expect(world.release('no-such-reservation')).resolves.toBeUndefined();
+      await expect(world.release('no-such-reservation')).resolves.toBe(false);
     });
 
     it('never touches a paid hold', async () => {

@@ -16,6 +16,7 @@ describe('release-expired-hold consumer', () => {
   it('reports only the records whose release failed, so SQS redelivers just those', async () => {
     const release = jest.fn(async (reservationId: string) => {
       if (reservationId === 'r-2') throw new Error('throttled');
+      return true;
     });
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
@@ -26,7 +27,7 @@ describe('release-expired-hold consumer', () => {
   });
 
   it('drops a malformed message instead of redelivering it forever', async () => {
-    const release = jest.fn(async () => undefined);
+    const release = jest.fn(async () => true);
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
     const result = await handler(eventOf(record('m-1', 'not json'), record('m-2', JSON.stringify({ reservationId: 'r-1' }))));
@@ -36,7 +37,7 @@ describe('release-expired-hold consumer', () => {
   });
 
   it('schedules an early message again for the rest of the wait instead of releasing or dropping it', async () => {
-    const release = jest.fn(async () => undefined);
+    const release = jest.fn(async () => true);
     const scheduled: HoldReleaseRequest[] = [];
     const releases = { scheduleRelease: async (request: HoldReleaseRequest) => void scheduled.push(request) };
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases, clock }));
@@ -62,7 +63,7 @@ describe('release-expired-hold consumer', () => {
   });
 
   it('releases a message that arrives exactly at its time', async () => {
-    const release = jest.fn(async () => undefined);
+    const release = jest.fn(async () => true);
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
     await handler(eventOf(record('m-1', message('r-1', now))));

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { idempotencyKey } from '../../contract/schemas';
-import { InvalidTokenError, ValidationError } from '../../domain/errors';
+import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError, ValidationError } from '../../domain/errors';
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { hashRequestBody } from '../../domain/idempotency';
 import { findRecordedResponse } from '../../use-cases/payments/idempotency';
@@ -19,25 +19,43 @@ export const idempotentRequestOf = (event: RouteEvent): IdempotentRequest | unde
   return { key, requestHash: hashRequestBody(event.validated?.body) };
 };
 
+const isTokenRefusal = (error: unknown): boolean =>
+  error instanceof InvalidTokenError || error instanceof TokenNotActiveError || error instanceof TokenConcertMismatchError;
+
 /**
  * Answers a retried request from its record, before the token's liveness is checked: a payment ends the token it
  * was made with, and its retry must still get the original 201. The same key with another body is a 422.
  * Runs after verifyBearerToken (the record belongs to the JWT's user) and before requireLiveToken.
+ *
+ * A retry sent while the first request was still running may find no record yet and then a token the first
+ * request has just ended; when the token check refuses it, the record is looked up once more.
  */
 export const replayIdempotentRequest = (deps: {
   idempotencyRecords: IdempotencyRecordReader;
   operation: IdempotentOperation;
 }): MiddlewareObj<RouteEvent, HttpResponse> => {
   const find = findRecordedResponse(deps);
+  const recordedHttpResponse = async (event: RouteEvent, idempotency: IdempotentRequest): Promise<HttpResponse | undefined> => {
+    if (!event.claims) throw new InvalidTokenError('bearer token not verified');
+    const record = await find({ userId: event.claims.userId, operation: deps.operation, request: idempotency });
+    return record ? toHttpResponse({ statusCode: record.statusCode, body: record.response }) : undefined;
+  };
   return {
+    // A returned response ends the request here: middy skips the token check and the handler.
     before: async (request) => {
       const idempotency = idempotentRequestOf(request.event);
+      return idempotency ? recordedHttpResponse(request.event, idempotency) : undefined;
+    },
+    onError: async (request) => {
+      if (!isTokenRefusal(request.error) || !request.event.claims) return undefined;
+      const idempotency = idempotentRequestOf(request.event);
       if (!idempotency) return undefined;
-      const { claims } = request.event;
-      if (!claims) throw new InvalidTokenError('bearer token not verified');
-      const record = await find({ userId: claims.userId, operation: deps.operation, request: idempotency });
-      // A returned response ends the request here: middy skips the token check and the handler.
-      return record ? toHttpResponse({ statusCode: record.statusCode, body: record.response }) : undefined;
+      try {
+        return await recordedHttpResponse(request.event, idempotency);
+      } catch {
+        // Still no answer from a record (or another body): the token's refusal stands.
+        return undefined;
+      }
     },
   };
 };

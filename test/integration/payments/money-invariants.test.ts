@@ -1,0 +1,132 @@
+import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { createTestTable } from '../../support/dynamodb';
+import type { HttpHandler } from '../../support/invoke';
+import { invoke } from '../../support/invoke';
+import type { PaymentWorld } from '../../support/payment-fixtures';
+import { paymentWorld, sum } from '../../support/payment-fixtures';
+
+jest.setTimeout(180_000);
+
+const randomInt = (min: number, max: number): number => min + Math.floor(Math.random() * (max - min + 1));
+const pick = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)]!;
+
+describe('money under a randomized concurrent run', () => {
+  let world: PaymentWorld;
+  let handlers: { charge: HttpHandler; pay: HttpHandler };
+
+  beforeAll(async () => {
+    world = paymentWorld(await createTestTable());
+    handlers = {
+      charge: (await import('../../../lambdas/handlers/charge-balance')).handler,
+      pay: (await import('../../../lambdas/handlers/pay-reservation')).handler,
+    };
+  });
+
+  it('keeps Σ balances + Σ payments = Σ charges, every balance equal to its ledger, and one owner per sold seat', async () => {
+    const seats = 12;
+    const concerts = await Promise.all([world.newConcert({ price: 30_000, seats }), world.newConcert({ price: 45_000, seats })]);
+    const users = await Promise.all(Array.from({ length: 30 }, () => world.newUser()));
+    const chargedBy = new Map<string, number>(users.map((userId) => [userId, 0]));
+    let paidResponses = 0;
+    // Half the users start funded, so that payments succeed as well as run short while charges land.
+    await Promise.all(
+      users.slice(0, users.length / 2).map(async (userId) => {
+        const { charged } = await world.charge({ userId, amount: 100_000 });
+        chargedBy.set(userId, charged);
+      }),
+    );
+
+    const chargeRandomly = async (userId: string, jwt: string, round: number) => {
+      const amount = randomInt(1, 60_000);
+      if (Math.random() < 0.5) {
+        const response = await invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount } });
+        if (response.statusCode === 200) chargedBy.set(userId, chargedBy.get(userId)! + amount);
+        else expect(response.statusCode).toBe(401); // the token may have been ended by a payment meanwhile
+        return;
+      }
+      // A keyed charge sent twice at once, as a client retrying a lost response would: one effect.
+      const headers = { 'Idempotency-Key': `charge-${round}` };
+      const responses = await Promise.all(
+        [0, 1].map(() => invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount }, headers })),
+      );
+      const applied = responses.filter((response) => response.statusCode === 200);
+      for (const response of responses) expect([200, 401]).toContain(response.statusCode);
+      if (applied.length > 0) chargedBy.set(userId, chargedBy.get(userId)! + amount);
+      if (applied.length === 2) expect(applied[0]!.body).toEqual(applied[1]!.body);
+    };
+
+    const holdAndPay = async (userId: string, jwt: string, concert: (typeof concerts)[number]) => {
+      let reservationId: string;
+      try {
+        reservationId = (await world.hold(userId, concert.concertId, concert.date, randomInt(1, seats))).reservationId;
+      } catch (error) {
+        expect(['SEAT_ALREADY_RESERVED', 'SEAT_LIMIT_EXCEEDED']).toContain((error as { code: string }).code);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, randomInt(0, 100)));
+      const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: jwt, body: { reservationId } });
+      if (response.statusCode === 201) {
+        paidResponses += 1;
+        return true;
+      }
+      expect(['INSUFFICIENT_BALANCE']).toContain(response.body.error.code);
+      await world.cancel(userId, reservationId);
+      return false;
+    };
+
+    await Promise.all(
+      users.map(async (userId) => {
+        const concert = pick(concerts);
+        for (let round = 0; round < 2; round += 1) {
+          const { jwt } = await world.issueToken(userId, concert.concertId);
+          const [paid] = await Promise.all([
+            holdAndPay(userId, jwt, concert),
+            chargeRandomly(userId, jwt, round * 10 + 1),
+            chargeRandomly(userId, jwt, round * 10 + 2),
+          ]);
+          // Only a payment ends the token, so only a paid round makes room for a new token and another round.
+          if (!paid) break;
+        }
+      }),
+    );
+
+    const perUser = await Promise.all(
+      users.map(async (userId) => ({
+        userId,
+        balance: await world.balanceOf(userId),
+        ledger: await world.ledgerOf(userId),
+        payments: await world.paymentsOf(userId),
+      })),
+    );
+    const payments = perUser.flatMap((user) => user.payments);
+    const totalCharged = sum([...chargedBy.values()]);
+
+    expect(totalCharged).toBeGreaterThan(0);
+    expect(payments.length).toBeGreaterThan(0);
+    expect(payments).toHaveLength(paidResponses);
+    expect(sum(perUser.map((user) => user.balance)) + sum(payments.map((payment) => payment.amount as number))).toBe(totalCharged);
+
+    for (const user of perUser) {
+      expect(user.balance).toBeGreaterThanOrEqual(0);
+      expect(sum(user.ledger.map((entry) => entry.amount as number))).toBe(user.balance);
+      const charges = user.ledger.filter((entry) => entry.kind === 'CHARGE');
+      expect(sum(charges.map((entry) => entry.amount as number))).toBe(chargedBy.get(user.userId));
+      const debits = user.ledger.filter((entry) => entry.kind === 'PAYMENT');
+      expect(debits.map((entry) => entry.paymentId).sort()).toEqual(user.payments.map((payment) => payment.paymentId).sort());
+    }
+
+    const seatItems = await Promise.all(
+      concerts.flatMap((concert) =>
+        Array.from({ length: seats }, (_, index) => world.getItem(keys.seat(concert.concertId, concert.date, index + 1))),
+      ),
+    );
+    expect(seatItems.filter((seat) => seat?.status === 'SOLD')).toHaveLength(payments.length);
+
+    for (const payment of payments) {
+      const reservation = await world.getItem(keys.reservation(payment.reservationId as string));
+      expect(reservation).toMatchObject({ status: 'CONFIRMED', userId: payment.userId, price: payment.amount });
+      const seat = await world.getItem(keys.seat(reservation!.concertId as string, reservation!.date as string, reservation!.seatNo as number));
+      expect(seat).toMatchObject({ status: 'SOLD', ownerId: payment.userId, reservationId: payment.reservationId });
+    }
+  });
+});

@@ -34,7 +34,6 @@ export interface HttpRouteDefinition {
 }
 
 const read = ['dynamodb:GetItem'] as const;
-const transact = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
 /** Releasing or cancelling a hold: reads, then one transaction of updates (reservation, seat, user date seats). */
 const holdEndWrites = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
 /** Placing a hold also puts the reservation. */
@@ -69,9 +68,23 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, sendsHoldReleases: true, readsJwtSecret: true } },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
   { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: holdEndWrites, readsJwtSecret: true } },
+  // Get token and balance.
   { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
-  { method: 'POST', path: '/balance/charge', handler: 'charge-balance', grants: { table: transact, readsJwtSecret: true } },
-  { method: 'POST', path: '/payments', handler: 'pay-reservation', grants: { table: transact, readsJwtSecret: true } },
+  // Get token, balance and Idempotency-Key record; one transaction: Update balance, Put ledger entry and record.
+  {
+    method: 'POST',
+    path: '/balance/charge',
+    handler: 'charge-balance',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+  },
+  // Get token, reservation, balance and record; one transaction: Update reservation, seat, user date seats, balance,
+  // token and room, Put payment, ledger entry and record, Delete the live-token lock.
+  {
+    method: 'POST',
+    path: '/payments',
+    handler: 'pay-reservation',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
+  },
 ];
 
 export interface BackgroundFunctionDefinition {

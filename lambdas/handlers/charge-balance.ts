@@ -36,7 +36,7 @@ export const handler = httpRoute(
   async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event);
     const receipt = await charge({ userId: caller!.userId, amount: body.amount, ...(idempotency ? { idempotency } : {}) });
-    recordCount(BusinessMetric.balanceCharged, receipt.charged);
+    recordCount(BusinessMetric.balanceCharged);
     return { statusCode: operation.successStatus, body: receipt };
   },
 );

@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-/** HS256 wants a key at least as long as its 256-bit output. */
-const minimumSecretBytes = 32;
-
+/**
+ * HS256 wants a 256-bit key. Hashing the configured secret gives exactly that whatever its length, so an
+ * operator's short JWT_SECRET still works (its strength is then the secret's own, not less).
+ */
 const toKey = (secret: string, source: string): Uint8Array => {
-  const key = new TextEncoder().encode(secret);
-  if (key.byteLength < minimumSecretBytes) throw new Error(`the JWT secret from ${source} must be at least ${minimumSecretBytes} bytes`);
-  return key;
+  if (secret.length === 0) throw new Error(`the JWT secret from ${source} is empty`);
+  return new Uint8Array(createHash('sha256').update(secret, 'utf8').digest());
 };
 
 const fromSecretsManager = async (secretArn: string): Promise<Uint8Array> => {

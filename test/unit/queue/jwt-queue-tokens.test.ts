@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SignJWT, UnsecuredJWT } from 'jose';
@@ -6,6 +7,7 @@ import { jwtSecretLoader } from '../../../lambdas/adapters/jwt/jwt-secret';
 import { InvalidTokenError } from '../../../lambdas/domain/errors';
 
 const secretText = 'unit-test-secret-that-is-long-enough-for-hs256';
+const derivedKey = new Uint8Array(createHash('sha256').update(secretText).digest());
 const secret = new TextEncoder().encode(secretText);
 const codec = new JwtQueueTokens(async () => secret);
 const claims = { userId: '7f0c1d6e-0000-4000-8000-000000000001', tokenId: 'token-1', concertId: 'concert-1' };
@@ -77,11 +79,19 @@ describe('JwtQueueTokens', () => {
 
 describe('jwtSecretLoader', () => {
   it('reads JWT_SECRET when no secret ARN is set', async () => {
-    await expect(jwtSecretLoader({ JWT_SECRET: secretText })()).resolves.toEqual(secret);
+    await expect(jwtSecretLoader({ JWT_SECRET: secretText })()).resolves.toEqual(derivedKey);
   });
 
-  it('refuses a secret shorter than 32 bytes', async () => {
-    await expect(jwtSecretLoader({ JWT_SECRET: 'short' })()).rejects.toThrow('at least 32 bytes');
+  it('accepts a short secret: the HMAC key is derived from it', async () => {
+    const shortSecret = jwtSecretLoader({ JWT_SECRET: 'short' });
+    const signer = new JwtQueueTokens(shortSecret);
+    const claims = { userId: 'u-1', tokenId: 't-1', concertId: 'c-1' };
+    await expect(signer.verify(await signer.sign(claims, Date.now()), Date.now())).resolves.toEqual(claims);
+    expect((await shortSecret()).byteLength).toBe(32);
+  });
+
+  it('refuses an empty secret', async () => {
+    await expect(jwtSecretLoader({ JWT_SECRET_ARN: '', JWT_SECRET: '' })()).rejects.toThrow();
   });
 
   it('fails loudly when no secret is configured', async () => {
@@ -96,8 +106,8 @@ describe('jwtSecretLoader on AWS', () => {
   it('reads the secret from Secrets Manager once and reuses it', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: secretText });
     const load = jwtSecretLoader({ JWT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt' });
-    await expect(load()).resolves.toEqual(secret);
-    await expect(load()).resolves.toEqual(secret);
+    await expect(load()).resolves.toEqual(derivedKey);
+    await expect(load()).resolves.toEqual(derivedKey);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
@@ -105,6 +115,6 @@ describe('jwtSecretLoader on AWS', () => {
     secretsManager.on(GetSecretValueCommand).rejectsOnce(new Error('AccessDenied')).resolves({ SecretString: secretText });
     const load = jwtSecretLoader({ JWT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt' });
     await expect(load()).rejects.toThrow('AccessDenied');
-    await expect(load()).resolves.toEqual(secret);
+    await expect(load()).resolves.toEqual(derivedKey);
   });
 });

@@ -1,0 +1,377 @@
+/**
+ * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
+ *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--holders 1000]
+ *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,flash,faults]
+ *                    [--out bench/results/<date>.json]
+ * Prints one table, writes the figures as JSON, and exits non-zero when any invariant fails or a scenario crashes.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import type { DynamoDbLocal } from '../local/dynamodb-local';
+import { freePort, startDynamoDbLocal } from '../local/dynamodb-local';
+import { benchDates } from './lib/fixtures';
+import { ApiClient } from './lib/http';
+import { InvariantLog, TableReader } from './lib/invariants';
+import type { ServiceProcess } from './lib/service-process';
+import { startServiceProcess } from './lib/service-process';
+import { Recorder } from './lib/stats';
+import { kilobytes, ms, rate, renderTable, seconds } from './lib/table';
+import type { ColdStartRow } from './scenarios/cold-start';
+import { runColdStart } from './scenarios/cold-start';
+import type { FlashSaleResult } from './scenarios/flash-sale';
+import { runFlashSale } from './scenarios/flash-sale';
+import type { HoldsResult } from './scenarios/hot-seat';
+import { prepareHoldingFans, runHotSeat, sendHolds } from './scenarios/hot-seat';
+import type { FloorResult } from './scenarios/storage-floor';
+import { runStorageFloor } from './scenarios/storage-floor';
+
+const { values: flags } = parseArgs({
+  options: {
+    users: { type: 'string', default: '2000' },
+    dates: { type: 'string', default: '4' },
+    'max-active': { type: 'string', default: '100' },
+    'fault-rate': { type: 'string', default: '0.1' },
+    holders: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '100' },
+    'flash-concurrency': { type: 'string', default: '50' },
+    'cold-start-runs': { type: 'string', default: '11' },
+    only: { type: 'string', default: 'cold-start,holds,flash,faults' },
+    out: { type: 'string' },
+  },
+});
+
+const integerFlag = (name: keyof typeof flags, min: number): number => {
+  const value = Number(flags[name]);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got ${String(flags[name])}`);
+  return value;
+};
+
+const options = {
+  users: integerFlag('users', 1),
+  dates: integerFlag('dates', 1),
+  seatsPerDate: 50,
+  maxActive: integerFlag('max-active', 1),
+  faultRate: Number(flags['fault-rate']),
+  holders: integerFlag('holders', 2),
+  concurrency: integerFlag('concurrency', 1),
+  flashConcurrency: integerFlag('flash-concurrency', 1),
+  coldStartRuns: integerFlag('cold-start-runs', 1),
+  only: new Set((flags.only ?? '').split(',').map((name) => name.trim())),
+};
+if (!(options.faultRate >= 0 && options.faultRate < 1)) throw new Error('--fault-rate must be in [0, 1)');
+
+interface StorageFloorComparison {
+  readonly api: HoldsResult;
+  readonly floor: FloorResult;
+  /** API holds/s ÷ floor holds/s. */
+  readonly ratio: number;
+}
+
+interface Results {
+  readonly date: string;
+  readonly startedAt: string;
+  durationMs: number;
+  readonly machine: Record<string, string | number>;
+  readonly options: Record<string, unknown>;
+  hotSeat?: HoldsResult;
+  storageFloor?: { hotSeat: StorageFloorComparison; distinctSeats: StorageFloorComparison };
+  flashSale?: FlashSaleResult;
+  faults?: FlashSaleResult;
+  coldStart?: ColdStartRow[];
+  invariants: { name: string; holds: boolean; detail: string }[];
+  crashes: string[];
+}
+
+/** The machine the figures come from (docs/benchmarks.md quotes them). */
+const machine = (): Record<string, string | number> => {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return {
+    nproc: Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()) || availableParallelism(),
+    cpuModel: /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown',
+    node: process.version,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    // DynamoDB Local is a Java program; `java -version` answers on stderr.
+    java: `${java.stderr ?? ''}${java.stdout ?? ''}`.split('\n')[0]?.trim() || 'unknown',
+    loadAverageAtStart: loadavg().map((load) => load.toFixed(2)).join(' '),
+  };
+};
+
+const started = new Date();
+const results: Results = {
+  date: started.toISOString().slice(0, 10),
+  startedAt: started.toISOString(),
+  durationMs: 0,
+  machine: machine(),
+  options: { ...options, only: [...options.only] },
+  invariants: [],
+  crashes: [],
+};
+const outFile = flags.out ?? join(__dirname, 'results', `${results.date}.json`);
+
+let dynamo: DynamoDbLocal | undefined;
+const services = new Set<ServiceProcess>();
+const cleanUp = async (): Promise<void> => {
+  await Promise.allSettled([...services].map((service) => service.stop()));
+  await dynamo?.stop();
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the service and DynamoDB Local`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+const progress = (message: string): void => {
+  const elapsed = ((Date.now() - started.getTime()) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[${elapsed} s] ${message}\n`);
+};
+
+/** Runs one group of scenarios; a crash is recorded (and fails the run) without stopping the other groups. */
+const group = async (name: string, body: (invariants: InvariantLog) => Promise<void>): Promise<void> => {
+  if (!options.only.has(name)) return;
+  const invariants = new InvariantLog();
+  try {
+    await body(invariants);
+  } catch (error) {
+    results.crashes.push(`${name}: ${(error as Error).stack ?? String(error)}`);
+    progress(`${name} crashed: ${(error as Error).message}`);
+  } finally {
+    results.invariants.push(...invariants.results);
+  }
+};
+
+const withService = async <T>(
+  settings: { handlerEnv: Record<string, string>; admissionIntervalSeconds: number; countHotKeys: boolean; concurrency: number },
+  body: (service: ServiceProcess, api: ApiClient, db: DynamoDBDocumentClient) => Promise<T>,
+): Promise<T> => {
+  const endpoint = (dynamo as DynamoDbLocal).endpoint;
+  const service = await startServiceProcess({ dynamodbEndpoint: endpoint, ...settings });
+  services.add(service);
+  const api = new ApiClient(service.url, { concurrency: settings.concurrency, recorder: new Recorder() });
+  const db = createDocumentClient({ endpoint, maxAttempts: 5 });
+  try {
+    return await body(service, api, db);
+  } finally {
+    await api.close();
+    db.destroy();
+    await service.stop();
+    services.delete(service);
+  }
+};
+
+const main = async (): Promise<void> => {
+  await group('cold-start', async () => {
+    progress(`cold start: bundling every handler and importing each ${options.coldStartRuns} times`);
+    results.coldStart = await runColdStart({ runs: options.coldStartRuns });
+  });
+
+  progress('starting DynamoDB Local (in memory)');
+  dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: ':memory:' });
+
+  await group('holds', (invariants) =>
+    withService(
+      // Every fan of the hot seat needs an ACTIVE token at once: the room must fit them all.
+      { handlerEnv: { MAX_ACTIVE_TOKENS: String(options.holders) }, admissionIntervalSeconds: 0, countHotKeys: false, concurrency: options.concurrency },
+      async (service, api, db) => {
+        const datesPerRun = Math.ceil(options.holders / 50);
+        const dates = benchDates(2 + 2 * datesPerRun);
+        const [hotDate, floorHotDate] = dates as [string, string];
+        const spreadDates = dates.slice(2, 2 + datesPerRun);
+        const floorSpreadDates = dates.slice(2 + datesPerRun);
+        progress(`holds: registering ${options.holders} fans with ACTIVE tokens`);
+        const fans = await prepareHoldingFans(api, service, db, { count: options.holders, dates });
+        const reader = new TableReader(db, service.tableName);
+        const floorOptions = { endpoint: service.dynamodbEndpoint, tableName: service.tableName, concurrency: options.concurrency };
+        const seatOf = (dateList: readonly string[]) => (index: number) => ({ date: dateList[Math.floor(index / 50)] as string, seatNo: (index % 50) + 1 });
+
+        progress(`1 hot seat: ${options.holders} holds on one seat, ${options.concurrency} in flight`);
+        const hotSeat = await runHotSeat(api, reader, fans, { date: hotDate, seatNo: 1 }, invariants);
+        results.hotSeat = hotSeat;
+        progress('4 storage floor: the same holds through the SDK');
+        const floorHot = await runStorageFloor(
+          floorOptions,
+          fans.userIds.map((userId) => ({ userId, concertId: fans.concertId, date: floorHotDate, seatNo: 1 })),
+        );
+        invariants.check('storage floor (hot seat): exactly one transaction held the seat', floorHot.outcomes.held === 1, JSON.stringify(floorHot.outcomes));
+        progress(`4 storage floor: ${options.holders} holds on distinct seats, API then SDK`);
+        const spread = (await sendHolds(api, fans, seatOf(spreadDates))).result;
+        invariants.check('distinct seats (API): every hold 201', spread.outcomes['201'] === options.holders, JSON.stringify(spread.outcomes));
+        const floorSpread = await runStorageFloor(
+          floorOptions,
+          fans.userIds.map((userId, index) => ({ userId, concertId: fans.concertId, ...seatOf(floorSpreadDates)(index) })),
+        );
+        invariants.check('distinct seats (SDK): every transaction held', floorSpread.outcomes.held === options.holders, JSON.stringify(floorSpread.outcomes));
+        const compare = (apiResult: HoldsResult, floor: FloorResult): StorageFloorComparison => ({
+          api: apiResult,
+          floor,
+          ratio: Math.round((apiResult.perSecond / floor.perSecond) * 100) / 100,
+        });
+        results.storageFloor = { hotSeat: compare(hotSeat, floorHot), distinctSeats: compare(spread, floorSpread) };
+      },
+    ),
+  );
+
+  const flash = async (name: 'flash' | 'faults', faultRate: number, invariants: InvariantLog): Promise<FlashSaleResult> =>
+    withService(
+      {
+        handlerEnv: { MAX_ACTIVE_TOKENS: String(options.maxActive) },
+        admissionIntervalSeconds: 1,
+        countHotKeys: name === 'flash',
+        concurrency: options.flashConcurrency,
+      },
+      async (service, api, db) => {
+        progress(
+          `${name === 'flash' ? '2 flash sale' : '3 faults'}: ${options.users} fans, ${options.dates} × 50 seats, ${options.maxActive} active slots` +
+            (faultRate > 0 ? `, ${faultRate * 100}% of charge/payment responses dropped` : ''),
+        );
+        return runFlashSale(
+          api,
+          service,
+          db,
+          {
+            name: name === 'flash' ? 'flash sale' : 'faults',
+            users: options.users,
+            dates: options.dates,
+            seatsPerDate: options.seatsPerDate,
+            maxActiveTokens: options.maxActive,
+            faultRate,
+            countHotKeys: name === 'flash',
+          },
+          invariants,
+        );
+      },
+    );
+  await group('flash', async (invariants) => {
+    results.flashSale = await flash('flash', 0, invariants);
+  });
+  await group('faults', async (invariants) => {
+    results.faults = await flash('faults', options.faultRate, invariants);
+  });
+};
+
+const flashRows = (number: string, result: FlashSaleResult): string[][] => {
+  const rows: string[][] = [
+    [
+      number,
+      `${result.name}: ${result.users} fans, ${result.capacity} seats, ${result.maxActiveTokens} slots` + (result.faultRate > 0 ? `, ${result.faultRate * 100}% drops` : ''),
+      String(result.requests),
+      seconds(result.completionMs),
+      rate((result.requests / result.completionMs) * 1000),
+      '',
+      '',
+      '',
+      `sold ${result.fans.paid}, sold out at ${seconds(result.soldOutMs)}, left ${result.fans.leftWithoutSeat}, gave up ${result.fans.aborted}; room ${result.meanActive} mean / ${result.maxActiveSeen} max active` +
+        (result.faultRate > 0 ? `; ${result.faults.dropped} responses dropped, ${result.faults.replayMismatches} replays differed` : ''),
+    ],
+  ];
+  for (const [label, endpoint] of Object.entries(result.endpoints)) {
+    const errors = Object.entries(endpoint.outcomes)
+      .filter(([outcome]) => !/^2\d\d$/.test(outcome))
+      .map(([outcome, count]) => `${count}× ${outcome}`)
+      .join(', ');
+    rows.push(['', `  ${label}`, String(endpoint.count), '', '', ms(endpoint.p50), ms(endpoint.p95), ms(endpoint.p99), errors]);
+  }
+  return rows;
+};
+
+const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+
+const table = (): string => {
+  const rows: string[][] = [];
+  const { hotSeat, storageFloor, flashSale, faults, coldStart } = results;
+  if (hotSeat) {
+    rows.push([
+      '1',
+      `hot seat: ${hotSeat.requests} holds on one seat`,
+      String(hotSeat.requests),
+      seconds(hotSeat.elapsedMs),
+      rate(hotSeat.perSecond),
+      ms(hotSeat.latency.p50),
+      ms(hotSeat.latency.p95),
+      ms(hotSeat.latency.p99),
+      Object.entries(hotSeat.outcomes).map(([outcome, count]) => `${count}× ${outcome}`).join(', '),
+    ]);
+  }
+  if (flashSale) rows.push(...flashRows('2', flashSale));
+  if (faults) rows.push(...flashRows('3', faults));
+  if (storageFloor) {
+    for (const [name, comparison] of [
+      ['hot seat', storageFloor.hotSeat],
+      ['distinct seats', storageFloor.distinctSeats],
+    ] as const) {
+      rows.push(['4', `API holds, ${name}`, String(comparison.api.requests), seconds(comparison.api.elapsedMs), rate(comparison.api.perSecond), ms(comparison.api.latency.p50), ms(comparison.api.latency.p95), ms(comparison.api.latency.p99), '']);
+      rows.push([
+        '4',
+        `SDK floor, ${name}`,
+        String(comparison.floor.attempts),
+        seconds(comparison.floor.elapsedMs),
+        rate(comparison.floor.perSecond),
+        ms(comparison.floor.latency.p50),
+        ms(comparison.floor.latency.p95),
+        ms(comparison.floor.latency.p99),
+        `API ÷ floor = ${comparison.ratio.toFixed(2)}`,
+      ]);
+    }
+  }
+  if (flashSale?.hotKeys) {
+    const hot = flashSale.hotKeys;
+    rows.push(['5', `hot keys during the flash sale`, String(hot.totalWrites), `${hot.seconds} s`, rate(hot.peakTableWritesPerSecond), '', '', '', `item writes to ${hot.distinctKeys} partition keys; rate: table peak/s, then busiest key's peak/s`]);
+    for (const kind of hot.kinds) {
+      rows.push([
+        '',
+        `  ${kind.pattern}`,
+        String(kind.writes),
+        '',
+        rate(kind.busiest.peakPerSecond),
+        '',
+        '',
+        '',
+        `${kind.keys} key(s); busiest one: ${kind.busiest.writes} writes, peak ${kind.busiest.peakPerSecond}/s`,
+      ]);
+    }
+  }
+  if (coldStart) {
+    const baseline = coldStart[0];
+    for (const row of coldStart) {
+      rows.push([
+        '6',
+        `cold start: ${row.handler}`,
+        kilobytes(row.bytes),
+        '',
+        '',
+        ms(row.importMs),
+        '',
+        '',
+        `import: median of ${row.runsMs.length}, min ${ms(row.minMs)} ms` +
+          (row === baseline || !baseline ? '' : `; median ${signed(row.importMs - baseline.importMs)} ms vs baseline`),
+      ]);
+    }
+  }
+  const failed = results.invariants.filter((invariant) => !invariant.holds);
+  rows.push(['', `invariants: ${results.invariants.length - failed.length} of ${results.invariants.length} hold${results.crashes.length ? `; ${results.crashes.length} scenario group(s) crashed` : ''}`, '', '', '', '', '', '', '']);
+  for (const invariant of failed) rows.push(['FAIL', invariant.name, '', '', '', '', '', '', invariant.detail]);
+  return renderTable(['#', 'scenario / measure', 'count', 'time', 'rate/s', 'p50 ms', 'p95 ms', 'p99 ms', 'notes'], rows);
+};
+
+main()
+  .catch((error: unknown) => {
+    results.crashes.push(`setup: ${(error as Error).stack ?? String(error)}`);
+  })
+  .finally(async () => {
+    await cleanUp();
+    results.durationMs = Date.now() - started.getTime();
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(table());
+    console.log(`\n${seconds(results.durationMs)} in all; figures in ${relative(process.cwd(), outFile)}`);
+    for (const crash of results.crashes) console.error(`\nCRASH ${crash}`);
+    const ok = results.crashes.length === 0 && results.invariants.every((invariant) => invariant.holds);
+    process.exit(ok ? 0 : 1);
+  });

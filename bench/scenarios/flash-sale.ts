@@ -1,0 +1,366 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HotKeyReport } from '../lib/hot-keys';
+import type { ApiClient, ApiReply, ApiRequest } from '../lib/http';
+import type { InvariantLog } from '../lib/invariants';
+import { TableReader } from '../lib/invariants';
+import { benchDates, createBenchConcert, registerUsers, shuffled, sleep } from '../lib/fixtures';
+import type { EndpointReport } from '../lib/stats';
+import { Recorder } from '../lib/stats';
+import type { BenchTarget } from '../lib/target';
+
+export interface FlashSaleOptions {
+  readonly name: string;
+  readonly users: number;
+  readonly dates: number;
+  readonly seatsPerDate: number;
+  /** The service's MAX_ACTIVE_TOKENS (the scenario checks the room never exceeds it). */
+  readonly maxActiveTokens: number;
+  /** Fraction of charge and payment responses the client drops and retries with the same Idempotency-Key. */
+  readonly faultRate: number;
+  /** Count writes per partition key while the sale runs (needs a target that counts). */
+  readonly countHotKeys: boolean;
+}
+
+export interface FlashSaleResult {
+  readonly name: string;
+  readonly users: number;
+  readonly capacity: number;
+  readonly maxActiveTokens: number;
+  readonly faultRate: number;
+  /** From the first token request until the last fan paid or left. */
+  readonly completionMs: number;
+  /** From the first token request until the last seat was paid for. */
+  readonly soldOutMs: number;
+  readonly requests: number;
+  readonly endpoints: Readonly<Record<string, EndpointReport>>;
+  /** Every non-2xx answer, by status and code, over all endpoints. */
+  readonly errors: Readonly<Record<string, number>>;
+  readonly fans: { readonly paid: number; readonly leftWithoutSeat: number; readonly aborted: number };
+  readonly holdAttempts: number;
+  readonly faults: { readonly dropped: number; readonly replayMismatches: number };
+  /** Most ACTIVE tokens the public queue status showed (sampled every 250 ms). */
+  readonly maxActiveSeen: number;
+  /** Mean of those samples: how full the room was kept. */
+  readonly meanActive: number;
+  readonly hotKeys?: HotKeyReport;
+}
+
+const route = {
+  issue: 'POST /queue/tokens',
+  poll: 'GET /queue/tokens/me',
+  leave: 'DELETE /queue/tokens/me',
+  dates: 'GET /concerts/{concertId}/dates',
+  seats: 'GET /concerts/{concertId}/dates/{date}/seats',
+  hold: 'POST /reservations',
+  charge: 'POST /balance/charge',
+  pay: 'POST /payments',
+  queue: 'GET /concerts/{concertId}/queue',
+} as const;
+
+/** Why a fan gave up: the answer the journey did not expect. */
+class FanAborted extends Error {}
+
+interface Purchase {
+  readonly userId: string;
+  readonly token: string;
+  readonly reservationId: string;
+  readonly charged: number;
+  readonly paid: number;
+}
+
+type Outcome = { kind: 'paid'; purchase: Purchase } | { kind: 'left' } | { kind: 'aborted'; reason: string; charged: number; userId: string };
+
+/**
+ * How long a waiting fan waits before polling again: about half the time the line needs to reach them, as a
+ * waiting-room page that shows an ETA would. The speed of the line is what the fan saw between their last two
+ * polls; before that (or if it did not move) the fastest it can move, MAX_ACTIVE_TOKENS per one-second sweeper
+ * run. Between 1 s and 10 s, ±20% so that fans do not poll in lockstep.
+ */
+export const pollDelayMs = (position: number, observedPerSecond: number | undefined, maxActive: number): number => {
+  const speed = observedPerSecond !== undefined && observedPerSecond > 0 ? observedPerSecond : maxActive;
+  const seconds = Math.min(10, Math.max(1, position / speed / 2));
+  return seconds * 1000 * (0.8 + Math.random() * 0.4);
+};
+
+/**
+ * Scenarios 2 and 3: a flash sale. Every fan takes a token, waits to be admitted (the server's sweeper runs every
+ * second), looks at the dates and a seat map, holds a random AVAILABLE seat (another one after each 409), charges
+ * the price and pays. A fan who finds nothing left leaves the room, freeing the slot. With `faultRate`, charge and
+ * payment responses are dropped after the server answered and the same request is sent again with the same
+ * Idempotency-Key. The table is then read directly (Query/GetItem on known partitions) to check the invariants.
+ */
+export const runFlashSale = async (
+  baseApi: ApiClient,
+  target: BenchTarget,
+  db: DynamoDBDocumentClient,
+  options: FlashSaleOptions,
+  invariants: InvariantLog,
+): Promise<FlashSaleResult> => {
+  const dates = benchDates(options.dates);
+  const concertId = await createBenchConcert(db, target.tableName, { dates, seatsPerDate: options.seatsPerDate });
+  const capacity = options.dates * options.seatsPerDate;
+  const userIds = await registerUsers(baseApi.recordingTo(new Recorder()), options.users);
+
+  const recorder = new Recorder();
+  const api = baseApi.recordingTo(recorder);
+  let dropped = 0;
+  let replayMismatches = 0;
+  let holdAttempts = 0;
+  let lastPaymentAt = 0;
+
+  /** Sends again (same request) while the service answers 503, as its Retry-After asks. */
+  const send = async (label: string, method: 'GET' | 'POST' | 'DELETE', path: string, request: ApiRequest = {}): Promise<ApiReply> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const reply = await api.request(label, method, path, request);
+      if (reply.status !== 503 || attempt >= 6) return reply;
+      await sleep(250 * attempt + Math.random() * 250);
+    }
+  };
+
+  /** Charge and payment: the client may lose the answer and ask again with the same key; the answer must not change. */
+  const sendIdempotent = async (label: string, path: string, request: ApiRequest): Promise<ApiReply> => {
+    let lost: ApiReply | undefined;
+    for (;;) {
+      const reply = await send(label, 'POST', path, request);
+      if (lost && lost.status < 300 && (reply.status !== lost.status || JSON.stringify(reply.body) !== JSON.stringify(lost.body))) {
+        replayMismatches += 1;
+      }
+      if (Math.random() >= options.faultRate) return reply;
+      dropped += 1;
+      lost = reply;
+    }
+  };
+
+  const expect = (reply: ApiReply, status: number, step: string): void => {
+    if (reply.status !== status) throw new FanAborted(`${step}: ${reply.status} ${reply.code ?? ''}`.trim());
+  };
+
+  const waitUntilActive = async (token: string, issued: ApiReply): Promise<void> => {
+    let view = issued.body as { status: string; position: number };
+    let seenAt = performance.now();
+    let speed: number | undefined;
+    while (view.status !== 'ACTIVE') {
+      await sleep(pollDelayMs(view.position, speed, options.maxActiveTokens));
+      const reply = await send(route.poll, 'GET', '/queue/tokens/me', { token });
+      expect(reply, 200, 'poll');
+      const now = performance.now();
+      if (reply.body.status !== 'ACTIVE') speed = ((view.position - (reply.body.position as number)) / (now - seenAt)) * 1000;
+      view = reply.body;
+      seenAt = now;
+    }
+  };
+
+  /** Holds a random AVAILABLE seat, trying others after each 409; undefined when no date has a seat left. */
+  const holdSomeSeat = async (token: string): Promise<{ reservationId: string; price: number } | undefined> => {
+    for (;;) {
+      const listed = await send(route.dates, 'GET', `/concerts/${concertId}/dates`);
+      expect(listed, 200, 'dates');
+      const open = (listed.body.dates as { date: string }[]).map((entry) => entry.date);
+      if (open.length === 0) return undefined;
+      for (const date of shuffled(open)) {
+        const map = await send(route.seats, 'GET', `/concerts/${concertId}/dates/${date}/seats`, { token });
+        expect(map, 200, 'seat map');
+        const available = (map.body.seats as { seatNo: number; status: string }[]).filter((seat) => seat.status === 'AVAILABLE');
+        for (const seat of shuffled(available)) {
+          holdAttempts += 1;
+          const held = await send(route.hold, 'POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } });
+          if (held.status === 201) return { reservationId: held.body.reservationId as string, price: held.body.price as number };
+          if (held.code !== 'SEAT_ALREADY_RESERVED') expect(held, 201, 'hold');
+        }
+      }
+    }
+  };
+
+  const journey = async (userId: string): Promise<Outcome> => {
+    let charged = 0;
+    let token: string | undefined;
+    try {
+      const issued = await send(route.issue, 'POST', '/queue/tokens', { body: { userId, concertId } });
+      expect(issued, 201, 'issue token');
+      token = issued.body.token as string;
+      await waitUntilActive(token, issued);
+      const hold = await holdSomeSeat(token);
+      if (!hold) {
+        expect(await send(route.leave, 'DELETE', '/queue/tokens/me', { token }), 204, 'leave');
+        return { kind: 'left' };
+      }
+      const charge = await sendIdempotent(route.charge, '/balance/charge', {
+        token,
+        body: { amount: hold.price },
+        headers: { 'idempotency-key': `charge-${userId}` },
+      });
+      expect(charge, 200, 'charge');
+      charged = hold.price;
+      const payment = await sendIdempotent(route.pay, '/payments', {
+        token,
+        body: { reservationId: hold.reservationId },
+        headers: { 'idempotency-key': `pay-${hold.reservationId}` },
+      });
+      expect(payment, 201, 'pay');
+      lastPaymentAt = performance.now();
+      return { kind: 'paid', purchase: { userId, token, reservationId: hold.reservationId, charged, paid: payment.body.amount as number } };
+    } catch (error) {
+      if (!(error instanceof FanAborted)) throw error;
+      // Free the slot for the others; a fan holding a seat leaves it HELD, which the invariants will show.
+      if (token) await api.request(route.leave, 'DELETE', '/queue/tokens/me', { token }).catch(() => undefined);
+      return { kind: 'aborted', reason: error.message, charged, userId };
+    }
+  };
+
+  let maxActiveSeen = 0;
+  const activeSamples: number[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const status = await api.request(route.queue, 'GET', `/concerts/${concertId}/queue`).catch(() => undefined);
+      if (status?.status === 200) {
+        maxActiveSeen = Math.max(maxActiveSeen, status.body.active as number);
+        activeSamples.push(status.body.active as number);
+      }
+      await sleep(250);
+    }
+  })();
+
+  if (options.countHotKeys) await target.hotKeys?.start();
+  const started = performance.now();
+  const outcomes = await Promise.all(userIds.map(journey));
+  const completionMs = performance.now() - started;
+  const hotKeys = options.countHotKeys ? await target.hotKeys?.report() : undefined;
+  sampling = false;
+  await sampler;
+
+  const purchases = outcomes.flatMap((outcome) => (outcome.kind === 'paid' ? [outcome.purchase] : []));
+  const aborted = outcomes.flatMap((outcome) => (outcome.kind === 'aborted' ? [outcome] : []));
+  const endpoints = recorder.report();
+  const errors: Record<string, number> = {};
+  for (const [outcome, count] of Object.entries(recorder.outcomeTotals())) if (!/^2\d\d$/.test(outcome)) errors[outcome] = count;
+
+  await checkFlashSaleInvariants({
+    api,
+    reader: new TableReader(db, target.tableName),
+    concertId,
+    dates,
+    userIds,
+    purchases,
+    chargedByAborted: aborted.reduce((sum, outcome) => sum + outcome.charged, 0),
+    options,
+    capacity,
+    maxActiveSeen,
+    replayMismatches,
+    errors,
+    invariants,
+  });
+  for (const [reason, count] of Object.entries(tallyReasons(aborted.map((outcome) => outcome.reason)))) {
+    invariants.check(`${options.name}: no fan gave up (${reason})`, false, `${count} fans`);
+  }
+
+  return {
+    name: options.name,
+    users: options.users,
+    capacity,
+    maxActiveTokens: options.maxActiveTokens,
+    faultRate: options.faultRate,
+    completionMs: Math.round(completionMs),
+    soldOutMs: Math.round(Math.max(0, lastPaymentAt - started)),
+    requests: Object.values(endpoints).reduce((sum, endpoint) => sum + endpoint.count, 0),
+    endpoints,
+    errors,
+    fans: { paid: purchases.length, leftWithoutSeat: outcomes.filter((outcome) => outcome.kind === 'left').length, aborted: aborted.length },
+    holdAttempts,
+    faults: { dropped, replayMismatches },
+    maxActiveSeen,
+    meanActive: Math.round(activeSamples.reduce((sum, active) => sum + active, 0) / Math.max(1, activeSamples.length)),
+    ...(hotKeys ? { hotKeys } : {}),
+  };
+};
+
+const tallyReasons = (reasons: readonly string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const reason of reasons) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+};
+
+/** Reads seats, user partitions and the room directly, and polls every payer's token. */
+const checkFlashSaleInvariants = async (input: {
+  api: ApiClient;
+  reader: TableReader;
+  concertId: string;
+  dates: readonly string[];
+  userIds: readonly string[];
+  purchases: readonly Purchase[];
+  chargedByAborted: number;
+  options: FlashSaleOptions;
+  capacity: number;
+  maxActiveSeen: number;
+  replayMismatches: number;
+  errors: Readonly<Record<string, number>>;
+  invariants: InvariantLog;
+}): Promise<void> => {
+  const { reader, concertId, options, invariants } = input;
+  const name = options.name;
+  const seats = (await Promise.all(input.dates.map((date) => reader.seats(concertId, date)))).flat();
+  const sold = seats.filter((seat) => seat.status === 'SOLD');
+  const stillHeld = seats.filter((seat) => seat.status === 'HELD');
+  const partitions = await Promise.all(input.userIds.map(async (userId) => ({ userId, ...(await reader.userPartition(userId)) })));
+
+  const payments = partitions.flatMap((partition) => partition.payments);
+  const paymentsPerSeat = new Map<string, Record<string, unknown>[]>();
+  for (const payment of payments) {
+    if (payment.concertId !== concertId) continue;
+    const seatKey = `${String(payment.date)}#${String(payment.seatNo)}`;
+    paymentsPerSeat.set(seatKey, [...(paymentsPerSeat.get(seatKey) ?? []), payment]);
+  }
+  const soldTwice = [...paymentsPerSeat].filter(([, paid]) => paid.length > 1);
+  const soldWithoutMatchingPayment = sold.filter((seat) => {
+    const paid = paymentsPerSeat.get(`${String(seat.pk).split('#').pop()}#${String(seat.seatNo)}`) ?? [];
+    return !(paid.length === 1 && paid[0]?.userId === seat.ownerId && paid[0]?.reservationId === seat.reservationId);
+  });
+  invariants.check(
+    `${name}: every seat sold at most once`,
+    soldTwice.length === 0 && soldWithoutMatchingPayment.length === 0,
+    `${soldTwice.length} seats paid twice, ${soldWithoutMatchingPayment.length} SOLD seats without exactly one matching payment`,
+  );
+  const expectedSold = Math.min(options.users, input.capacity);
+  invariants.check(`${name}: seats sold == min(users, capacity)`, sold.length === expectedSold, `${sold.length} sold, ${expectedSold} expected, ${stillHeld.length} still HELD`);
+
+  const balances = partitions.reduce((sum, partition) => sum + ((partition.profile?.balance as number | undefined) ?? 0), 0);
+  const paidTotal = payments.reduce((sum, payment) => sum + (payment.amount as number), 0);
+  const acknowledgedCharges = input.purchases.reduce((sum, purchase) => sum + purchase.charged, 0) + input.chargedByAborted;
+  const ledgerCharges = partitions.flatMap((partition) => partition.ledger).filter((entry) => entry.kind === 'CHARGE');
+  const ledgerChargeTotal = ledgerCharges.reduce((sum, entry) => sum + (entry.amount as number), 0);
+  invariants.check(
+    `${name}: Σ balances + Σ payments == Σ charges`,
+    balances + paidTotal === acknowledgedCharges && ledgerChargeTotal === acknowledgedCharges,
+    `${balances} + ${paidTotal} vs ${acknowledgedCharges} acknowledged (${ledgerChargeTotal} in ledgers)`,
+  );
+
+  const purchaseByUser = new Map(input.purchases.map((purchase) => [purchase.userId, purchase]));
+  const doubleCharged = partitions.filter((partition) => partition.ledger.filter((entry) => entry.kind === 'CHARGE').length > 1);
+  const wrongPayments = partitions.filter((partition) => partition.payments.length !== (purchaseByUser.has(partition.userId) ? 1 : 0));
+  invariants.check(
+    `${name}: no double charge, no double payment`,
+    doubleCharged.length === 0 && wrongPayments.length === 0 && input.replayMismatches === 0,
+    `${doubleCharged.length} fans charged twice, ${wrongPayments.length} fans with a payment count != acknowledged, ${input.replayMismatches} replays that differed`,
+  );
+
+  const polls = await Promise.all(
+    input.purchases.map((purchase) => input.api.request('check GET /queue/tokens/me', 'GET', '/queue/tokens/me', { token: purchase.token })),
+  );
+  const stillLive = polls.filter((reply) => reply.status !== 401);
+  invariants.check(`${name}: every payer's token expired (401 on poll)`, stillLive.length === 0, `${polls.length - stillLive.length} of ${polls.length} answered 401`);
+
+  const room = await reader.room(concertId);
+  const queue = await input.api.request('check GET /concerts/{concertId}/queue', 'GET', `/concerts/${concertId}/queue`);
+  invariants.check(
+    `${name}: room drained (activeCount 0, nobody waiting)`,
+    room?.activeCount === 0 && queue.body?.waiting === 0 && queue.body?.active === 0,
+    `activeCount ${String(room?.activeCount)}, queue ${JSON.stringify(queue.body)}`,
+  );
+  invariants.check(
+    `${name}: never more than MAX_ACTIVE_TOKENS active`,
+    input.maxActiveSeen <= options.maxActiveTokens && input.maxActiveSeen > 0,
+    `max ${input.maxActiveSeen} seen of ${options.maxActiveTokens}`,
+  );
+  const internalErrors = Object.entries(input.errors).filter(([outcome]) => outcome.startsWith('500')).reduce((sum, [, count]) => sum + count, 0);
+  invariants.check(`${name}: no 500 INTERNAL_ERROR`, internalErrors === 0, `${internalErrors} × 500`);
+};

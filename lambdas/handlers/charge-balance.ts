@@ -1,5 +1,4 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
@@ -7,13 +6,11 @@ import { chargeBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { chargeBalance } from '../use-cases/balance/charge-balance';
-import { queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
-import { requireLiveToken } from './http/authenticate';
+import { authenticate, documentClient as db } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
 const settings = loadSettings();
-const db = createDocumentClient();
 const operation = idempotentOperations.charge;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const charge = chargeBalance({
@@ -27,11 +24,7 @@ export const handler = httpRoute(
   {
     body: chargeBody,
     // A retry with the same key is answered from its record even if the token has ended since.
-    middlewares: [
-      ...verifyBearer(),
-      replayIdempotentRequest({ idempotencyRecords, operation }),
-      requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }),
-    ],
+    middlewares: authenticate({}, [replayIdempotentRequest({ idempotencyRecords, operation })]),
   },
   async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event);

@@ -1,12 +1,11 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { loadSettings } from '../config';
 import { getBalance } from '../use-cases/balance/get-balance';
-import { authenticate } from './http/auth-dependencies';
+import { authenticate, documentClient } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const get = getBalance({ balances: new DynamoBalanceRepository(createDocumentClient(), settings.tableName) });
+const get = getBalance({ balances: new DynamoBalanceRepository(documentClient, settings.tableName) });
 
 export const handler = httpRoute({ middlewares: authenticate() }, async ({ caller }) => ({
   statusCode: 200,

@@ -1,5 +1,4 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { DynamoPaymentRepository } from '../adapters/dynamodb/payment-repository';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
@@ -9,13 +8,11 @@ import { payBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { payReservation } from '../use-cases/payments/pay-reservation';
-import { queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
-import { requireLiveToken } from './http/authenticate';
+import { authenticate, documentClient as db, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
 const settings = loadSettings();
-const db = createDocumentClient();
 const operation = idempotentOperations.payment;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const pay = payReservation({
@@ -33,11 +30,7 @@ export const handler = httpRoute(
   {
     body: payBody,
     // The replay runs before the liveness check: the payment ended the token, and its retry still gets the 201.
-    middlewares: [
-      ...verifyBearer(),
-      replayIdempotentRequest({ idempotencyRecords, operation }),
-      requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }, { active: true }),
-    ],
+    middlewares: authenticate({ active: true }, [replayIdempotentRequest({ idempotencyRecords, operation })]),
   },
   async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event);

@@ -31,8 +31,14 @@ export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [
 /**
  * The route middlewares for "needs a token": JWT check, then the live token from the table (sets `event.caller`).
  * `authenticate({ active: true, concertIdOf })` for endpoints that need an ACTIVE token of that concert.
+ * `beforeLivenessCheck` runs in between, knowing the caller's user but not yet whether the token is live: the
+ * idempotent replay, so that the retry of a payment that ended its token still gets its original answer.
  */
-export const authenticate = (options: LiveTokenOptions = {}): MiddlewareObj<RouteEvent, HttpResponse>[] => [
+export const authenticate = (
+  options: LiveTokenOptions = {},
+  beforeLivenessCheck: readonly MiddlewareObj<RouteEvent, HttpResponse>[] = [],
+): MiddlewareObj<RouteEvent, HttpResponse>[] => [
   ...verifyBearer(),
+  ...beforeLivenessCheck,
   requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }, options),
 ];

@@ -118,6 +118,8 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
 
     // Before any handler module is imported: they read these once, at load.
     const handlerEnv = {
+      // EMF metric lines are for CloudWatch; on a laptop they only bury the logs. POWERTOOLS_METRICS_DISABLED=false shows them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       ...options.handlerEnv,
       TABLE_NAME: options.tableName,
       DYNAMODB_ENDPOINT: dynamodbEndpoint,

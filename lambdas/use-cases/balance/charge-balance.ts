@@ -2,7 +2,7 @@ import { ServiceUnavailableError } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
 import { credit, LedgerEntryKind, parseChargeAmount } from '../../domain/money';
-import { answerFromRecordOnRefusal, recordedResponse } from '../payments/idempotency';
+import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../payments/idempotency';
 import type { IdempotencyRecordReader } from '../payments/ports';
 import type { Clock, IdGenerator } from '../ports';
 import { balanceContention, currentBalance, pauseAfterLostRound } from './balance-contention';
@@ -52,15 +52,7 @@ export const chargeBalance = (deps: {
             balanceAfter: receipt.balance,
             at: new Date(nowMs).toISOString(),
           },
-          ...(idempotency
-            ? {
-                idempotency: {
-                  operation,
-                  key: idempotency.key,
-                  record: { requestHash: idempotency.requestHash, statusCode: operation.successStatus, response: receipt },
-                },
-              }
-            : {}),
+          ...recordOf(operation, idempotency, receipt),
           nowMs,
         });
         if (outcome.kind === 'applied') return receipt;

@@ -1,6 +1,7 @@
 import { DomainError, IdempotencyKeyReusedError, ServiceUnavailableError } from '../../domain/errors';
 import type { IdempotencyRecord, IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { replayRecorded } from '../../domain/idempotency';
+import type { IdempotencyRecordWrite } from '../balance/ports';
 import type { IdempotencyRecordReader } from './ports';
 
 export interface KeyedRequest {
@@ -19,6 +20,16 @@ export const findRecordedResponse =
     const record = await deps.idempotencyRecords.findRecord(userId, operation, request.key);
     return record && replayRecorded(record, request);
   };
+
+/** The record to write in the effect's own transaction, answering the request with `response`; none without a key. */
+export const recordOf = (
+  operation: IdempotentOperation,
+  request: IdempotentRequest | undefined,
+  response: unknown,
+): { idempotency: IdempotencyRecordWrite } | Record<string, never> =>
+  request
+    ? { idempotency: { operation, key: request.key, record: { requestHash: request.requestHash, statusCode: operation.successStatus, response } } }
+    : {};
 
 /** The recorded response after a transaction failed because the key's record exists. */
 export const recordedResponse = async (

@@ -17,7 +17,7 @@ import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenReader } from '../queue/ports';
 import { resolveLiveToken } from '../queue/resolve-live-token';
 import type { ReservationRepository } from '../reservations/ports';
-import { answerFromRecordOnRefusal, recordedResponse } from './idempotency';
+import { answerFromRecordOnRefusal, recordedResponse, recordOf } from './idempotency';
 import type { IdempotencyRecordReader, PaymentRepository, PaymentWriteOutcome } from './ports';
 
 export interface PayCommand {
@@ -105,15 +105,7 @@ export const payReservation = (deps: {
           token,
           expectedBalance: balance,
           entry: { entryId, userId, kind: LedgerEntryKind.payment, amount: -payment.amount, balanceAfter: receipt.balance, at, paymentId },
-          ...(idempotency
-            ? {
-                idempotency: {
-                  operation,
-                  key: idempotency.key,
-                  record: { requestHash: idempotency.requestHash, statusCode: operation.successStatus, response: receipt },
-                },
-              }
-            : {}),
+          ...recordOf(operation, idempotency, receipt),
           nowMs,
         });
         if (outcome.kind === 'paid') return receipt;

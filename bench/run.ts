@@ -367,6 +367,8 @@ main()
   .finally(async () => {
     await cleanUp();
     results.durationMs = Date.now() - started.getTime();
+    // Other work on the machine skews every figure: keep the evidence next to them.
+    results.machine.loadAverageAtEnd = loadavg().map((load) => load.toFixed(2)).join(' ');
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
     console.log(table());

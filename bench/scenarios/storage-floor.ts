@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import { TransactionCanceledException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { heldReservationItem } from '../../lambdas/adapters/dynamodb/reservation-repository';
+import { holdTransactionItems } from '../../lambdas/adapters/dynamodb/seat-hold-repository';
+import type { TransactItem } from '../../lambdas/adapters/dynamodb/transactions';
 import { keys } from '../../lambdas/adapters/dynamodb/table';
 import { ReservationStatus } from '../../lambdas/domain/reservation';
 import { SeatStatus } from '../../lambdas/domain/seat';
@@ -11,7 +11,6 @@ import { Limiter } from '../lib/http';
 import type { LatencySummary } from '../lib/stats';
 import { perSecond, summarize } from '../lib/stats';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface FloorHold {
   readonly userId: string;
@@ -46,64 +45,20 @@ const holdDirectly = async (db: DynamoDBDocumentClient, tableName: string, hold:
   const userDateSeats = await read(keys.userDateSeats(hold.userId, hold.concertId, hold.date));
 
   const nowMs = Date.now();
-  const reservationId = randomUUID();
-  const expiresAtMs = nowMs + holdTtlMs;
-  const reservation = { reservationId, ...hold, price: seat.price as number, status: ReservationStatus.held, expiresAtMs };
-  const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: tableName,
-        Key: keys.seat(hold.concertId, hold.date, hold.seatNo),
-        UpdateExpression: 'SET #status = :held, reservationId = :reservationId, holderId = :userId, holdExpiresAt = :expiresAt',
-        ConditionExpression: '#status = :available',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':held': SeatStatus.held,
-          ':available': SeatStatus.available,
-          ':reservationId': reservationId,
-          ':userId': hold.userId,
-          ':expiresAt': expiresAtMs,
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
+  const reservation = {
+    reservationId: randomUUID(),
+    ...hold,
+    price: seat.price as number,
+    status: ReservationStatus.held,
+    expiresAtMs: nowMs + holdTtlMs,
+  };
+  // Exactly the items the service's hold writes, from the same builder; ALL_OLD as transactWrite asks for it.
+  const items = holdTransactionItems(tableName, { reservation, maxSeatsPerUser, userDateSeatsExists: userDateSeats !== undefined, nowMs }).map(
+    (item) => {
+      const [kind, operation] = Object.entries(item)[0] as [string, Record<string, unknown>];
+      return { [kind]: { ...operation, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
     },
-    {
-      Put: {
-        TableName: tableName,
-        Item: heldReservationItem(reservation, new Date(nowMs).toISOString()),
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-    {
-      Update: userDateSeats
-        ? {
-            TableName: tableName,
-            Key: keys.userDateSeats(hold.userId, hold.concertId, hold.date),
-            UpdateExpression: 'ADD #count :one SET holds.#reservationId = :expiresAt',
-            ConditionExpression: '#count < :max',
-            ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxSeatsPerUser, ':expiresAt': expiresAtMs },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }
-        : {
-            TableName: tableName,
-            Key: keys.userDateSeats(hold.userId, hold.concertId, hold.date),
-            UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :one, holds = :holds',
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
-            ExpressionAttributeValues: {
-              ':entity': 'UserDateSeats',
-              ':userId': hold.userId,
-              ':concertId': hold.concertId,
-              ':date': hold.date,
-              ':one': 1,
-              ':holds': { [reservationId]: expiresAtMs },
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-    },
-  ];
+  );
   try {
     await db.send(new TransactWriteCommand({ TransactItems: items }));
     return 'held';

@@ -26,6 +26,70 @@ const toUserDateSeats = (item: Record<string, unknown>): UserDateSeats => ({
   holds: (item.holds as Record<string, number> | undefined) ?? {},
 });
 
+/**
+ * The writes of one hold, in `holdItem` order: seat AVAILABLE -> HELD, reservation put, user date seats within the
+ * limit. Exported so that the benchmark's storage floor issues exactly these writes.
+ */
+export const holdTransactionItems = (
+  tableName: string,
+  { reservation, maxSeatsPerUser, userDateSeatsExists, nowMs }: NewHold,
+): TransactItem[] => {
+  const { reservationId, userId, concertId, date, seatNo, expiresAtMs } = reservation;
+  const items: TransactItem[] = [];
+  items[holdItem.seat] = {
+    Update: {
+      TableName: tableName,
+      Key: keys.seat(concertId, date, seatNo),
+      UpdateExpression: 'SET #status = :held, reservationId = :reservationId, holderId = :userId, holdExpiresAt = :expiresAt',
+      ConditionExpression: '#status = :available',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':held': SeatStatus.held,
+        ':available': SeatStatus.available,
+        ':reservationId': reservationId,
+        ':userId': userId,
+        ':expiresAt': expiresAtMs,
+      },
+    },
+  };
+  items[holdItem.reservation] = {
+    Put: {
+      TableName: tableName,
+      Item: heldReservationItem(reservation, new Date(nowMs).toISOString()),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+  // The `holds` map must exist before an entry can be set in it, so the first hold creates the item with
+  // its map and later holds add to it under the limit: together `attribute_not_exists(pk) OR count < :max`.
+  items[holdItem.userDateSeats] = {
+    Update: userDateSeatsExists
+      ? {
+          TableName: tableName,
+          Key: keys.userDateSeats(userId, concertId, date),
+          UpdateExpression: 'ADD #count :one SET holds.#reservationId = :expiresAt',
+          ConditionExpression: '#count < :max',
+          ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
+          ExpressionAttributeValues: { ':one': 1, ':max': maxSeatsPerUser, ':expiresAt': expiresAtMs },
+        }
+      : {
+          TableName: tableName,
+          Key: keys.userDateSeats(userId, concertId, date),
+          UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :one, holds = :holds',
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
+          ExpressionAttributeValues: {
+            ':entity': 'UserDateSeats',
+            ':userId': userId,
+            ':concertId': concertId,
+            ':date': date,
+            ':one': 1,
+            ':holds': { [reservationId]: expiresAtMs },
+          },
+        },
+  };
+  return items;
+};
+
 export class DynamoSeatHoldRepository implements SeatHoldRepository {
   public constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -42,60 +106,10 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
     return item ? toUserDateSeats(item) : undefined;
   }
 
-  public async hold({ reservation, maxSeatsPerUser, userDateSeatsExists, nowMs }: NewHold): Promise<HoldOutcome> {
-    const { reservationId, userId, concertId, date, seatNo, expiresAtMs } = reservation;
-    const items: TransactItem[] = [];
-    items[holdItem.seat] = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.seat(concertId, date, seatNo),
-        UpdateExpression: 'SET #status = :held, reservationId = :reservationId, holderId = :userId, holdExpiresAt = :expiresAt',
-        ConditionExpression: '#status = :available',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':held': SeatStatus.held,
-          ':available': SeatStatus.available,
-          ':reservationId': reservationId,
-          ':userId': userId,
-          ':expiresAt': expiresAtMs,
-        },
-      },
-    };
-    items[holdItem.reservation] = {
-      Put: {
-        TableName: this.tableName,
-        Item: heldReservationItem(reservation, new Date(nowMs).toISOString()),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    // The `holds` map must exist before an entry can be set in it, so the first hold creates the item with
-    // its map and later holds add to it under the limit: together `attribute_not_exists(pk) OR count < :max`.
-    items[holdItem.userDateSeats] = {
-      Update: userDateSeatsExists
-        ? {
-            TableName: this.tableName,
-            Key: keys.userDateSeats(userId, concertId, date),
-            UpdateExpression: 'ADD #count :one SET holds.#reservationId = :expiresAt',
-            ConditionExpression: '#count < :max',
-            ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxSeatsPerUser, ':expiresAt': expiresAtMs },
-          }
-        : {
-            TableName: this.tableName,
-            Key: keys.userDateSeats(userId, concertId, date),
-            UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :one, holds = :holds',
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
-            ExpressionAttributeValues: {
-              ':entity': 'UserDateSeats',
-              ':userId': userId,
-              ':concertId': concertId,
-              ':date': date,
-              ':one': 1,
-              ':holds': { [reservationId]: expiresAtMs },
-            },
-          },
-    };
+  public async hold(hold: NewHold): Promise<HoldOutcome> {
+    const { reservation, maxSeatsPerUser, nowMs } = hold;
+    const { userId, concertId, date, seatNo } = reservation;
+    const items = holdTransactionItems(this.tableName, hold);
     try {
       await transactWrite(this.db, items);
       return 'held';

@@ -1,4 +1,4 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
@@ -20,7 +20,9 @@ import { releaseWhenDue } from '../use-cases/reservations/release-when-due';
  */
 export const releaseExpiredHoldHandler =
   (processRequest: (request: HoldReleaseRequest) => Promise<ReleaseRequestOutcome>) =>
-  async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // Invoked by SQS on AWS, with a context; in-process locally, where there is none.
+    if (context) logger.addContext(context);
     const failures = await Promise.all(
       event.Records.map(async (record): Promise<SQSBatchItemFailure | undefined> => {
         const request = decodeHoldReleaseMessage(record.body);

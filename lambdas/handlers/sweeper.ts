@@ -1,4 +1,4 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { DynamoExpiryIndex } from '../adapters/dynamodb/queue-expiry-index';
@@ -37,7 +37,8 @@ const run = sweep({
  * Failures of single items are logged and left for the next run; the run itself only fails when it could not
  * start (e.g. the table is unreachable), so the schedule's retry covers that.
  */
-export const handler = async (_event: ScheduledEvent): Promise<Omit<SweepReport, 'failures'> & { failures: number }> => {
+export const handler = async (_event: ScheduledEvent, context: Context): Promise<Omit<SweepReport, 'failures'> & { failures: number }> => {
+  logger.addContext(context);
   const report = await run();
   for (const failure of report.failures.slice(0, 5)) logger.warn('sweep item failed', { error: failure as Error });
   const summary = { ...report, failures: report.failures.length };

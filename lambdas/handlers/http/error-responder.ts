@@ -57,6 +57,8 @@ const headersFor = (error: DomainError): Record<string, string> => {
  */
 export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error, Context> => ({
   before: (request) => {
+    // Every line of this invocation carries the Lambda request id (function_request_id) and API Gateway's.
+    logger.addContext(request.context);
     logger.appendKeys({ requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId });
   },
   onError: (request) => {

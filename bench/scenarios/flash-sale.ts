@@ -7,6 +7,7 @@ import { benchDates, createBenchConcert, registerUsers, shuffled, sleep } from '
 import type { EndpointReport } from '../lib/stats';
 import { Recorder } from '../lib/stats';
 import type { BenchTarget } from '../lib/target';
+import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
 
 export interface FlashSaleOptions {
   readonly name: string;
@@ -350,6 +351,8 @@ const checkFlashSaleInvariants = async (input: {
   invariants.check(`${name}: every payer's token expired (401 on poll)`, stillLive.length === 0, `${polls.length - stillLive.length} of ${polls.length} answered 401`);
 
   const room = await reader.room(concertId);
+  // The public queue view may be up to publicViewMaxAgeMs old (a per-instance cache): read it once that has passed.
+  await new Promise((resolve) => setTimeout(resolve, publicViewMaxAgeMs));
   const queue = await input.api.request('check GET /concerts/{concertId}/queue', 'GET', `/concerts/${concertId}/queue`);
   invariants.check(
     `${name}: room drained (activeCount 0, nobody waiting)`,

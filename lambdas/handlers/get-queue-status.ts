@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { concertParams } from '../contract/schemas';
@@ -7,11 +8,12 @@ import { getQueueStatus } from '../use-cases/queue/get-queue-status';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const status = getQueueStatus({
+// Public and refreshed by every fan in a surge: one storage read per instance per second is plenty.
+const status = reuseRecentResults(publicViewMaxAgeMs, systemClock, getQueueStatus({
   rooms: new DynamoRoomRepository(createDocumentClient(), settings.tableName, settings.queueShards, systemClock),
   // Settings carries the queue policy fields under the same names.
   policy: settings,
-});
+}));
 
 export const handler = httpRoute({ params: concertParams }, async ({ params }) => ({
   statusCode: 200,

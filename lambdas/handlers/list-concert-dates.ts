@@ -1,6 +1,7 @@
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { DynamoSeatRepository } from '../adapters/dynamodb/seat-repository';
+import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { concertParams } from '../contract/schemas';
@@ -9,11 +10,12 @@ import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
 const db = createDocumentClient();
-const listDates = listBookableDates({
+// Public and refreshed by every fan in a surge: one read of each date's seats per instance per second is plenty.
+const listDates = reuseRecentResults(publicViewMaxAgeMs, systemClock, listBookableDates({
   concerts: new DynamoConcertRepository(db, settings.tableName),
   seats: new DynamoSeatRepository(db, settings.tableName),
   clock: systemClock,
-});
+}));
 
 export const handler = httpRoute({ params: concertParams }, async ({ params }) => ({
   statusCode: 200,

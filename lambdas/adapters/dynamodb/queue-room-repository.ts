@@ -4,6 +4,7 @@ import type { RoomCounters } from '../../domain/queue';
 import type { Clock } from '../../use-cases/ports';
 import type { IssueSnapshot, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
+import { reuseRecentResults } from '../recent-results';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
 import { keys } from './table';
@@ -18,14 +19,19 @@ const servedCountCacheMs = 1000;
 
 /** The room item and its shard counters. Shard items are created by the first issue that lands on them. */
 export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomCounterReader {
-  private readonly servedCache = new Map<string, { readAtMs: number; servedCount: number }>();
+  private readonly recentServedCount: (concertId: string) => Promise<number>;
 
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly queueShards: number,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.recentServedCount = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
+      return numberOf(Item, 'servedCount');
+    });
+  }
 
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
     const user = keys.user(userId);
@@ -44,14 +50,8 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
     return (await this.readCounters(concertId, [], true)).room;
   }
 
-  public async readServedCount(concertId: string): Promise<number> {
-    const now = this.clock.now();
-    const cached = this.servedCache.get(concertId);
-    if (cached && now - cached.readAtMs < servedCountCacheMs && now >= cached.readAtMs) return cached.servedCount;
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
-    const servedCount = numberOf(Item, 'servedCount');
-    this.servedCache.set(concertId, { readAtMs: now, servedCount });
-    return servedCount;
+  public readServedCount(concertId: string): Promise<number> {
+    return this.recentServedCount(concertId);
   }
 
   /** The room and every shard (plus `extra` items) in one BatchGetItem, summed into counters. */

@@ -23,6 +23,12 @@ export interface Grants {
   readonly readsJwtSecret?: boolean;
 }
 
+/**
+ * Every API function's timeout, on AWS and in the local server's Lambda context: below API Gateway's 30 s
+ * integration limit, so a stuck call ends as the contract's 503 rather than as the gateway's own error.
+ */
+export const apiFunctionTimeoutSeconds = 10;
+
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface HttpRouteDefinition {

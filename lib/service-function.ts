@@ -12,6 +12,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { Grants } from '../lambdas/routes';
 import { cdkBundlingOptions, projectRoot } from './bundling';
+import { apiFunctionTimeoutSeconds } from '../lambdas/routes';
 
 export interface FunctionSizing {
   readonly memorySize: number;
@@ -26,7 +27,7 @@ export const functionSizing = {
    * the TransactionConflict retry budget, and stays well below API Gateway's 30 s integration limit, so a
    * stuck call ends as our own 5xx rather than the gateway's.
    */
-  api: { memorySize: 512, timeout: Duration.seconds(10) },
+  api: { memorySize: 512, timeout: Duration.seconds(apiFunctionTimeoutSeconds) },
   /** The hold-release consumer runs one transaction per message, up to 10 per batch. */
   queueConsumer: { memorySize: 512, timeout: Duration.seconds(30) },
   /**

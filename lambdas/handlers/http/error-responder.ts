@@ -71,6 +71,15 @@ export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error,
       request.response = errorResponse(statusCode, error.code, error.message, headersFor(error));
       return;
     }
+    if (error?.name === 'TimeoutError') {
+      // middy's: the function is about to hit its own timeout, so storage did not answer in time (the SDK's own
+      // timeouts became ServiceUnavailableError in the client). Answer 503 before Lambda cuts the request off.
+      const unavailable = new ServiceUnavailableError('out of time waiting for storage');
+      recordRequestFailure(route, unavailable.code);
+      logger.warn('request ran out of time', { error });
+      request.response = errorResponse(statusByErrorCode[unavailable.code], unavailable.code, unavailable.message, headersFor(unavailable));
+      return;
+    }
     recordRequestFailure(route, ErrorCode.internal);
     logger.error('unexpected error', { error: error as Error });
     request.response = errorResponse(500, ErrorCode.internal, 'internal error');

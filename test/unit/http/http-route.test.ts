@@ -71,6 +71,18 @@ describe('errorResponder', () => {
     expect(response.headers['retry-after']).toBe('2');
   });
 
+  it('answers 503 with Retry-After when the function runs out of time waiting for storage', async () => {
+    const hanging = httpRoute({}, () => new Promise<never>(() => undefined));
+    const handler = hanging as unknown as (event: object, context: object) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+    const response = await handler(
+      { headers: {}, requestContext: { requestId: 'r1' }, rawPath: '/x' },
+      { awsRequestId: 'r1', getRemainingTimeInMillis: () => 60 },
+    );
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.headers['retry-after']).toBe('1');
+  });
+
   it('turns an unknown error into a generic 500 that names nothing internal', async () => {
     const secret = Object.assign(new Error('ResourceNotFoundException: table prod-secret-table'), { name: 'ResourceNotFoundException' });
     const response = await invoke(failing(secret), {});

@@ -105,6 +105,13 @@ export class SeatNotFoundError extends DomainError {
   }
 }
 
+/** The date has passed: its seats exist, but none of them is on sale any more (the dates listing hides it too). */
+export class DateClosedError extends DomainError {
+  public constructor(concertId: string, date: string) {
+    super(ErrorCode.seatNotFound, 'this date is no longer open for booking', { concertId, date });
+  }
+}
+
 export class ReservationNotFoundError extends DomainError {
   public constructor(reservationId: string) {
     super(ErrorCode.reservationNotFound, 'no such reservation', { reservationId });

@@ -1,4 +1,4 @@
-import { SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
+import { SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError, DateClosedError } from '../../domain/errors';
 import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
@@ -8,6 +8,7 @@ import type { HoldReleaseScheduler, ReservationRepository, SeatHoldRepository, U
 import { releaseHold } from './release-hold';
 import type { ReservationView } from './reservation-view';
 import { toReservationView } from './reservation-view';
+import { isOpenForBooking } from '../../domain/calendar';
 
 export interface HoldSeatCommand {
   readonly userId: string;
@@ -70,6 +71,7 @@ export const holdSeat = (deps: HoldSeatDeps) => {
 
   return async (command: HoldSeatCommand): Promise<ReservationView> => {
     const nowMs = deps.clock.now();
+    if (!isOpenForBooking(command.date, nowMs)) throw new DateClosedError(command.concertId, command.date);
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
       if (!seat) throw new SeatNotFoundError(command.concertId, command.date, command.seatNo);

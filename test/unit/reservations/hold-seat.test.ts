@@ -1,4 +1,4 @@
-import { SeatAlreadyReservedError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import { DateClosedError, SeatAlreadyReservedError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import type { Seat } from '../../../lambdas/domain/seat';
 import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
@@ -52,6 +52,22 @@ describe('holdSeat', () => {
       },
     };
     await expect(useCase(fakeHolds([availableSeat], async () => 'held'), releases)(command)).resolves.toMatchObject({ status: 'HELD' });
+  });
+
+  it('refuses a date that has passed with SEAT_NOT_FOUND, before reading anything', async () => {
+    const hold = jest.fn(async () => 'held' as const);
+    const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const refused = useCase(fakeHolds([{ ...availableSeat, date: yesterday }], hold), { scheduleRelease: jest.fn() })({ ...command, date: yesterday });
+    await expect(refused).rejects.toBeInstanceOf(DateClosedError);
+    await expect(refused).rejects.toMatchObject({ code: 'SEAT_NOT_FOUND' });
+    expect(hold).not.toHaveBeenCalled();
+  });
+
+  it('still sells today until the end of the UTC day', async () => {
+    const today = new Date(now).toISOString().slice(0, 10);
+    await expect(
+      useCase(fakeHolds([{ ...availableSeat, date: today }], async () => 'held'), { scheduleRelease: jest.fn() })({ ...command, date: today }),
+    ).resolves.toMatchObject({ status: 'HELD', date: today });
   });
 
   it('refuses a seat held by someone else after one read, without a transaction', async () => {

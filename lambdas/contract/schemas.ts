@@ -10,8 +10,11 @@ export const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must 
 export const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
 export const userId = z.uuid();
 
+/** Printable text only: no control characters, and no lone UTF-16 surrogates (not representable in UTF-8). */
+const printableText = z.refine<string>((value) => !/[\p{Cc}\p{Cs}]/u.test(value), 'must be printable text');
+
 export const createUserBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(userNameLimits.min), z.maxLength(userNameLimits.max)),
+  name: z.string().check(z.trim(), z.minLength(userNameLimits.min), z.maxLength(userNameLimits.max), printableText),
 });
 
 export const concertParams = z.strictObject({ concertId: opaqueId });

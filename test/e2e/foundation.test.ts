@@ -60,6 +60,13 @@ describe('local server over HTTP: foundation routes', () => {
       expectValidationError(await server.request('POST', '/users', { body: { name: 'Kim', admin: true } }));
     });
 
+    it.each([
+      ['a control character', 'Kim\u0000Minji'],
+      ['a lone surrogate', 'Kim\ud800'],
+    ])('a name with %s', async (_, name) => {
+      expectValidationError(await server.request('POST', '/users', { body: { name } }));
+    });
+
     it('a 51-character name', async () => {
       expectValidationError(await server.request('POST', '/users', { body: { name: 'a'.repeat(51) } }));
     });

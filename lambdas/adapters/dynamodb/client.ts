@@ -5,6 +5,8 @@ import { ServiceUnavailableError } from '../../domain/errors';
 /** Errors that mean "storage is overloaded or unreachable", after the SDK's own retries gave up. */
 const unavailableErrorNames = new Set([
   'ProvisionedThroughputExceededException',
+  // Another request with the same ClientRequestToken is still running; a retry later will see its outcome.
+  'TransactionInProgressException',
   'ThrottlingException',
   'RequestLimitExceeded',
   'InternalServerError',

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomInt } from 'node:crypto';
@@ -10,12 +10,22 @@ import { lockPut, newTokenItem, toQueueToken, tokenDeathItems } from './queue-to
 import { keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
+/**
+ * True when the write was refused because the token moved on: its condition failed, or (for a single-item write)
+ * a transaction on the same token was in flight, such as an admission or a leave. Callers read again.
+ */
 const conditionFailed = async (write: () => Promise<unknown>): Promise<boolean> => {
   try {
     await write();
     return false;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || error instanceof TransactionConditionFailed) return true;
+    if (
+      error instanceof ConditionalCheckFailedException ||
+      error instanceof TransactionConflictException ||
+      error instanceof TransactionConditionFailed
+    ) {
+      return true;
+    }
     throw error;
   }
 };

@@ -6,7 +6,7 @@ import type { BalanceRepository, BalanceWriteOutcome, ChargeWrite } from '../../
 import { idempotencyRecordPut } from './idempotency-record-repository';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { TransactionConditionFailed, TransactionConflicted, transactWrite } from './transactions';
 
 /** The ledger entry of one balance change; it goes in the same transaction as the change. */
 export const ledgerEntryPut = (tableName: string, entry: LedgerEntry): TransactItem => ({
@@ -75,9 +75,11 @@ export class DynamoBalanceRepository implements BalanceRepository {
       items[chargeItem.idempotency] = idempotencyRecordPut(this.tableName, charge.userId, charge.idempotency, charge.nowMs);
     }
     try {
-      await transactWrite(this.db, items);
+      await transactWrite(this.db, items, { conflicts: 'report' });
       return { kind: 'applied' };
     } catch (error) {
+      // Another writer of this balance was mid-transaction: one more lost round for the caller's loop.
+      if (error instanceof TransactionConflicted) return { kind: 'balanceChanged' };
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedAt(chargeItem.idempotency)) return { kind: 'alreadyRecorded' };
       return { kind: 'balanceChanged' };

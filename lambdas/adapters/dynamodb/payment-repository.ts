@@ -9,7 +9,7 @@ import { tokenDeathItems } from './queue-token-items';
 import { toReservation } from './reservation-repository';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
-import { TransactionConditionFailed, transactWrite } from './transactions';
+import { TransactionConditionFailed, TransactionConflicted, transactWrite } from './transactions';
 
 /** Positions of the payment transaction's items: cancellation reasons come back in this order. */
 const payItem = {
@@ -34,9 +34,12 @@ export class DynamoPaymentRepository implements PaymentRepository {
 
   public async pay(write: PaymentWrite): Promise<PaymentWriteOutcome> {
     try {
-      await transactWrite(this.db, this.paymentItems(write));
+      await transactWrite(this.db, this.paymentItems(write), { conflicts: 'report' });
       return { kind: 'paid' };
     } catch (error) {
+      // A concurrent transaction on one of its items (most often the balance) was in flight: the caller's loop
+      // reads again, and the next attempt's conditions tell whether anything but the balance moved.
+      if (error instanceof TransactionConflicted) return { kind: 'balanceChanged' };
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedAt(payItem.idempotency)) return { kind: 'alreadyRecorded' };
       if (error.failedAt(payItem.reservation)) {

@@ -28,9 +28,22 @@ export class TransactionConditionFailed extends Error {
 const retryableReasons = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Thrown instead of retrying when the caller asked for `conflicts: 'report'`: it runs its own retry loop and budget
+ * (the balance writers, each of whose rounds must start from a fresh read anyway).
+ */
+export class TransactionConflicted extends Error {
+  public constructor() {
+    super('transaction conflicted with another one on the same item');
+    this.name = 'TransactionConflicted';
+  }
+}
+
 export interface TransactOptions {
   /** Attempts before giving up with 503; conflicts on a hot item resolve within a few. */
   readonly maxAttempts?: number;
+  /** 'retry' (default): retry conflicts within `maxAttempts`. 'report': throw TransactionConflicted at once. */
+  readonly conflicts?: 'retry' | 'report';
   readonly clientRequestToken?: string;
 }
 
@@ -63,6 +76,7 @@ export const transactWrite = async (
       }));
       if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons);
       if (!reasons.some((reason) => retryableReasons.has(reason.code))) throw error;
+      if (options.conflicts === 'report' && reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflicted();
       if (attempt >= maxAttempts) throw new ServiceUnavailableError('transaction contention outlived retries');
       await sleep(Math.random() * 25 * 2 ** attempt);
     }

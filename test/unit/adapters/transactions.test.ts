@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { TransactionConditionFailed, transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
+import { TransactionConditionFailed, TransactionConflicted, transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({
@@ -38,6 +38,12 @@ describe('transactWrite', () => {
     mock.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict')).resolves({});
     await transactWrite(documentClient, items);
     expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('reports a conflict at once when the caller runs its own retry loop', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
+    await expect(transactWrite(documentClient, items, { conflicts: 'report' })).rejects.toBeInstanceOf(TransactionConflicted);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('gives up on persistent conflicts with a 503 after the attempt budget', async () => {

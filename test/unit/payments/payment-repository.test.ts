@@ -126,6 +126,14 @@ describe('DynamoPaymentRepository.pay', () => {
     mock.on(TransactWriteCommand).rejects(cancelled(reasons));
     await expect(repository.pay(write)).resolves.toEqual(outcome);
   });
+
+  it('reports a transaction conflict as a lost round for the caller to retry, without retrying it itself', async () => {
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }),
+    );
+    await expect(repository.pay(write)).resolves.toEqual({ kind: 'balanceChanged' });
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
 });
 
 describe('DynamoBalanceRepository.applyCharge', () => {

@@ -162,7 +162,6 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       modulePath: handlerModulePath(backgroundFunctions.sweeper.handler),
       functionName: backgroundFunctions.sweeper.handler,
       intervalSeconds: options.admissionIntervalSeconds,
-      log: options.log,
     });
 
     const url = `http://127.0.0.1:${port}`;

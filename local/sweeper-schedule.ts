@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-event';
 
@@ -34,18 +33,10 @@ export const startSweeperSchedule = (options: {
   modulePath: string;
   functionName: string;
   intervalSeconds: number;
-  log: (message: string) => void;
 }): SweeperSchedule => {
   let inFlight: Promise<void> | undefined;
-  let reportedMissing = false;
 
   const invoke = async (): Promise<void> => {
-    // Another helper may still be writing the sweeper: say so once instead of failing every tick.
-    if (!existsSync(options.modulePath)) {
-      if (!reportedMissing) options.log(`sweeper not run: ${options.modulePath} does not exist yet`);
-      reportedMissing = true;
-      return;
-    }
     const module = (await import(options.modulePath)) as { handler?: unknown };
     if (typeof module.handler !== 'function') throw new Error(`${options.modulePath} exports no handler`);
     await (module.handler as ScheduledHandler)(scheduledEvent(), lambdaContext(options.functionName));
@@ -73,7 +64,6 @@ export const startSweeperSchedule = (options: {
 
   return {
     runNow: async () => {
-      if (!existsSync(options.modulePath)) throw new Error(`no sweeper handler at ${options.modulePath}`);
       await settled();
       await run();
     },

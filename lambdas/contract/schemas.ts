@@ -32,5 +32,5 @@ export const chargeBody = z.strictObject({
 });
 export const payBody = z.strictObject({ reservationId: opaqueId });
 
-export const idempotencyKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+export const idempotencyKey = opaqueId;
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });

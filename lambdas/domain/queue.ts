@@ -50,8 +50,6 @@ export interface RoomCounters {
   readonly gone: number;
 }
 
-export const emptyRoom: RoomCounters = { activeCount: 0, servedCount: 0, issued: 0, gone: 0 };
-
 const secondsToMs = (seconds: number): number => seconds * 1000;
 
 /** Tokens still waiting to be admitted (never negative, even when counters are read a moment apart). */

@@ -1,14 +1,17 @@
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
+import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
+import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { listConcerts } from '../use-cases/concerts/list-concerts';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const list = listConcerts({ concerts: new DynamoConcertRepository(createDocumentClient(), settings.tableName) });
+// The catalog partition is one item collection every fan's first page reads: one read per instance per second.
+const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(createDocumentClient(), settings.tableName) }));
 
 export const handler = httpRoute({}, async () => {
-  const concerts = await list();
+  const concerts = await list('catalog');
   return {
     statusCode: 200,
     body: { concerts: concerts.map(({ concertId, title, venue }) => ({ concertId, title, venue })) },

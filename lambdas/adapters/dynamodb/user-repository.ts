@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/user';
 import type { UserRepository } from '../../use-cases/users/ports';
 import { keys } from './table';
@@ -25,10 +25,5 @@ export class DynamoUserRepository implements UserRepository {
       if (error instanceof ConditionalCheckFailedException) throw new Error('user id collision', { cause: error });
       throw error;
     }
-  }
-
-  public async findUser(userId: string): Promise<User | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.user(userId) }));
-    return Item ? { userId: Item.userId as string, name: Item.name as string } : undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ServiceUnavailableError } from '../../domain/errors';
 
 /**
  * HS256 wants a 256-bit key. Hashing the configured secret gives exactly that whatever its length, so an
@@ -11,7 +12,13 @@ const toKey = (secret: string, source: string): Uint8Array => {
 };
 
 const fromSecretsManager = async (secretArn: string): Promise<Uint8Array> => {
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  let SecretString: string | undefined;
+  try {
+    ({ SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn })));
+  } catch (error) {
+    // Throttled or unreachable: the caller may retry (the failed load is not kept). Never a 500 for that.
+    throw new ServiceUnavailableError(`the token key could not be loaded: ${(error as Error).name}`);
+  }
   if (!SecretString) throw new Error('the JWT secret in Secrets Manager has no string value');
   return toKey(SecretString, 'JWT_SECRET_ARN');
 };

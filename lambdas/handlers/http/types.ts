@@ -1,14 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { LiveQueueTokenStatus } from '../../domain/queue';
 import type { BearerClaims } from '../../use-cases/queue/ports';
-
-export type QueueTokenStatus = 'WAITING' | 'ACTIVE';
 
 /** Who is calling, established by the authenticate middleware from the bearer queue token. */
 export interface Caller {
   readonly userId: string;
   readonly tokenId: string;
   readonly concertId: string;
-  readonly status: QueueTokenStatus;
+  readonly status: LiveQueueTokenStatus;
 }
 
 /** An API Gateway HTTP API (payload 2.0) event after the route's middlewares ran. */

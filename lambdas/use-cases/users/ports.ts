@@ -2,5 +2,4 @@ import type { User } from '../../domain/user';
 
 export interface UserRepository {
   createUser(user: User): Promise<void>;
-  findUser(userId: string): Promise<User | undefined>;
 }

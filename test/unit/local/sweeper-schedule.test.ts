@@ -13,14 +13,12 @@ const probe = globalThis as unknown as { __sweepProbe: SweepProbe };
 describe('startSweeperSchedule', () => {
   let directory: string;
   let modulePath: string;
-  let log: jest.Mock;
   let release: () => void;
 
   beforeEach(() => {
     jest.useFakeTimers();
     directory = mkdtempSync(join(tmpdir(), 'sweeper-'));
     modulePath = join(directory, 'sweeper.js');
-    log = jest.fn();
     probe.__sweepProbe = { events: [], gate: new Promise((resolve) => (release = resolve)) };
   });
 
@@ -38,7 +36,7 @@ describe('startSweeperSchedule', () => {
   it('invokes the sweeper with an EventBridge scheduled event every interval', async () => {
     writeSweeper();
     release();
-    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 5, log });
+    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 5 });
 
     await jest.advanceTimersByTimeAsync(15_000);
     await schedule.stop();
@@ -49,7 +47,7 @@ describe('startSweeperSchedule', () => {
 
   it('skips a tick while the previous run is still going', async () => {
     writeSweeper();
-    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 5, log });
+    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 5 });
 
     await jest.advanceTimersByTimeAsync(20_000);
     expect(probe.__sweepProbe.events).toHaveLength(1);
@@ -59,20 +57,14 @@ describe('startSweeperSchedule', () => {
     expect(probe.__sweepProbe.events).toHaveLength(1);
   });
 
-  it('logs once, and keeps going, while the sweeper module does not exist yet', async () => {
-    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 5, log });
-
-    await jest.advanceTimersByTimeAsync(15_000);
+  it('fails a run on demand when there is no sweeper module', async () => {
+    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 0 });
+    await expect(schedule.runNow()).rejects.toThrow();
     await schedule.stop();
-
-    expect(log).toHaveBeenCalledTimes(1);
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('does not exist yet'));
   });
 
-  it('runs on demand with the schedule off, and says so when there is no sweeper', async () => {
-    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 0, log });
-    await expect(schedule.runNow()).rejects.toThrow('no sweeper handler');
-
+  it('runs on demand, once, with the schedule off', async () => {
+    const schedule = startSweeperSchedule({ modulePath, functionName: 'sweeper', intervalSeconds: 0 });
     writeSweeper();
     release();
     await schedule.runNow();

@@ -1,5 +1,5 @@
 import type { QueuePolicy } from '../../domain/queue';
-import { QueueTokenStatus, activeDeadlineOf, isIdle } from '../../domain/queue';
+import { QueueTokenStatus, activeDeadlineOf, isIdle, waitingCount } from '../../domain/queue';
 import type { RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
 
 export interface AdmissionReport {
@@ -20,7 +20,8 @@ export const admitWaiting =
     let free = deps.policy.maxActiveTokens - room.activeCount;
     let admitted = 0;
     let expiredIdle = 0;
-    if (free <= 0) return { admitted, expiredIdle };
+    // A full room, or one nobody waits for (most rooms, most runs), needs no look at its line.
+    if (free <= 0 || waitingCount(room) === 0) return { admitted, expiredIdle };
     for await (const token of deps.line.inOrder(concertId, free)) {
       // The index can lag behind the table: a token already admitted or gone is simply passed over.
       if (token.status !== QueueTokenStatus.waiting) continue;

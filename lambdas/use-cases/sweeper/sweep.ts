@@ -1,10 +1,9 @@
 import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../ports';
-import { admitWaiting } from './admit-waiting';
 import type { ReleaseHold } from '../reservations/release-hold';
+import { admitWaiting } from './admit-waiting';
 import { expireDueItems } from './expire-due';
 import type { ConcertLister, ExpiryIndex, RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
-
 
 export interface SweepReport {
   readonly expiredTokens: number;

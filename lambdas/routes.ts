@@ -19,6 +19,8 @@ export interface Grants {
   readonly indexes?: readonly IndexName[];
   /** Sends delayed hold-release messages. */
   readonly sendsHoldReleases?: boolean;
+  /** Is invoked by an event source mapping on the table's stream, which reads the stream with the function's role. */
+  readonly readsTableStream?: boolean;
   /** Reads the JWT signing secret. */
   readonly readsJwtSecret?: boolean;
 }
@@ -71,7 +73,8 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   // Get token; death transaction: Update token and room or shard, Delete lock.
   { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true } },
   // Hold: seat/counter reads and the token check, then one transaction of seat + counter updates and the reservation put.
-  { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, sendsHoldReleases: true, readsJwtSecret: true } },
+  // Its release is scheduled from the table stream (holdReleaseScheduler), so it does not send to SQS.
+  { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, readsJwtSecret: true } },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
   { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: holdEndWrites, readsJwtSecret: true } },
   // Get token and balance.
@@ -98,7 +101,10 @@ export interface BackgroundFunctionDefinition {
   readonly grants: Grants;
 }
 
-/** Functions that are not behind the API: the scheduled sweeper and the SQS hold-release consumer. */
+/**
+ * Functions that are not behind the API: the scheduled sweeper, the table-stream consumer that schedules hold
+ * releases, and the SQS consumer that carries them out.
+ */
 export const backgroundFunctions = {
   sweeper: {
     handler: 'sweeper',
@@ -109,6 +115,8 @@ export const backgroundFunctions = {
       indexes: ['concertCatalog', 'waitingLine', 'expiry'],
     },
   },
+  // Gets placed holds from the table stream and sends one delayed message each; it never touches the table itself.
+  holdReleaseScheduler: { handler: 'schedule-hold-release', grants: { table: [], readsTableStream: true, sendsHoldReleases: true } },
   // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
   holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },
 } as const satisfies Record<string, BackgroundFunctionDefinition>;

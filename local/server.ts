@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import { placedHoldFilterPattern } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { jsonHeaders } from '../lambdas/handlers/http/error-responder';
@@ -19,6 +20,8 @@ import { resolveJwtSecret } from './jwt-secret';
 import type { LocalServerOptions } from './server-options';
 import { localServerOptionsFromEnv } from './server-options';
 import { startSweeperSchedule } from './sweeper-schedule';
+import type { StreamConsumer, TableStreamPoller } from './table-stream';
+import { startTableStreamPoller } from './table-stream';
 
 export interface LocalServer {
   /** e.g. http://127.0.0.1:3000 */
@@ -27,7 +30,7 @@ export interface LocalServer {
   readonly dynamodbEndpoint: string;
   /** Runs the sweeper once now (after any run in progress), as the schedule would. */
   sweepNow(): Promise<void>;
-  /** Stops the HTTP server, the sweeper schedule and the DynamoDB Local it started. Safe to call twice. */
+  /** Stops the HTTP server, the sweeper schedule, the stream poller and the DynamoDB Local it started. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     dynamo = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
   }
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  let outbox: TableStreamPoller | undefined;
   try {
     await ensureTable(dynamodbEndpoint, options.tableName);
 
@@ -142,10 +146,21 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       }
     }
 
-    // Delayed hold releases go, in-process, to the same consumer handler that SQS invokes on AWS.
+    // The hold-release outbox as on AWS: placed holds come off the table stream, filtered by the same pattern,
+    // into the scheduler handler; its delayed releases go, in-process, to the consumer handler SQS invokes on AWS.
     registerInProcessHoldReleaseConsumer(async (event) => {
       const consume = (await loadHandler(backgroundFunctions.holdReleaseConsumer.handler)) as unknown as HoldReleaseConsumer;
       return consume(event);
+    });
+    outbox = await startTableStreamPoller({
+      endpoint: dynamodbEndpoint,
+      tableName: options.tableName,
+      filterPattern: placedHoldFilterPattern,
+      consume: async (event) => {
+        const schedule = (await loadHandler(backgroundFunctions.holdReleaseScheduler.handler)) as unknown as StreamConsumer;
+        return schedule(event);
+      },
+      reportError: (message, error) => console.error(message, error ?? ''),
     });
 
     const server = createServer(
@@ -176,10 +191,12 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         (stopping ??= (async () => {
           await close(server);
           await schedule.stop();
+          await outbox?.stop();
           await dynamo?.stop();
         })()),
     };
   } catch (error) {
+    await outbox?.stop();
     await dynamo?.stop();
     throw error;
   }

@@ -1,6 +1,5 @@
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
-import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold-release-scheduler';
 import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
 import { holdSeatBody } from '../contract/schemas';
@@ -14,7 +13,6 @@ const settings = loadSettings();
 const hold = holdSeat({
   holds: new DynamoSeatHoldRepository(documentClient, settings.tableName),
   reservations: new DynamoReservationRepository(documentClient, settings.tableName),
-  releases: selectHoldReleaseScheduler(),
   clock: systemClock,
   ids: uuidGenerator,
   settings,

@@ -84,7 +84,7 @@ describe('local server over HTTP: the fan journey', () => {
     const reservation = await server.request('GET', `/reservations/${hold.body.reservationId}`, { token: fan.token });
     expect(reservation.body.status).toBe('EXPIRED');
 
-    // The in-process delivery of the delayed release message (SQS on AWS) frees the stored seat too.
+    // The outbox frees the stored seat too: table stream -> release scheduler -> delayed message (SQS on AWS) -> release.
     let stored: Record<string, unknown> | undefined;
     for (let attempt = 0; attempt < 50 && stored?.status !== 'AVAILABLE'; attempt += 1) {
       await sleep(100);

@@ -11,14 +11,6 @@ import { allHandlers } from './support';
 /** Cold-start budget per handler: the bundle the runtime loads, without its .map file. */
 const budgetBytes = 300 * 1024;
 
-/**
- * The one exception, kept explicit so it cannot grow unnoticed: hold-seat is the only function that needs three
- * AWS clients (DynamoDB, SQS for the delayed release, Secrets Manager for the token key). The SQS client alone is
- * ~24 KB of schemas and error classes that cannot be tree-shaken, which puts it ~20 KB over the common budget.
- */
-const budgetExceptions: Readonly<Record<string, number>> = { 'hold-seat': 330 * 1024 };
-const budgetOf = (handler: string): number => budgetExceptions[handler] ?? budgetBytes;
-
 interface Measured {
   readonly handler: string;
   readonly bytes: number;
@@ -84,16 +76,11 @@ describe('handler bundles', () => {
     expect(measured.length).toBeGreaterThan(0);
   });
 
-  it(`keeps every bundle within ${kilobytes(budgetBytes)}, but for the listed exceptions`, () => {
+  it(`keeps every bundle within ${kilobytes(budgetBytes)}`, () => {
     const overBudget = measured
-      .filter(({ handler, bytes }) => bytes > budgetOf(handler))
-      .map(({ handler, bytes }) => `${handler}: ${kilobytes(bytes)} > ${kilobytes(budgetOf(handler))}`);
+      .filter(({ bytes }) => bytes > budgetBytes)
+      .map(({ handler, bytes }) => `${handler}: ${kilobytes(bytes)} > ${kilobytes(budgetBytes)}`);
     expect(overBudget).toEqual([]);
-  });
-
-  it('lists only exceptions that are still needed', () => {
-    const unneeded = measured.filter(({ handler, bytes }) => handler in budgetExceptions && bytes <= budgetBytes).map(({ handler }) => handler);
-    expect(unneeded).toEqual([]);
   });
 
   it('tree-shakes zod: no locale but English is bundled', () => {

@@ -8,10 +8,23 @@ const definitions: { handler: string; grants: Grants }[] = [...httpRoutes, ...Ob
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 /** Handlers that only read: a write permission on them would be a bug in the route table. */
 const readOnlyHandlers = ['health', 'list-concerts', 'list-concert-dates', 'list-seats', 'get-queue-status', 'get-reservation', 'get-balance'];
+/** What SqsDlq grants the stream consumer so Lambda can dead-letter the records it gives up on. */
+const deadLetterSendActions = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** What SqsEventSource grants the consumer so Lambda can poll the queue on its behalf. */
 const queueConsumeActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 
+/** What Lambda needs to read the table stream for an event source mapping. */
+const streamReadActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+const isStreamStatement = (statement: Statement): boolean => statement.Sid === 'ReadTableStream';
+
 const resourcesOf = (statement: Statement): unknown[] => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]);
+/** Logical id of the one queue a statement is on, if it names exactly one. */
+const queueOf = (statement: Statement): string | undefined => {
+  const resources = resourcesOf(statement) as { 'Fn::GetAtt'?: [string, string] }[];
+  return resources.length === 1 ? resources[0]?.['Fn::GetAtt']?.[0] : undefined;
+};
+const actionsOnQueue = (statements: Statement[], queue: RegExp): string[] =>
+  actionsOf(statements.filter((statement) => queue.test(queueOf(statement) ?? '')));
 const withPrefix = (statements: Statement[], prefix: string) => statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith(prefix)));
 
 describe('least privilege per function', () => {
@@ -24,7 +37,8 @@ describe('least privilege per function', () => {
   it.each(definitions.map((definition) => [definition.handler, definition] as const))(
     '%s may use exactly the DynamoDB actions its route table entry lists',
     (handler, definition) => {
-      const dynamoActions = actionsOf(statementsOf(handler)).filter((action) => action.startsWith('dynamodb:'));
+      const tableStatements = statementsOf(handler).filter((statement) => !isStreamStatement(statement));
+      const dynamoActions = actionsOf(tableStatements).filter((action) => action.startsWith('dynamodb:'));
       expect(dynamoActions).toEqual([...new Set(definition.grants.table)].sort());
       expect(dynamoActions).not.toContain('dynamodb:*');
       expect(dynamoActions).not.toContain('dynamodb:Scan');
@@ -38,8 +52,8 @@ describe('least privilege per function', () => {
       const tableArn = { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] };
       const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
       const tableStatements = dynamoStatements.filter((statement) => statement.Sid === 'TableAccess');
-      expect(tableStatements).toHaveLength(1);
-      expect(resourcesOf(tableStatements[0]!)).toEqual([tableArn]);
+      expect(tableStatements).toHaveLength(definition.grants.table.length > 0 ? 1 : 0);
+      for (const statement of tableStatements) expect(resourcesOf(statement)).toEqual([tableArn]);
       const indexStatements = dynamoStatements.filter((statement) => statement.Sid === 'IndexQuery');
       const indexes = definition.grants.indexes ?? [];
       if (indexes.length === 0) {
@@ -49,7 +63,22 @@ describe('least privilege per function', () => {
         expect(indexStatements[0]!.Action).toBe('dynamodb:Query');
         expect(resourcesOf(indexStatements[0]!)).toEqual(indexes.map(indexArn));
       }
-      expect(dynamoStatements).toHaveLength(tableStatements.length + indexStatements.length);
+      const streamStatements = dynamoStatements.filter(isStreamStatement);
+      expect(dynamoStatements).toHaveLength(tableStatements.length + indexStatements.length + streamStatements.length);
+    },
+  );
+
+  it.each(definitions.map((definition) => [definition.handler, definition] as const))(
+    '%s reads the table stream only where declared, and only that stream',
+    (handler, definition) => {
+      const streamStatements = statementsOf(handler).filter(isStreamStatement);
+      if (!definition.grants.readsTableStream) {
+        expect(streamStatements).toHaveLength(0);
+        return;
+      }
+      expect(streamStatements).toHaveLength(1);
+      expect(actionsOf(streamStatements)).toEqual(streamReadActions);
+      expect(resourcesOf(streamStatements[0]!)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'StreamArn'] }]);
     },
   );
 
@@ -62,15 +91,17 @@ describe('least privilege per function', () => {
     '%s sends to SQS and reads the JWT secret only where declared',
     (handler, definition) => {
       const statements = statementsOf(handler);
-      const sqsActions = actionsOf(withPrefix(statements, 'sqs:'));
-      const expectedSqs = [
-        ...(definition.grants.sendsHoldReleases ? ['sqs:SendMessage'] : []),
-        ...(handler === backgroundFunctions.holdReleaseConsumer.handler ? queueConsumeActions : []),
-      ].sort();
-      expect(sqsActions).toEqual(expectedSqs);
-      for (const statement of withPrefix(statements, 'sqs:')) {
-        expect(resourcesOf(statement)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^HoldReleaseQueue/), 'Arn'] }]);
-      }
+      const sqsStatements = withPrefix(statements, 'sqs:');
+      const mainQueueActions = actionsOnQueue(sqsStatements, /^HoldReleaseQueue/);
+      const deadLetterActions = actionsOnQueue(sqsStatements, /^HoldReleaseDeadLetterQueue/);
+      expect(mainQueueActions).toEqual(
+        [
+          ...(definition.grants.sendsHoldReleases ? ['sqs:SendMessage'] : []),
+          ...(handler === backgroundFunctions.holdReleaseConsumer.handler ? queueConsumeActions : []),
+        ].sort(),
+      );
+      expect(deadLetterActions).toEqual(handler === backgroundFunctions.holdReleaseScheduler.handler ? deadLetterSendActions : []);
+      for (const statement of sqsStatements) expect(queueOf(statement)).toMatch(/^HoldRelease(DeadLetter)?Queue/);
 
       const secretStatements = withPrefix(statements, 'secretsmanager:');
       if (definition.grants.readsJwtSecret) {

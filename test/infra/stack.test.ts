@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { tableDefinition } from '../../lambdas/adapters/dynamodb/table';
+import { placedHoldFilterPattern } from '../../lambdas/adapters/dynamodb/placed-holds-stream';
+import { createTableInput, tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
 import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
 import type { Grants } from '../../lambdas/routes';
@@ -201,13 +202,38 @@ describe('ConcertReservationStack (dev)', () => {
     });
   });
 
+  describe('hold-release outbox', () => {
+    it('streams new images of the table, as the local table does', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: createTableInput('t').StreamSpecification?.StreamViewType } });
+    });
+
+    it('invokes the release scheduler for placed holds only, with bounded retries and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^Fnscheduleholdrelease') },
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(placedHoldFilterPattern) }] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HoldReleaseDeadLetterQueue'), 'Arn'] } } },
+      });
+    });
+  });
+
   describe('alarms', () => {
     const alarmNames = (): string[] => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(propertiesOf(alarm).AlarmName));
 
-    it('alarms on API 5xx, dead letters and a failing or silent sweeper', () => {
+    it('alarms on API 5xx, dead letters, a late release scheduler and a failing or silent sweeper', () => {
       expect(alarmNames()).toEqual(
-        expect.arrayContaining(['concert-dev-Api5xx', 'concert-dev-HoldReleaseDlqNotEmpty', 'concert-dev-SweeperFailing', 'concert-dev-SweeperNotRunning']),
+        expect.arrayContaining([
+          'concert-dev-Api5xx',
+          'concert-dev-HoldReleaseDlqNotEmpty',
+          'concert-dev-HoldReleaseSchedulingLate',
+          'concert-dev-SweeperFailing',
+          'concert-dev-SweeperNotRunning',
+        ]),
       );
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'concert-dev-HoldReleaseSchedulingLate', MetricName: 'IteratorAge', Statistic: 'Maximum' });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'concert-dev-HoldReleaseDlqNotEmpty',
         MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -115,7 +115,6 @@ export const paymentWorld = (table: TestTable) => {
       holdSeat({
         holds,
         reservations,
-        releases: { scheduleRelease: async () => undefined },
         clock,
         ids: uuidGenerator,
         settings,

@@ -3,8 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DueItem, ExpiryIndex } from '../../use-cases/sweeper/ports';
 import { batchGetItems } from './queue-batch-get';
 import { queueTokenEntity, toQueueToken } from './queue-token-items';
-import { reservationEntity } from './reservation-repository';
-import { expiryShardCount, indexKeys } from './table';
+import { expiryShardCount, indexKeys, reservationEntity } from './table';
 import type { ItemKey } from './table';
 
 const pageSize = 100;

@@ -2,9 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Reservation, ReservationStatus } from '../../domain/reservation';
 import type { ReservationRepository } from '../../use-cases/reservations/ports';
-import { expiryShardCount, indexKeys, keys } from './table';
-
-export const reservationEntity = 'Reservation';
+import { expiryShardCount, indexKeys, keys, reservationEntity } from './table';
 
 /**
  * A new HELD reservation. `entity` and the expiry index keys (`expiryPk`, numeric `expiresAt`, which is also

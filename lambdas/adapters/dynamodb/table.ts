@@ -2,13 +2,18 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The single table, defined once. The CDK stack (lib/) and the local bootstrap (createTableInput)
- * both read this object, so DynamoDB Local and AWS always have the same keys, indexes and TTL.
+ * both read this object, so DynamoDB Local and AWS always have the same keys, indexes, TTL and stream.
  * Every access pattern is listed in docs/data-model.md.
  */
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'ttl',
+  /**
+   * New images of changed items, for the outbox: the hold-release scheduler reads placed holds (new reservation
+   * items) from the stream instead of the hold request sending to SQS itself.
+   */
+  streamViewType: 'NEW_IMAGE',
   indexes: {
     /** All concerts, newest first: one small, rarely written partition. */
     concertCatalog: { partitionKey: 'catalogPk', sortKey: 'catalogSk', sortKeyType: 'S', projection: 'ALL' },
@@ -77,6 +82,12 @@ export const keys = {
   healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
 } as const;
 
+/**
+ * The `entity` of reservation items, which the sweeper and the table-stream filter match on. Defined here, not
+ * in the repository, so the stream consumer's bundle does not pull in the DynamoDB client it never calls.
+ */
+export const reservationEntity = 'Reservation';
+
 /** Index key values, derived here only. */
 export const indexKeys = {
   concertCatalog: (createdAt: string, concertId: string) => ({
@@ -141,5 +152,6 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
       ],
       Projection: { ProjectionType: index.projection },
     })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
   };
 };

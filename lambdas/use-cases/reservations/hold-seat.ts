@@ -2,9 +2,8 @@ import { SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, Se
 import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
-import { logger } from '../../observability/logger';
 import type { Clock, IdGenerator } from '../ports';
-import type { HoldReleaseScheduler, ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
+import type { ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
 import { releaseHold } from './release-hold';
 import type { ReservationView } from './reservation-view';
 import { toReservationView } from './reservation-view';
@@ -20,7 +19,6 @@ export interface HoldSeatCommand {
 export interface HoldSeatDeps {
   readonly holds: SeatHoldRepository;
   readonly reservations: ReservationRepository;
-  readonly releases: HoldReleaseScheduler;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: { readonly holdTtlSeconds: number; readonly maxSeatsPerUser: number };
@@ -33,7 +31,8 @@ const maxAttempts = 3;
  * Holds one seat for HOLD_TTL_SECONDS in one transaction (seat AVAILABLE → HELD, reservation, the user's
  * counter under MAX_SEATS_PER_USER). A seat that is held (unexpired) or sold is refused after a single read,
  * which keeps a hot seat cheap; expired holds, on the seat or among the user's own, are released first so
- * they never block anyone.
+ * they never block anyone. The release at the deadline is scheduled from the table stream
+ * (handlers/schedule-hold-release.ts), so placing a hold never waits on a queue.
  */
 export const holdSeat = (deps: HoldSeatDeps) => {
   const release = releaseHold(deps);
@@ -57,15 +56,6 @@ export const holdSeat = (deps: HoldSeatDeps) => {
     const userDateSeats = await deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
     if (userDateSeats && userDateSeats.count >= maxSeatsPerUser && expiredHoldIds(userDateSeats.holds, nowMs).length === 0) {
       throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
-    }
-  };
-
-  const scheduleRelease = async (reservation: Reservation): Promise<void> => {
-    try {
-      await deps.releases.scheduleRelease({ reservationId: reservation.reservationId, releaseAtMs: reservation.expiresAtMs });
-    } catch (error) {
-      // The hold stands: it reads expired at its deadline anyway, and the sweeper releases it from the expiry index.
-      logger.warn('could not schedule the hold release', { reservationId: reservation.reservationId, error: error as Error });
     }
   };
 
@@ -101,10 +91,7 @@ export const holdSeat = (deps: HoldSeatDeps) => {
         if (error instanceof ServiceUnavailableError) await refuseIfContentionWasLost(command, nowMs);
         throw error;
       }
-      if (outcome === 'held') {
-        await scheduleRelease(reservation);
-        return toReservationView(reservation, nowMs);
-      }
+      if (outcome === 'held') return toReservationView(reservation, nowMs);
     }
     throw new ServiceUnavailableError('the seat counter kept changing while holding');
   };

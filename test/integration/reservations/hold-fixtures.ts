@@ -9,7 +9,6 @@ import { createConcert } from '../../../lambdas/use-cases/concerts/create-concer
 import { cancelReservation } from '../../../lambdas/use-cases/reservations/cancel-reservation';
 import { getReservation } from '../../../lambdas/use-cases/reservations/get-reservation';
 import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
-import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
 import { releaseHold } from '../../../lambdas/use-cases/reservations/release-hold';
 import { registerUser } from '../../../lambdas/use-cases/users/register-user';
 import type { TestTable } from '../../support/dynamodb';
@@ -24,19 +23,16 @@ export const manualClock = (nowMs = startMs) => {
   return { now: () => current, advance: (ms: number) => void (current += ms) };
 };
 
-/** The hold use cases wired to the real table, a hand-moved clock and a scheduler that only records. */
+/** The hold use cases wired to the real table and a hand-moved clock. */
 export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number; clock?: ReturnType<typeof manualClock> } = {}) => {
   const clock = options.clock ?? manualClock();
   const holds = new DynamoSeatHoldRepository(table.db, table.tableName);
   const reservations = new DynamoReservationRepository(table.db, table.tableName);
-  const scheduled: HoldReleaseRequest[] = [];
-  const releases = { scheduleRelease: async (request: HoldReleaseRequest) => void scheduled.push(request) };
   const settings = { holdTtlSeconds, maxSeatsPerUser: options.maxSeatsPerUser ?? 4 };
   const register = registerUser({ users: new DynamoUserRepository(table.db, table.tableName), ids: uuidGenerator });
   return {
     clock,
-    scheduled,
-    hold: holdSeat({ holds, reservations, releases, clock, ids: uuidGenerator, settings }),
+    hold: holdSeat({ holds, reservations, clock, ids: uuidGenerator, settings }),
     release: releaseHold({ holds, reservations, clock }),
     cancel: cancelReservation({ holds, reservations, clock }),
     get: getReservation({ reservations, clock }),

@@ -51,7 +51,6 @@ describe('seat holds over DynamoDB Local', () => {
         count: 1,
         holds: { [view.reservationId]: startMs + holdTtlMs },
       });
-      expect(world.scheduled).toEqual([{ reservationId: view.reservationId, releaseAtMs: startMs + holdTtlMs }]);
     });
 
     it('writes the reservation where the sweeper finds it: entity, sparse expiry key, numeric deadline', async () => {

@@ -2,7 +2,7 @@ import { DateClosedError, SeatAlreadyReservedError, ServiceUnavailableError } fr
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import type { Seat } from '../../../lambdas/domain/seat';
 import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
-import type { HoldReleaseScheduler, NewHold, SeatHoldRepository } from '../../../lambdas/use-cases/reservations/ports';
+import type { NewHold, SeatHoldRepository } from '../../../lambdas/use-cases/reservations/ports';
 
 const now = 1_700_000_000_000;
 const availableSeat: Seat = { concertId: 'c-1', date: '2099-12-24', seatNo: 1, price: 50_000, status: 'AVAILABLE' };
@@ -19,20 +19,19 @@ const fakeHolds = (seats: Seat[], onHold: (hold: NewHold) => Promise<'held' | 'u
   };
 };
 
-const useCase = (holds: SeatHoldRepository, releases: HoldReleaseScheduler) =>
+const useCase = (holds: SeatHoldRepository) =>
   holdSeat({
     holds,
     reservations: { findReservation: async (): Promise<Reservation | undefined> => undefined },
-    releases,
     clock: { now: () => now },
     ids: { newId: () => 'r-1' },
     settings: { holdTtlSeconds: 300, maxSeatsPerUser: 4 },
   });
 
 describe('holdSeat', () => {
-  it('asks for the release at the hold deadline', async () => {
-    const scheduleRelease = jest.fn(async () => undefined);
-    const view = await useCase(fakeHolds([availableSeat], async () => 'held'), { scheduleRelease })(command);
+  it('places the hold until the deadline HOLD_TTL_SECONDS from now', async () => {
+    const hold = jest.fn(async (_hold: NewHold) => 'held' as const);
+    const view = await useCase(fakeHolds([availableSeat], hold))(command);
     expect(view).toEqual({
       reservationId: 'r-1',
       concertId: 'c-1',
@@ -42,22 +41,13 @@ describe('holdSeat', () => {
       status: 'HELD',
       expiresAt: new Date(now + 300_000).toISOString(),
     });
-    expect(scheduleRelease).toHaveBeenCalledWith({ reservationId: 'r-1', releaseAtMs: now + 300_000 });
-  });
-
-  it('keeps the hold when the release cannot be scheduled (the sweeper is the safety net)', async () => {
-    const releases = {
-      scheduleRelease: async () => {
-        throw new Error('queue unreachable');
-      },
-    };
-    await expect(useCase(fakeHolds([availableSeat], async () => 'held'), releases)(command)).resolves.toMatchObject({ status: 'HELD' });
+    expect(hold.mock.calls[0]?.[0]).toMatchObject({ reservation: { reservationId: 'r-1', expiresAtMs: now + 300_000 }, maxSeatsPerUser: 4, nowMs: now });
   });
 
   it('refuses a date that has passed with SEAT_NOT_FOUND, before reading anything', async () => {
     const hold = jest.fn(async () => 'held' as const);
     const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
-    const refused = useCase(fakeHolds([{ ...availableSeat, date: yesterday }], hold), { scheduleRelease: jest.fn() })({ ...command, date: yesterday });
+    const refused = useCase(fakeHolds([{ ...availableSeat, date: yesterday }], hold))({ ...command, date: yesterday });
     await expect(refused).rejects.toBeInstanceOf(DateClosedError);
     await expect(refused).rejects.toMatchObject({ code: 'SEAT_NOT_FOUND' });
     expect(hold).not.toHaveBeenCalled();
@@ -66,14 +56,14 @@ describe('holdSeat', () => {
   it('still sells today until the end of the UTC day', async () => {
     const today = new Date(now).toISOString().slice(0, 10);
     await expect(
-      useCase(fakeHolds([{ ...availableSeat, date: today }], async () => 'held'), { scheduleRelease: jest.fn() })({ ...command, date: today }),
+      useCase(fakeHolds([{ ...availableSeat, date: today }], async () => 'held'))({ ...command, date: today }),
     ).resolves.toMatchObject({ status: 'HELD', date: today });
   });
 
   it('refuses a seat held by someone else after one read, without a transaction', async () => {
     const hold = jest.fn(async () => 'held' as const);
     const held: Seat = { ...availableSeat, status: 'HELD', reservationId: 'r-0', holdExpiresAtMs: now + 1 };
-    await expect(useCase(fakeHolds([held], hold), { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+    await expect(useCase(fakeHolds([held], hold))(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
     expect(hold).not.toHaveBeenCalled();
   });
 
@@ -82,13 +72,13 @@ describe('holdSeat', () => {
     const holds = fakeHolds([availableSeat, winner], async () => {
       throw new ServiceUnavailableError('transaction contention outlived retries');
     });
-    await expect(useCase(holds, { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+    await expect(useCase(holds)(command)).rejects.toBeInstanceOf(SeatAlreadyReservedError);
   });
 
   it('still answers 503 when the seat is free after the contention', async () => {
     const holds = fakeHolds([availableSeat], async () => {
       throw new ServiceUnavailableError('transaction contention outlived retries');
     });
-    await expect(useCase(holds, { scheduleRelease: jest.fn() })(command)).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(useCase(holds)(command)).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 });

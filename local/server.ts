@@ -9,7 +9,7 @@ import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { placedHoldFilterPattern } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
-import { jsonHeaders } from '../lambdas/handlers/http/error-responder';
+import { jsonHeaders } from '../lambdas/handlers/http/error-response';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
 import { seedDemoConcert } from './demo-seed';
 import type { DynamoDbLocal } from './dynamodb-local';

@@ -1,6 +1,6 @@
 /**
  * One error model for the whole service. Domain code throws these; only the HTTP layer
- * (handlers/http/error-responder.ts) decides which status each code becomes.
+ * (handlers/http/error-response.ts) decides which status each code becomes.
  */
 export const ErrorCode = {
   validation: 'VALIDATION_ERROR',

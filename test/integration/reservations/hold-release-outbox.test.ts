@@ -28,6 +28,7 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
   const delivered: DynamoDBRecord[] = [];
   const scheduled: HoldReleaseRequest[] = [];
   let scheduler: HoldReleaseScheduler;
+  const errors: string[] = [];
 
   beforeAll(async () => {
     table = await createTestTable({ stream: true });
@@ -40,7 +41,7 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
         delivered.push(...event.Records);
         return handler(event);
       },
-      reportError: () => undefined,
+      reportError: (message) => void errors.push(message),
       intervalMs: 50,
     });
   });
@@ -48,6 +49,7 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
   beforeEach(() => {
     delivered.length = 0;
     scheduled.length = 0;
+    errors.length = 0;
     scheduler = { scheduleRelease: async (request) => void scheduled.push(request) };
   });
 
@@ -92,5 +94,27 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
     await waitFor(() => scheduled.length === 1);
     expect(scheduled).toEqual([{ reservationId, releaseAtMs: startMs + holdTtlMs }]);
     expect(delivered.filter((record) => record.dynamodb?.NewImage?.reservationId?.S === reservationId)).toHaveLength(2);
+  });
+
+  it('gives a record up after three failed deliveries, as Lambda does after its retries, and reads on', async () => {
+    const world = holdWorld(table);
+    const concertId = await world.newConcert(2);
+    const [first, second] = (await world.newUsers(2)) as [string, string];
+    // Every send fails until the poller reports giving up, so the one record in flight is the held seat 1.
+    scheduler = {
+      scheduleRelease: async (request) => {
+        if (errors.length === 0) throw new Error('queue unreachable');
+        scheduled.push(request);
+      },
+    };
+    const doomed = await world.hold({ userId: first, concertId, date, seatNo: 1 });
+
+    await waitFor(() => errors.length === 1);
+    const next = await world.hold({ userId: second, concertId, date, seatNo: 2 });
+    await waitFor(() => scheduled.length === 1);
+
+    expect(errors).toEqual([expect.stringMatching(/^dropping 1 stream records after 3 failed deliveries/)]);
+    expect(delivered.filter((record) => record.dynamodb?.NewImage?.reservationId?.S === doomed.reservationId)).toHaveLength(3);
+    expect(scheduled).toEqual([{ reservationId: next.reservationId, releaseAtMs: startMs + holdTtlMs }]);
   });
 });

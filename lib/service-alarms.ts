@@ -18,6 +18,8 @@ export interface ServiceAlarmsProps {
   /** The table-stream consumer that schedules hold releases. */
   readonly holdReleaseScheduler: IFunction;
   readonly holdReleaseDeadLetterQueue: IQueue;
+  /** Where the table-stream mapping sends the batches of placed holds it gave up scheduling. */
+  readonly holdReleaseSchedulingDeadLetterQueue: IQueue;
 }
 
 interface AlarmSpec {
@@ -65,9 +67,15 @@ export class ServiceAlarms extends Construct {
       metric: props.holdReleaseDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: 'Hold releases failed 3 times and were dead-lettered; the sweeper still releases them at expiry, but find out why.',
+    });
+    this.add('HoldReleaseSchedulingDlqNotEmpty', {
+      metric: props.holdReleaseSchedulingDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       description:
-        'Hold releases could not be scheduled or carried out and were dead-lettered; the sweeper still releases those holds ' +
-        'at expiry, but find out why.',
+        'The release scheduler gave up on placed holds after its retries (each message names a stream shard and ' +
+        'sequence range, readable for 24 h); the sweeper still releases those holds at expiry, but find out why.',
     });
 
     // The stream consumer falling behind means release messages go out late (reads still treat the holds as expired).

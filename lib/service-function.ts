@@ -60,7 +60,9 @@ export interface ServiceFunctionProps {
 
 /**
  * The house Lambda function: every function of the service is built here, so runtime, bundling, logging and
- * permissions cannot drift between them. Permissions come ONLY from the route table's `grants`.
+ * permissions cannot drift between them. Permissions come ONLY from the route table's `grants`; the stack's
+ * event sources add what Lambda needs to poll for the function (SQS receive, dead-letter sends), which the
+ * least-privilege test lists per function.
  */
 export class ServiceFunction extends Construct {
   readonly function: NodejsFunction;

@@ -15,6 +15,12 @@ export interface LocalServerOptions {
   readonly seedDemo: boolean;
   /** Signing key for queue tokens; undefined: generated and kept in dataDir. */
   readonly jwtSecret: string | undefined;
+  /**
+   * Give the table its stream and run the hold-release outbox on it, as on AWS. Off: no stream, no outbox, and
+   * holds are released by the sweeper and lazily. For heavy local load: DynamoDB Local slows down badly under
+   * sustained writes to a table with a stream (docs/local-development.md).
+   */
+  readonly tableStream: boolean;
   /** Seconds between sweeper runs; 0 turns the schedule off (tests then call sweepNow()). */
   readonly admissionIntervalSeconds: number;
   /** More environment for the handlers (e.g. MAX_ACTIVE_TOKENS), set before any handler module loads. */
@@ -38,6 +44,7 @@ export const localServerOptionsFromEnv = (env: NodeJS.ProcessEnv = process.env):
   dataDir: env.DATA_DIR || '.data',
   tableName: env.TABLE_NAME || defaultTableName,
   seedDemo: env.SEED_DEMO !== '0' && env.SEED_DEMO !== 'false',
+  tableStream: env.LOCAL_TABLE_STREAM !== '0' && env.LOCAL_TABLE_STREAM !== 'false',
   jwtSecret: env.JWT_SECRET || undefined,
   admissionIntervalSeconds: loadSettings(env).admissionIntervalSeconds,
   handlerEnv: {},

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
-import { placedHoldFilterPattern } from '../lambdas/adapters/dynamodb/placed-holds-stream';
+import { placedHoldDelivery } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { jsonHeaders } from '../lambdas/handlers/http/error-response';
@@ -118,7 +118,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   let outbox: TableStreamPoller | undefined;
   try {
-    await ensureTable(dynamodbEndpoint, options.tableName);
+    await ensureTable(dynamodbEndpoint, options.tableName, { stream: options.tableStream });
 
     // Before any handler module is imported: they read these once, at load.
     const handlerEnv = {
@@ -152,16 +152,18 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       const consume = (await loadHandler(backgroundFunctions.holdReleaseConsumer.handler)) as unknown as HoldReleaseConsumer;
       return consume(event);
     });
-    outbox = await startTableStreamPoller({
-      endpoint: dynamodbEndpoint,
-      tableName: options.tableName,
-      filterPattern: placedHoldFilterPattern,
-      consume: async (event) => {
-        const schedule = (await loadHandler(backgroundFunctions.holdReleaseScheduler.handler)) as unknown as StreamConsumer;
-        return schedule(event);
-      },
-      reportError: (message, error) => console.error(message, error ?? ''),
-    });
+    if (options.tableStream) {
+      outbox = await startTableStreamPoller({
+        endpoint: dynamodbEndpoint,
+        tableName: options.tableName,
+        ...placedHoldDelivery,
+        consume: async (event) => {
+          const schedule = (await loadHandler(backgroundFunctions.holdReleaseScheduler.handler)) as unknown as StreamConsumer;
+          return schedule(event);
+        },
+        reportError: (message, error) => console.error(message, error ?? ''),
+      });
+    }
 
     const server = createServer(
       createGateway({

@@ -4,7 +4,7 @@ import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetSha
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localClientConfig } from './dynamodb-local';
 import type { EventFilterPattern } from './event-filter';
-import { matchesEventFilter } from './event-filter';
+import { assertSupportedEventFilter, matchesEventFilter } from './event-filter';
 
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -15,10 +15,10 @@ export interface TableStreamPollerOptions {
   readonly filterPattern: EventFilterPattern;
   readonly consume: StreamConsumer;
   readonly reportError: (message: string, error?: unknown) => void;
-  readonly batchSize?: number;
+  readonly batchSize: number;
+  /** Redeliveries of a failing record before it is given up, as the mapping's retry attempts. */
+  readonly retryAttempts: number;
   readonly intervalMs?: number;
-  /** Deliveries of a batch that keeps failing before its records are dropped, as Lambda's retry attempts. */
-  readonly maxAttempts?: number;
 }
 
 export interface TableStreamPoller {
@@ -28,6 +28,9 @@ export interface TableStreamPoller {
 interface ShardReader {
   readonly shardId: string;
   iterator: string | undefined;
+  /** Set after a failed read: the next poll asks for a new iterator after `lastSequenceNumber`. */
+  resume: boolean;
+  lastSequenceNumber: string | undefined;
   /** Matching records not yet consumed; nothing newer is read until they are (stream order, as on AWS). */
   pending: DynamoDBRecord[];
   attempts: number;
@@ -53,23 +56,22 @@ const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 };
 
+const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
+
 /**
  * What Lambda's event source mapping does on AWS, for the local server: reads the table's stream on DynamoDB
  * Local, keeps the records that pass the function's event filter, and hands them in batches to the same handler.
- * A batch is delivered again from its first failed record up to `maxAttempts` times, then dropped, as Lambda does
- * with its retry attempts. Resolves once it reads the stream, so writes made afterwards are seen.
+ * A batch is delivered again from its first failed record (a handler that throws fails the whole batch); a
+ * record still failing after `retryAttempts` redeliveries is given up alone, as bisecting isolates it on AWS.
+ * Resolves once it reads the stream, so writes made afterwards are seen.
  */
 export const startTableStreamPoller = async (options: TableStreamPollerOptions): Promise<TableStreamPoller> => {
-  const { batchSize = 100, intervalMs = 200, maxAttempts = 3 } = options;
-  const db = new DynamoDBClient(localClientConfig(options.endpoint));
+  const { batchSize, retryAttempts, intervalMs = 200 } = options;
+  assertSupportedEventFilter(options.filterPattern);
   const streams = new DynamoDBStreamsClient(localClientConfig(options.endpoint));
-  const { Table } = await db.send(new DescribeTableCommand({ TableName: options.tableName }));
-  db.destroy();
-  const streamArn = Table?.LatestStreamArn;
-  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
-
   const known = new Set<string>();
   const readers: ShardReader[] = [];
+  let streamArn: string;
 
   /** At start only open shards are read, from their tip; shards that appear later are read from their start. */
   const discoverShards = async (atStart: boolean): Promise<void> => {
@@ -84,7 +86,7 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
         const { ShardIterator } = await streams.send(
           new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: atStart ? 'LATEST' : 'TRIM_HORIZON' }),
         );
-        readers.push({ shardId, iterator: ShardIterator, pending: [], attempts: 0 });
+        readers.push({ shardId, iterator: ShardIterator, resume: false, lastSequenceNumber: undefined, pending: [], attempts: 0 });
       }
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -92,58 +94,93 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
 
   const deliverPending = async (reader: ShardReader): Promise<void> => {
     reader.attempts += 1;
-    const { batchItemFailures } = await options.consume({ Records: reader.pending });
-    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
-    const firstFailed = reader.pending.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+    let firstFailed: number;
+    try {
+      const { batchItemFailures } = await options.consume({ Records: reader.pending });
+      const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+      firstFailed = reader.pending.findIndex((record) => failed.has(sequenceNumberOf(record)));
+      // A failure naming no record of the batch fails all of it, as on Lambda.
+      if (firstFailed === -1 && batchItemFailures.length > 0) firstFailed = 0;
+    } catch (error) {
+      options.reportError('the stream consumer failed; the batch will be delivered again', error);
+      firstFailed = 0;
+    }
     if (firstFailed === -1) {
       reader.pending = [];
-    } else if (reader.attempts >= maxAttempts) {
-      options.reportError(`dropping ${reader.pending.length - firstFailed} stream records after ${maxAttempts} failed deliveries`);
-      reader.pending = [];
-    } else {
-      reader.pending = reader.pending.slice(firstFailed);
+      reader.attempts = 0;
       return;
     }
-    reader.attempts = 0;
+    reader.pending = reader.pending.slice(firstFailed);
+    if (reader.attempts > retryAttempts) {
+      options.reportError(`dropping stream record ${sequenceNumberOf(reader.pending[0]!)} after ${reader.attempts} failed deliveries`);
+      reader.pending = reader.pending.slice(1);
+      reader.attempts = 0;
+    }
+  };
+
+  const read = async (reader: ShardReader): Promise<void> => {
+    if (reader.resume) {
+      const position = reader.lastSequenceNumber
+        ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: reader.lastSequenceNumber }
+        : { ShardIteratorType: 'LATEST' as const };
+      ({ ShardIterator: reader.iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: reader.shardId, ...position })));
+      reader.resume = false;
+    }
+    if (!reader.iterator) return;
+    let result;
+    try {
+      result = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: batchSize }));
+    } catch (error) {
+      // An expired iterator, or DynamoDB Local busy: carry on after the last record read, without replaying.
+      reader.resume = true;
+      throw error;
+    }
+    const { Records = [], NextShardIterator } = result;
+    reader.iterator = NextShardIterator;
+    const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) reader.lastSequenceNumber = last;
+    reader.pending = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) => matchesEventFilter(options.filterPattern, record));
   };
 
   const poll = async (reader: ShardReader): Promise<void> => {
-    if (reader.pending.length > 0) return deliverPending(reader);
-    if (!reader.iterator) return;
-    const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: batchSize }));
-    reader.iterator = NextShardIterator;
-    reader.pending = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) => matchesEventFilter(options.filterPattern, record));
+    if (reader.pending.length === 0) await read(reader);
     if (reader.pending.length > 0) await deliverPending(reader);
   };
 
   let stopped = false;
   let wake: (() => void) | undefined;
+  const sleep = (): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
   const loop = async (): Promise<void> => {
     for (let polls = 1; !stopped; polls += 1) {
       if (polls % pollsPerShardDiscovery === 0) await discoverShards(false).catch((error) => options.reportError('could not list stream shards', error));
       for (const reader of [...readers]) {
-        let done: boolean;
         try {
           await poll(reader);
-          // A closed shard that is fully consumed is done; its children are found by the next discovery.
-          done = !reader.iterator && reader.pending.length === 0;
         } catch (error) {
-          // An expired or trimmed iterator: the next discovery reads the shard again from its start (releases
-          // tolerate duplicates).
           options.reportError(`could not read stream shard ${reader.shardId}`, error);
-          known.delete(reader.shardId);
-          done = true;
         }
-        if (done) readers.splice(readers.indexOf(reader), 1);
+        // A closed shard that is fully consumed is done; its children are found by the next discovery.
+        if (!reader.iterator && !reader.resume && reader.pending.length === 0) readers.splice(readers.indexOf(reader), 1);
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, intervalMs).unref();
-      });
+      if (!stopped) await sleep();
     }
   };
 
-  await discoverShards(true);
+  try {
+    streamArn = await latestStreamArn(options.endpoint, options.tableName);
+    await discoverShards(true);
+  } catch (error) {
+    streams.destroy();
+    throw error;
+  }
   const running = loop();
   return {
     stop: async () => {
@@ -153,4 +190,15 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
       streams.destroy();
     },
   };
+};
+
+const latestStreamArn = async (endpoint: string, tableName: string): Promise<string> => {
+  const db = new DynamoDBClient(localClientConfig(endpoint));
+  try {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.LatestStreamArn) throw new Error(`table ${tableName} has no stream`);
+    return Table.LatestStreamArn;
+  } finally {
+    db.destroy();
+  }
 };

@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { placedHoldOf } from '../adapters/dynamodb/placed-holds-stream';
+import { isReservationInsert, placedHoldOf } from '../adapters/dynamodb/placed-holds-stream';
 import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold-release-scheduler';
 import { logger } from '../observability/logger';
 import type { HoldReleaseScheduler } from '../use-cases/reservations/ports';
@@ -10,7 +10,7 @@ import type { HoldReleaseScheduler } from '../use-cases/reservations/ports';
  * not be sent is retried by Lambda instead of lost. Sends run in parallel; Lambda resumes the stream from the
  * lowest failed sequence number, so a release may be scheduled twice, which releasing tolerates.
  */
-export const scheduleHoldReleasesHandler =
+export const scheduleHoldReleaseHandler =
   (releases: HoldReleaseScheduler) =>
   async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     // Invoked by the event source mapping on AWS, with a context; by the local stream poller, without.
@@ -18,7 +18,11 @@ export const scheduleHoldReleasesHandler =
     const failures = await Promise.all(
       event.Records.map(async (record): Promise<DynamoDBBatchItemFailure | undefined> => {
         const request = placedHoldOf(record);
-        if (!request) return undefined;
+        if (!request) {
+          // Past the filter but unreadable: the item's shape changed. Retrying cannot help; the sweeper releases it.
+          if (isReservationInsert(record)) logger.error('skipping a reservation insert without a readable hold', { sequenceNumber: record.dynamodb?.SequenceNumber });
+          return undefined;
+        }
         try {
           await releases.scheduleRelease(request);
           return undefined;
@@ -31,4 +35,4 @@ export const scheduleHoldReleasesHandler =
     return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
   };
 
-export const handler = scheduleHoldReleasesHandler(selectHoldReleaseScheduler());
+export const handler = scheduleHoldReleaseHandler(selectHoldReleaseScheduler());

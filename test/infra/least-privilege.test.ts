@@ -93,7 +93,7 @@ describe('least privilege per function', () => {
       const statements = statementsOf(handler);
       const sqsStatements = withPrefix(statements, 'sqs:');
       const mainQueueActions = actionsOnQueue(sqsStatements, /^HoldReleaseQueue/);
-      const deadLetterActions = actionsOnQueue(sqsStatements, /^HoldReleaseDeadLetterQueue/);
+      const deadLetterActions = actionsOnQueue(sqsStatements, /^HoldReleaseSchedulingDeadLetterQueue/);
       expect(mainQueueActions).toEqual(
         [
           ...(definition.grants.sendsHoldReleases ? ['sqs:SendMessage'] : []),
@@ -101,7 +101,7 @@ describe('least privilege per function', () => {
         ].sort(),
       );
       expect(deadLetterActions).toEqual(handler === backgroundFunctions.holdReleaseScheduler.handler ? deadLetterSendActions : []);
-      for (const statement of sqsStatements) expect(queueOf(statement)).toMatch(/^HoldRelease(DeadLetter)?Queue/);
+      for (const statement of sqsStatements) expect(queueOf(statement)).toMatch(/^HoldRelease(Scheduling)?(DeadLetter)?Queue/);
 
       const secretStatements = withPrefix(statements, 'secretsmanager:');
       if (definition.grants.readsJwtSecret) {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { placedHoldFilterPattern } from '../../lambdas/adapters/dynamodb/placed-holds-stream';
+import { placedHoldDelivery } from '../../lambdas/adapters/dynamodb/placed-holds-stream';
 import { createTableInput, tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
 import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
@@ -207,15 +207,18 @@ describe('ConcertReservationStack (dev)', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: createTableInput('t').StreamSpecification?.StreamViewType } });
     });
 
-    it('invokes the release scheduler for placed holds only, with bounded retries and a dead-letter queue', () => {
+    it('invokes the release scheduler for placed holds only, with bounded retries and a dead-letter queue of its own', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: Match.stringLikeRegexp('^Fnscheduleholdrelease') },
         EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
-        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(placedHoldFilterPattern) }] },
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(placedHoldDelivery.filterPattern) }] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: 5,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HoldReleaseDeadLetterQueue'), 'Arn'] } } },
+        StartingPosition: 'LATEST',
+        BatchSize: placedHoldDelivery.batchSize,
+        MaximumRetryAttempts: placedHoldDelivery.retryAttempts,
+        MaximumRecordAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HoldReleaseSchedulingDeadLetterQueue'), 'Arn'] } } },
       });
     });
   });
@@ -228,6 +231,7 @@ describe('ConcertReservationStack (dev)', () => {
         expect.arrayContaining([
           'concert-dev-Api5xx',
           'concert-dev-HoldReleaseDlqNotEmpty',
+          'concert-dev-HoldReleaseSchedulingDlqNotEmpty',
           'concert-dev-HoldReleaseSchedulingLate',
           'concert-dev-SweeperFailing',
           'concert-dev-SweeperNotRunning',

@@ -4,18 +4,25 @@ import type { HoldReleaseRequest } from '../../use-cases/reservations/ports';
 import { reservationEntity } from './table';
 
 /**
- * Lambda event filter for the table stream: only reservation inserts, which only a placed hold writes, invoke
- * the release scheduler. Lambda's pattern syntax; the local server applies the same pattern (local/event-filter.ts).
+ * How placed holds reach the release scheduler from the table stream: the CDK event source mapping and the
+ * local server's stream poller (local/table-stream.ts) are both configured from this.
  */
-export const placedHoldFilterPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { entity: { S: [reservationEntity] } } },
+export const placedHoldDelivery = {
+  /** Lambda's event filter syntax: only reservation inserts, which only a placed hold writes, invoke the scheduler. */
+  filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [reservationEntity] } } } },
+  batchSize: 100,
+  /** Bounded, so a record that cannot be scheduled never blocks its shard; the sweeper releases that hold. */
+  retryAttempts: 5,
 } as const;
+
+/** A reservation insert: what the filter lets through. */
+export const isReservationInsert = (record: DynamoDBRecord): boolean =>
+  record.eventName === 'INSERT' && record.dynamodb?.NewImage?.entity?.S === reservationEntity;
 
 /** The release a newly placed hold asks for, or undefined for any other stream record. */
 export const placedHoldOf = (record: DynamoDBRecord): HoldReleaseRequest | undefined => {
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || image?.entity?.S !== reservationEntity || image.status?.S !== ReservationStatus.held) return undefined;
+  if (!isReservationInsert(record) || image?.status?.S !== ReservationStatus.held) return undefined;
   const reservationId = image.reservationId?.S;
   const releaseAtMs = Number(image.expiresAt?.N);
   return reservationId && Number.isSafeInteger(releaseAtMs) ? { reservationId, releaseAtMs } : undefined;

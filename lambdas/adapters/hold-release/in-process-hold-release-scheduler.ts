@@ -11,8 +11,8 @@ let registeredConsumer: HoldReleaseConsumer | undefined;
 
 /**
  * The local server registers the real consumer handler (release-expired-hold) when it starts. Registering it,
- * rather than importing the handler here, keeps the consumer out of the hold-seat Lambda bundle, where this
- * adapter is never used (on AWS the SQS adapter is).
+ * rather than importing the handler here, keeps the consumer out of the Lambda bundles that carry this adapter
+ * (schedule-hold-release and release-expired-hold), where it is never used: on AWS the SQS adapter is.
  */
 export const registerInProcessHoldReleaseConsumer = (consumer: HoldReleaseConsumer | undefined): void => {
   registeredConsumer = consumer;

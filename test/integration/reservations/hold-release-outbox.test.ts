@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { placedHoldFilterPattern } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
-import { scheduleHoldReleasesHandler } from '../../../lambdas/handlers/schedule-hold-release';
+import { placedHoldDelivery } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
+import { scheduleHoldReleaseHandler } from '../../../lambdas/handlers/schedule-hold-release';
 import type { HoldReleaseRequest, HoldReleaseScheduler } from '../../../lambdas/use-cases/reservations/ports';
 import type { TableStreamPoller } from '../../../local/table-stream';
 import { startTableStreamPoller } from '../../../local/table-stream';
@@ -32,11 +32,13 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
 
   beforeAll(async () => {
     table = await createTestTable({ stream: true });
-    const handler = scheduleHoldReleasesHandler({ scheduleRelease: (request) => scheduler.scheduleRelease(request) });
+    const handler = scheduleHoldReleaseHandler({ scheduleRelease: (request) => scheduler.scheduleRelease(request) });
     poller = await startTableStreamPoller({
       endpoint: process.env.DYNAMODB_ENDPOINT!,
       tableName: table.tableName,
-      filterPattern: placedHoldFilterPattern,
+      filterPattern: placedHoldDelivery.filterPattern,
+      batchSize: placedHoldDelivery.batchSize,
+      retryAttempts: 2,
       consume: async (event) => {
         delivered.push(...event.Records);
         return handler(event);

@@ -1,4 +1,4 @@
-import { matchesEventFilter } from '../../../local/event-filter';
+import { assertSupportedEventFilter, matchesEventFilter } from '../../../local/event-filter';
 
 describe('matchesEventFilter', () => {
   const pattern = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['Reservation'] } } } };
@@ -14,8 +14,12 @@ describe('matchesEventFilter', () => {
     expect(matchesEventFilter(pattern, { eventName: 'INSERT' })).toBe(false);
   });
 
+  it('accepts the patterns it implements', () => {
+    expect(() => assertSupportedEventFilter(pattern)).not.toThrow();
+  });
+
   it('refuses rules it does not implement instead of matching differently from Lambda', () => {
-    const prefixRule = { eventName: [{ prefix: 'INS' }] } as unknown as Parameters<typeof matchesEventFilter>[0];
-    expect(() => matchesEventFilter(prefixRule, { eventName: 'INSERT' })).toThrow(/unsupported event filter rule on eventName/);
+    const prefixRule = { dynamodb: { eventName: [{ prefix: 'INS' }] } } as unknown as Parameters<typeof matchesEventFilter>[0];
+    expect(() => assertSupportedEventFilter(prefixRule)).toThrow(/unsupported event filter rule on dynamodb.eventName/);
   });
 });

@@ -9,6 +9,7 @@ describe('localServerOptionsFromEnv', () => {
       dataDir: '.data',
       tableName: 'concert-reservations',
       seedDemo: true,
+      tableStream: true,
       jwtSecret: undefined,
       admissionIntervalSeconds: 5,
       handlerEnv: {},
@@ -24,6 +25,7 @@ describe('localServerOptionsFromEnv', () => {
       DATA_DIR: ':memory:',
       TABLE_NAME: 'other',
       SEED_DEMO: '0',
+      LOCAL_TABLE_STREAM: '0',
       JWT_SECRET: 's3cret',
       ADMISSION_INTERVAL_SECONDS: '2',
     });
@@ -34,6 +36,7 @@ describe('localServerOptionsFromEnv', () => {
       dataDir: ':memory:',
       tableName: 'other',
       seedDemo: false,
+      tableStream: false,
       jwtSecret: 's3cret',
       admissionIntervalSeconds: 2,
     });

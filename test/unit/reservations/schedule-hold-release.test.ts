@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { placedHoldFilterPattern, placedHoldOf } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
+import { placedHoldDelivery, placedHoldOf } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
 import { heldReservationItem } from '../../../lambdas/adapters/dynamodb/reservation-repository';
-import { scheduleHoldReleasesHandler } from '../../../lambdas/handlers/schedule-hold-release';
+import { scheduleHoldReleaseHandler } from '../../../lambdas/handlers/schedule-hold-release';
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import { ReservationStatus } from '../../../lambdas/domain/reservation';
 import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
@@ -58,7 +58,7 @@ describe('placed holds on the table stream', () => {
       streamRecord('INSERT', { pk: 'HEALTH', sk: 'HEALTH' }),
     ];
     for (const record of records) {
-      expect(matchesEventFilter(placedHoldFilterPattern, record)).toBe(placedHoldOf(record) !== undefined);
+      expect(matchesEventFilter(placedHoldDelivery.filterPattern, record)).toBe(placedHoldOf(record) !== undefined);
     }
   });
 });
@@ -66,7 +66,7 @@ describe('placed holds on the table stream', () => {
 describe('schedule-hold-release stream consumer', () => {
   it('schedules the release of every placed hold in the batch', async () => {
     const scheduled: HoldReleaseRequest[] = [];
-    const handler = scheduleHoldReleasesHandler({ scheduleRelease: async (request) => void scheduled.push(request) });
+    const handler = scheduleHoldReleaseHandler({ scheduleRelease: async (request) => void scheduled.push(request) });
 
     const result = await handler(eventOf(placed('r-1'), streamRecord('INSERT', { pk: 'HEALTH', sk: 'HEALTH' }), placed('r-2')));
 
@@ -76,7 +76,7 @@ describe('schedule-hold-release stream consumer', () => {
 
   it('reports the records it could not schedule, so Lambda retries the stream from the first of them', async () => {
     const failing = placed('r-2');
-    const handler = scheduleHoldReleasesHandler({
+    const handler = scheduleHoldReleaseHandler({
       scheduleRelease: async (request) => {
         if (request.reservationId === 'r-2') throw new Error('queue unreachable');
       },

@@ -171,8 +171,8 @@ describe('ConcertReservationStack (dev)', () => {
     });
   });
 
-  describe('hold-release queue', () => {
-    it('is encrypted, SSL-only, and dead-letters after 3 receives', () => {
+  describe('hold-release queues', () => {
+    it('are encrypted and SSL-only; the release queue dead-letters after 3 receives', () => {
       template.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'concert-dev-hold-release',
         SqsManagedSseEnabled: true,
@@ -180,10 +180,11 @@ describe('ConcertReservationStack (dev)', () => {
         RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
       });
       template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'concert-dev-hold-release-dlq', SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'concert-dev-hold-release-scheduling-dlq', SqsManagedSseEnabled: true });
       const sslPolicies = resourcesOfType(template, 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
         JSON.stringify(propertiesOf(policy).PolicyDocument).includes('"aws:SecureTransport":"false"'),
       );
-      expect(sslPolicies).toHaveLength(2);
+      expect(sslPolicies).toHaveLength(resourcesOfType(template, 'AWS::SQS::Queue').length);
     });
 
     it('feeds the consumer in batches of 10 with partial batch failure reporting', () => {

@@ -6,6 +6,7 @@ import type { Reservation } from '../../../lambdas/domain/reservation';
 import { ReservationStatus } from '../../../lambdas/domain/reservation';
 import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
 import { matchesEventFilter } from '../../../local/event-filter';
+import { logger } from '../../../lambdas/observability/logger';
 
 const now = 1_700_000_000_000;
 
@@ -64,6 +65,8 @@ describe('placed holds on the table stream', () => {
 });
 
 describe('schedule-hold-release stream consumer', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('schedules the release of every placed hold in the batch', async () => {
     const scheduled: HoldReleaseRequest[] = [];
     const handler = scheduleHoldReleaseHandler({ scheduleRelease: async (request) => void scheduled.push(request) });
@@ -85,5 +88,17 @@ describe('schedule-hold-release stream consumer', () => {
     const result = await handler(eventOf(placed('r-1'), failing, placed('r-3')));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing.dynamodb!.SequenceNumber }] });
+  });
+
+  it('skips a reservation insert it cannot read, loudly, without failing the batch (a retry could not fix it)', async () => {
+    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const scheduleRelease = jest.fn(async () => undefined);
+    const unreadable = streamRecord('INSERT', { pk: 'RESERVATION#r-9', sk: 'RESERVATION', entity: 'Reservation', reservationId: 'r-9' });
+
+    const result = await scheduleHoldReleaseHandler({ scheduleRelease })(eventOf(unreadable));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(scheduleRelease).not.toHaveBeenCalled();
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/without a readable hold/), { sequenceNumber: unreadable.dynamodb!.SequenceNumber });
   });
 });

@@ -13,14 +13,14 @@ export const handlerEntry = (handler: string): string => path.join(projectRoot, 
  * esbuild's ESM output has no `require`; bundled CommonJS code (parts of the AWS SDK) still calls it for Node
  * built-ins, so the bundle recreates it. The import is aliased so it cannot clash with a bundled top-level name.
  */
-export const esmRequireBanner =
+const esmRequireBanner =
   "import { createRequire as bannerCreateRequire } from 'node:module'; const require = bannerCreateRequire(import.meta.url);";
 
 /**
  * The one description of how a handler is bundled. The house construct (service-function.ts) and the bundle
  * budget test (test/infra/bundle-size.test.ts) both derive their esbuild options from it.
  */
-export const handlerBundling = {
+const handlerBundling = {
   target: 'node22',
   // Prefer the ESM builds of dependencies: the AWS SDK v3 tree-shakes far better from them.
   mainFields: ['module', 'main'],

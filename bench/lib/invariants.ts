@@ -78,10 +78,3 @@ export class TableReader {
     return this.get(keys.room(concertId));
   }
 }
-
-/** Counts of equal values: `{ a: 2, b: 1 }`. */
-export const tally = (values: Iterable<string>): Record<string, number> => {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-};

@@ -6,9 +6,9 @@ import { userNameLimits } from '../domain/user';
  * Request schemas of the public contract (../shared/API.md). Handlers validate with these and the
  * OpenAPI document is generated from them, so the two cannot drift. Objects are strict: unknown fields fail.
  */
-export const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
-export const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
-export const userId = z.uuid();
+const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
+const userId = z.uuid();
 
 /** Printable text only: no control characters, and no lone UTF-16 surrogates (not representable in UTF-8). */
 const printableText = z.refine<string>((value) => !/[\p{Cc}\p{Cs}]/u.test(value), 'must be printable text');

@@ -1,3 +1,5 @@
+import { isHoldExpired } from './reservation';
+
 export const SeatStatus = { available: 'AVAILABLE', held: 'HELD', sold: 'SOLD' } as const;
 export type SeatStatus = (typeof SeatStatus)[keyof typeof SeatStatus];
 
@@ -17,7 +19,7 @@ export interface Seat {
  * released it yet. This is what keeps expiry correct with every background job down.
  */
 export const effectiveSeatStatus = (seat: Pick<Seat, 'status' | 'holdExpiresAtMs'>, nowMs: number): SeatStatus =>
-  seat.status === SeatStatus.held && (seat.holdExpiresAtMs ?? 0) <= nowMs ? SeatStatus.available : seat.status;
+  seat.status === SeatStatus.held && isHoldExpired(seat.holdExpiresAtMs ?? 0, nowMs) ? SeatStatus.available : seat.status;
 
 export const countAvailable = (seats: readonly Pick<Seat, 'status' | 'holdExpiresAtMs'>[], nowMs: number): number =>
   seats.filter((seat) => effectiveSeatStatus(seat, nowMs) === SeatStatus.available).length;

@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 
 /** Business metrics in CloudWatch Embedded Metric Format: written to stdout, no API calls, no extra latency. */
-export const metrics = new Metrics({ namespace: 'ConcertReservation', serviceName: 'concert-reservation' });
+const metrics = new Metrics({ namespace: 'ConcertReservation', serviceName: 'concert-reservation' });
 
 export const BusinessMetric = {
   tokensIssued: 'TokensIssued',

@@ -30,7 +30,7 @@ export const ledgerEntryPut = (tableName: string, entry: LedgerEntry): TransactI
  * `balance + amount`, only while the balance is still the one the charge was computed from, and never past
  * the cap (`balance <= cap - amount`).
  */
-export const creditUpdate = (tableName: string, userId: string, expectedBalance: number, amount: number): TransactItem => ({
+const creditUpdate = (tableName: string, userId: string, expectedBalance: number, amount: number): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: keys.user(userId),

@@ -44,7 +44,6 @@ export interface TransactOptions {
   readonly maxAttempts?: number;
   /** 'retry' (default): retry conflicts within `maxAttempts`. 'report': throw TransactionConflicted at once. */
   readonly conflicts?: 'retry' | 'report';
-  readonly clientRequestToken?: string;
 }
 
 /**
@@ -60,12 +59,7 @@ export const transactWrite = async (
   const transactItems = items.map(withOldValuesOnFailure);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: transactItems,
-          ...(options.clientRequestToken ? { ClientRequestToken: options.clientRequestToken } : {}),
-        }),
-      );
+      await db.send(new TransactWriteCommand({ TransactItems: transactItems }));
       return;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

@@ -24,7 +24,7 @@ const registeredHoldReleaseConsumer: HoldReleaseConsumer = async (event) => {
 };
 
 /** What SQS would deliver for this request: the consumer cannot tell the difference. */
-export const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): SQSEvent => {
+const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): SQSEvent => {
   const body = encodeHoldReleaseMessage(request);
   return {
     Records: [

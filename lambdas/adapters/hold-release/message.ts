@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { HoldReleaseRequest } from '../../use-cases/reservations/ports';
 
 /** SQS caps a message's delivery delay at 15 minutes; a longer wait is covered by re-delaying on arrival. */
-export const maxDeliveryDelaySeconds = 900;
+const maxDeliveryDelaySeconds = 900;
 
 /** Whole seconds from `nowMs` until `releaseAtMs`, rounded up so a release is never delivered early by rounding. */
 export const deliveryDelaySeconds = (releaseAtMs: number, nowMs: number): number =>

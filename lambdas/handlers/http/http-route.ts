@@ -9,7 +9,7 @@ import { jsonBody } from './json-body';
 import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
 
-export interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined> {
+interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined> {
   readonly body?: TBody;
   readonly params?: TParams;
   /** Runs after validation, e.g. authenticate(). */
@@ -18,7 +18,7 @@ export interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams exte
 
 type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
-export interface RouteInput<TBody, TParams> {
+interface RouteInput<TBody, TParams> {
   readonly body: TBody;
   readonly params: TParams;
   readonly caller: Caller | undefined;

@@ -3,7 +3,7 @@ import { ValidationError } from '../../domain/errors';
 import type { HttpResponse, RouteEvent } from './types';
 
 /** Every request body of the contract is a few dozen bytes; anything far larger is refused before parsing. */
-export const maxBodyBytes = 8 * 1024;
+const maxBodyBytes = 8 * 1024;
 
 /** Parses the JSON body into `event.validated.body`; a missing, oversized or malformed body is a 400. */
 export const jsonBody = (): MiddlewareObj<RouteEvent, HttpResponse> => ({

@@ -3,7 +3,7 @@ import type { z } from 'zod/mini';
 import { ValidationError } from '../../domain/errors';
 import type { HttpResponse, RouteEvent } from './types';
 
-export interface RequestSchemas {
+interface RequestSchemas {
   readonly body?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
 }

@@ -1,4 +1,4 @@
-import { UserNotFoundError } from '../../domain/errors';
+import { currentBalance } from './balance-contention';
 import type { BalanceReader } from './ports';
 
 export interface BalanceView {
@@ -8,8 +8,4 @@ export interface BalanceView {
 
 export const getBalance =
   (deps: { balances: BalanceReader }) =>
-  async (userId: string): Promise<BalanceView> => {
-    const balance = await deps.balances.findBalance(userId);
-    if (balance === undefined) throw new UserNotFoundError(userId);
-    return { userId, balance };
-  };
+  async (userId: string): Promise<BalanceView> => ({ userId, balance: await currentBalance(deps.balances, userId) });

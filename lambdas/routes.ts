@@ -4,7 +4,7 @@ import type { IndexName } from './adapters/dynamodb/table';
  * The one route table. The local server serves it and the CDK stack deploys it: each entry becomes one
  * Lambda function (lambdas/handlers/<handler>.ts) with exactly the permissions listed in `grants`.
  */
-export type TableAction =
+type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:BatchGetItem'
   | 'dynamodb:Query'
@@ -33,12 +33,16 @@ export const apiFunctionTimeoutSeconds = 10;
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-export interface HttpRouteDefinition {
+/** One Lambda function: lambdas/handlers/<handler>.ts with exactly these permissions. */
+export interface FunctionDefinition {
+  readonly handler: string;
+  readonly grants: Grants;
+}
+
+export interface HttpRouteDefinition extends FunctionDefinition {
   readonly method: HttpMethod;
   /** API Gateway path syntax: `{name}` is a path parameter. */
   readonly path: string;
-  readonly handler: string;
-  readonly grants: Grants;
 }
 
 const read = ['dynamodb:GetItem'] as const;
@@ -96,10 +100,9 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   },
 ];
 
-export interface BackgroundFunctionDefinition {
-  readonly handler: string;
-  readonly grants: Grants;
-}
+
+/** The API's `$default` route: whatever matches no route above gets the contract's 404 NOT_FOUND. */
+export const unmatchedRoute = { handler: 'route-not-found', grants: { table: [] } } as const satisfies FunctionDefinition;
 
 /**
  * Functions that are not behind the API: the scheduled sweeper, the table-stream consumer that schedules hold
@@ -119,4 +122,7 @@ export const backgroundFunctions = {
   holdReleaseScheduler: { handler: 'schedule-hold-release', grants: { table: [], readsTableStream: true, sendsHoldReleases: true } },
   // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
   holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },
-} as const satisfies Record<string, BackgroundFunctionDefinition>;
+} as const satisfies Record<string, FunctionDefinition>;
+
+/** Every function the stack deploys: the routes, the unmatched route and the background functions. */
+export const allFunctions: readonly FunctionDefinition[] = [...httpRoutes, unmatchedRoute, ...Object.values(backgroundFunctions)];

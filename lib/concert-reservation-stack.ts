@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -18,7 +18,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { placedHoldDelivery } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import { tableDefinition } from '../lambdas/adapters/dynamodb/table';
-import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
+import { backgroundFunctions, httpRoutes, unmatchedRoute } from '../lambdas/routes';
 import type { Grants } from '../lambdas/routes';
 import { handlerEntry } from './bundling';
 import { isDisposableStage, settingEnvironmentNames } from './deployment-config';
@@ -148,6 +148,18 @@ export class ConcertReservationStack extends Stack {
         },
       ]);
     }
+    // $default: API Gateway's own answer to an unknown route is {"message":"Not Found"}, not the contract's body.
+    const unmatched = new HttpRoute(this, 'UnmatchedRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration(
+        `Integration-${unmatchedRoute.handler}`,
+        addFunction(unmatchedRoute.handler, 'Answers 404 NOT_FOUND for any route not in the API', unmatchedRoute.grants, functionSizing.api),
+      ),
+    });
+    NagSuppressions.addResourceSuppressions(unmatched, [
+      { id: 'AwsSolutions-APIG4', reason: 'Answers 404 NOT_FOUND to any request that matches no route; it reads and returns nothing else.' },
+    ]);
 
     const scheduler = addFunction(
       backgroundFunctions.holdReleaseScheduler.handler,
@@ -190,7 +202,8 @@ export class ConcertReservationStack extends Stack {
       functionSizing.sweeper,
       1,
     );
-    // A run that could not start (throttled by its own previous run) is dropped, not queued: the next one is a minute away.
+    // A run throttled by its own previous one waits in Lambda's async queue for at most 60 s, then is dropped: the next
+    // one is a minute away. A failed run is not retried either (its throttles alarm says a run outlived the minute).
     sweeper.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
     new Rule(this, 'SweeperSchedule', {
       ruleName: `concert-${stage}-sweeper`,

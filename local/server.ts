@@ -194,12 +194,17 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
           await close(server);
           await schedule.stop();
           await outbox?.stop();
+          registerInProcessHoldReleaseConsumer(undefined);
           await dynamo?.stop();
         })()),
     };
   } catch (error) {
-    await outbox?.stop();
-    await dynamo?.stop();
+    registerInProcessHoldReleaseConsumer(undefined);
+    try {
+      await outbox?.stop();
+    } finally {
+      await dynamo?.stop();
+    }
     throw error;
   }
 };

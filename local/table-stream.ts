@@ -27,6 +27,8 @@ export interface TableStreamPoller {
 
 interface ShardReader {
   readonly shardId: string;
+  /** Where reading began: a resume before any record was read starts there again. */
+  readonly startAt: 'LATEST' | 'TRIM_HORIZON';
   iterator: string | undefined;
   /** Set after a failed read: the next poll asks for a new iterator after `lastSequenceNumber`. */
   resume: boolean;
@@ -68,7 +70,8 @@ const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.Se
 export const startTableStreamPoller = async (options: TableStreamPollerOptions): Promise<TableStreamPoller> => {
   const { batchSize, retryAttempts, intervalMs = 200 } = options;
   assertSupportedEventFilter(options.filterPattern);
-  const streams = new DynamoDBStreamsClient(localClientConfig(options.endpoint));
+  // A bounded request time, so that stop() never waits on a call DynamoDB Local does not answer.
+  const streams = new DynamoDBStreamsClient({ ...localClientConfig(options.endpoint), requestHandler: { requestTimeout: 5_000 } });
   const known = new Set<string>();
   const readers: ShardReader[] = [];
   let streamArn: string;
@@ -83,10 +86,9 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
         if (known.has(shardId)) continue;
         known.add(shardId);
         if (atStart && shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: atStart ? 'LATEST' : 'TRIM_HORIZON' }),
-        );
-        readers.push({ shardId, iterator: ShardIterator, resume: false, lastSequenceNumber: undefined, pending: [], attempts: 0 });
+        const startAt = atStart ? 'LATEST' : 'TRIM_HORIZON';
+        const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: startAt }));
+        readers.push({ shardId, startAt, iterator: ShardIterator, resume: false, lastSequenceNumber: undefined, pending: [], attempts: 0 });
       }
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -122,7 +124,7 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     if (reader.resume) {
       const position = reader.lastSequenceNumber
         ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: reader.lastSequenceNumber }
-        : { ShardIteratorType: 'LATEST' as const };
+        : { ShardIteratorType: reader.startAt };
       ({ ShardIterator: reader.iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: reader.shardId, ...position })));
       reader.resume = false;
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { esbuildOptions, handlerEntry, projectRoot } from '../../lib/bundling';
-import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import { allFunctions } from '../../lambdas/routes';
 
 const run = promisify(execFile);
 
@@ -53,10 +53,7 @@ const timeImport = async (file: string): Promise<number> => {
   return Math.round(Number(stdout.trim()) * 10) / 10;
 };
 
-export const allHandlerNames = (): string[] => [
-  ...httpRoutes.map((route) => route.handler),
-  ...Object.values(backgroundFunctions).map((fn) => fn.handler),
-];
+export const allHandlerNames = (): string[] => allFunctions.map((fn) => fn.handler);
 
 /**
  * Scenario 6, a cold-start proxy: every handler of lambdas/routes.ts (and the background functions) bundled with the

@@ -43,7 +43,7 @@ export const operations: Record<string, OperationSpec> = {
     auth: 'none',
     params: requests.concertParams,
     success: { status: 200, schema: responses.queueStatusResponse },
-    errors: [],
+    errors: [404],
   },
   'POST /queue/tokens': {
     summary: 'Enter the waiting room: a WAITING token, or ACTIVE at once when the room has room and nobody waits',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { esbuildOptions, handlerEntry } from '../../lib/bundling';
-import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import { allFunctions } from '../../lambdas/routes';
 import type { Grants } from '../../lambdas/routes';
 import { allHandlers } from './support';
 
@@ -93,7 +93,7 @@ describe('handler bundles', () => {
 
   it('bundles the SQS and Secrets Manager clients exactly where the route table grants their permissions', () => {
     // A client without its grant fails with AccessDenied at run time; a grant without its client is excess privilege.
-    const grantsOf = new Map<string, Grants>([...httpRoutes, ...Object.values(backgroundFunctions)].map((definition) => [definition.handler, definition.grants]));
+    const grantsOf = new Map<string, Grants>(allFunctions.map((definition) => [definition.handler, definition.grants]));
     const bundles = (inputs: ReadonlyMap<string, number>, client: string) =>
       [...inputs].some(([input, bytes]) => bytes > 0 && input.includes(`node_modules/@aws-sdk/${client}/`));
     for (const { handler, inputs } of measured) {

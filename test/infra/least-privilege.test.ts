@@ -1,10 +1,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
-import type { Grants } from '../../lambdas/routes';
+import { allFunctions, backgroundFunctions } from '../../lambdas/routes';
 import { actionsOf, functionLogicalId, roleStatements, synthesizeService } from './support';
 import type { Statement } from './support';
 
-const definitions: { handler: string; grants: Grants }[] = [...httpRoutes, ...Object.values(backgroundFunctions)];
+const definitions = allFunctions;
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 /** Handlers that only read: a write permission on them would be a bug in the route table. */
 const readOnlyHandlers = ['health', 'list-concerts', 'list-concert-dates', 'list-seats', 'get-queue-status', 'get-reservation', 'get-balance'];

@@ -3,8 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { placedHoldDelivery } from '../../lambdas/adapters/dynamodb/placed-holds-stream';
 import { createTableInput, tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
-import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
-import type { Grants } from '../../lambdas/routes';
+import { allFunctions, backgroundFunctions, httpRoutes, unmatchedRoute } from '../../lambdas/routes';
 import { allHandlers, functionLogicalId, propertiesOf, resourcesOfType, synthesizeService } from './support';
 
 const contractDefaults = loadSettings({});
@@ -96,8 +95,7 @@ describe('ConcertReservationStack (dev)', () => {
     });
 
     it('sets JWT_SECRET_ARN and HOLD_RELEASE_QUEUE_URL only where the route table asks for them', () => {
-      const definitions: { handler: string; grants: Grants }[] = [...httpRoutes, ...Object.values(backgroundFunctions)];
-      for (const { handler, grants } of definitions) {
+      for (const { handler, grants } of allFunctions) {
         const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', handler)];
         const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
         expect('JWT_SECRET_ARN' in variables).toBe(grants.readsJwtSecret === true);
@@ -119,11 +117,11 @@ describe('ConcertReservationStack (dev)', () => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the routes of httpRoutes, each integrated with its own function', () => {
+    it('has exactly the routes of httpRoutes and $default, each integrated with its own function', () => {
       const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => propertiesOf(route).RouteKey);
-      expect(routes.sort()).toEqual(httpRoutes.map((route) => `${route.method} ${route.path}`).sort());
-      expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration')).toHaveLength(httpRoutes.length);
-      for (const route of httpRoutes) {
+      expect(routes.sort()).toEqual([...httpRoutes.map((route) => `${route.method} ${route.path}`), '$default'].sort());
+      expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration')).toHaveLength(httpRoutes.length + 1);
+      for (const route of [...httpRoutes, unmatchedRoute]) {
         template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
           IntegrationType: 'AWS_PROXY',
           PayloadFormatVersion: '2.0',

@@ -5,9 +5,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { handlerEntry } from '../../lib/bundling';
 import type { ConcertReservationStack } from '../../lib/concert-reservation-stack';
 import { addConcertReservationService } from '../../lib/service-app';
-import { backgroundFunctions, httpRoutes } from '../../lambdas/routes';
+import { allFunctions } from '../../lambdas/routes';
 
-export const allHandlers = [...httpRoutes.map((route) => route.handler), ...Object.values(backgroundFunctions).map((fn) => fn.handler)];
+export const allHandlers = allFunctions.map((fn) => fn.handler);
 
 export const missingHandlers = (): string[] => allHandlers.filter((handler) => !existsSync(handlerEntry(handler)));
 

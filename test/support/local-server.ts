@@ -51,6 +51,8 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     dataDir: ':memory:',
     jwtSecret: `test-secret-${randomUUID()}`,
     seedDemo: options.seedDemo ?? true,
+    // As deployed, whatever LOCAL_TABLE_STREAM the developer's shell has.
+    tableStream: true,
     admissionIntervalSeconds: options.admissionIntervalSeconds ?? 0,
     handlerEnv: options.env ?? {},
     log: () => undefined,

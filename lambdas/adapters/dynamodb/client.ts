@@ -5,7 +5,8 @@ import { ServiceUnavailableError } from '../../domain/errors';
 /** Errors that mean "storage is overloaded or unreachable", after the SDK's own retries gave up. */
 const unavailableErrorNames = new Set([
   'ProvisionedThroughputExceededException',
-  // Another request with the same ClientRequestToken is still running; a retry later will see its outcome.
+  // The SDK gives each TransactWriteItems a ClientRequestToken and reuses it on its retries: a retry that overlaps
+  // the still-running first attempt gets this; a later retry will see the outcome.
   'TransactionInProgressException',
   'ThrottlingException',
   'RequestLimitExceeded',
@@ -15,7 +16,7 @@ const unavailableErrorNames = new Set([
 ]);
 const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
-export const isStorageUnavailable = (error: unknown): boolean => {
+const isStorageUnavailable = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   return unavailableErrorNames.has(error.name) || (code !== undefined && networkErrorCodes.has(code));
@@ -51,11 +52,9 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
       ? {
           endpoint,
           region: options.region ?? process.env.AWS_REGION ?? 'local',
-          // DynamoDB Local runs with a shared database, so any credentials see the same data.
-          credentials: {
-            accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-            secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-          },
+          // DynamoDB Local runs with a shared database, so any credentials see the same data. Credentials in the
+          // environment (the admin CLI against a deployed table) are used whole, session token included.
+          ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
         }
       : {}),
     maxAttempts: options.maxAttempts ?? 3,

@@ -1,0 +1,10 @@
+import { RouteNotFoundError } from '../domain/errors';
+import { httpRoute } from './http/http-route';
+
+/**
+ * API Gateway's `$default` route on AWS: a method and path that match no route get the contract's 404
+ * `NOT_FOUND` body instead of the gateway's own `{"message":"Not Found"}`. The local gateway answers these itself.
+ */
+export const handler = httpRoute({}, async ({ event }) => {
+  throw new RouteNotFoundError(event.requestContext.http.method, event.rawPath);
+});

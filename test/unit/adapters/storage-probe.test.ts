@@ -1,0 +1,31 @@
+import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoStorageProbe } from '../../../lambdas/adapters/dynamodb/storage-probe';
+import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import { logger } from '../../../lambdas/observability/logger';
+
+describe('DynamoStorageProbe', () => {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
+  const mock = mockClient(db);
+  const probe = new DynamoStorageProbe(db, 'concert-reservations');
+
+  afterEach(() => {
+    mock.reset();
+    jest.restoreAllMocks();
+  });
+
+  it('passes when the table answers, whether or not the probe item exists', async () => {
+    mock.on(GetCommand).resolves({});
+    await expect(probe.ping()).resolves.toBeUndefined();
+  });
+
+  it('turns a missing table or denied access into 503 SERVICE_UNAVAILABLE, logging the cause', async () => {
+    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    mock.on(GetCommand).rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
+    await expect(probe.ping()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    mock.on(GetCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await expect(probe.ping()).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(error).toHaveBeenCalledTimes(2);
+  });
+});

@@ -53,7 +53,16 @@ const holdWrites = [...holdEndWrites, 'dynamodb:PutItem'] as const;
 
 export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'health', grants: { table: read } },
+  // One transaction: Put the profile and the lookup item of the user key.
   { method: 'POST', path: '/users', handler: 'create-user', grants: { table: ['dynamodb:PutItem'] } },
+  // Authenticate (key lookup, or token + JWT); Get the profile's key hash; one transaction: Update the profile, Put
+  // the new key's lookup item, Delete the old one.
+  {
+    method: 'POST',
+    path: '/users/me/key',
+    handler: 'rotate-user-key',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
+  },
   { method: 'GET', path: '/concerts', handler: 'list-concerts', grants: { table: ['dynamodb:Query'], indexes: ['concertCatalog'] } },
   { method: 'GET', path: '/concerts/{concertId}/dates', handler: 'list-concert-dates', grants: { table: ['dynamodb:Query'] } },
   {
@@ -68,7 +77,7 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     method: 'POST',
     path: '/queue/tokens',
     handler: 'issue-queue-token',
-    // BatchGet of user, concert, room and shards; Put token + lock, Update room or shard; a lock left by a token
+    // Get the user key's lookup item; BatchGet of user, concert, room and shards; Put token + lock, Update room or shard; a lock left by a token
     // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
     grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
   },
@@ -81,7 +90,7 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, readsJwtSecret: true } },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
   { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: holdEndWrites, readsJwtSecret: true } },
-  // Get token and balance.
+  // Get key lookup item or token, then balance.
   { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
   // Get token, balance and Idempotency-Key record; one transaction: Update balance, Put ledger entry and record.
   {

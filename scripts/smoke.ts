@@ -86,10 +86,23 @@ const journey = async (): Promise<void> => {
     expectStatus(await call('POST', '/users', { body: { name: 'smoke', admin: true } }), 400, 'VALIDATION_ERROR'),
   );
   await step('POST /users with malformed JSON is 400', async () => expectStatus(await call('POST', '/users', { body: '{"name":' }), 400, 'VALIDATION_ERROR'));
-  const userId = await step('POST /users registers a fan', async () => {
+  const { userId, userKey: firstKey } = await step('POST /users registers a fan and returns their user key', async () => {
     const reply = await call('POST', '/users', { body: { name: 'smoke-test fan' } });
     expectStatus(reply, 201);
-    return reply.body.userId as string;
+    check(/^uk_[A-Za-z0-9_-]{40,}$/.test(reply.body.userKey), 'no user key in the answer');
+    return reply.body as { userId: string; userKey: string };
+  });
+  await step('the user key reads the balance (GET /balance)', async () => {
+    const reply = await call('GET', '/balance', { token: firstKey });
+    expectStatus(reply, 200);
+    check(reply.body.userId === userId && reply.body.balance === 0, `unexpected balance ${JSON.stringify(reply.body)}`);
+  });
+  const userKey = await step('POST /users/me/key replaces the key; the old one is 401', async () => {
+    const reply = await call('POST', '/users/me/key', { token: firstKey });
+    expectStatus(reply, 200);
+    check(reply.body.userId === userId && reply.body.userKey !== firstKey, `unexpected rotation ${JSON.stringify(reply.body)}`);
+    expectStatus(await call('GET', '/balance', { token: firstKey }), 401, 'INVALID_TOKEN');
+    return reply.body.userKey as string;
   });
   const concertId = await step('GET /concerts lists at least one concert', async () => {
     const reply = await call('GET', '/concerts');
@@ -103,14 +116,20 @@ const journey = async (): Promise<void> => {
     check(reply.body.dates.length > 0, 'no date with available seats');
     return reply.body.dates[0].date as string;
   });
-  const token = await step('POST /queue/tokens issues a token', async () => {
-    const reply = await call('POST', '/queue/tokens', { body: { userId, concertId } });
+  await step('POST /queue/tokens without a user key is 401 INVALID_TOKEN', async () =>
+    expectStatus(await call('POST', '/queue/tokens', { body: { concertId } }), 401, 'INVALID_TOKEN'),
+  );
+  const token = await step('POST /queue/tokens issues a token to the user of the key', async () => {
+    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId } });
     expectStatus(reply, 201);
     check(['WAITING', 'ACTIVE'].includes(reply.body.status), `unexpected status ${reply.body.status}`);
     return reply.body.token as string;
   });
   await step('a second token for the same fan is 409 TOKEN_ALREADY_ISSUED', async () =>
-    expectStatus(await call('POST', '/queue/tokens', { body: { userId, concertId } }), 409, 'TOKEN_ALREADY_ISSUED'),
+    expectStatus(await call('POST', '/queue/tokens', { token: userKey, body: { concertId } }), 409, 'TOKEN_ALREADY_ISSUED'),
+  );
+  await step('the user key is 401 on a queue-token route', async () =>
+    expectStatus(await call('GET', '/queue/tokens/me', { token: userKey }), 401, 'INVALID_TOKEN'),
   );
   await step('a tampered token is 401 INVALID_TOKEN', async () => {
     const reply = await call('GET', '/queue/tokens/me', { token: `${token.slice(0, -4)}AAAA` });
@@ -162,12 +181,12 @@ const journey = async (): Promise<void> => {
   });
   await step('the paying token is expired (401)', async () => expectStatus(await call('GET', '/queue/tokens/me', { token }), 401, 'INVALID_TOKEN'));
   const nextToken = await step('a new token can be issued after paying', async () => {
-    const reply = await call('POST', '/queue/tokens', { body: { userId, concertId } });
+    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId } });
     expectStatus(reply, 201);
     return reply.body.token as string;
   });
-  await step('the reservation reads CONFIRMED', async () => {
-    const reply = await call('GET', `/reservations/${reservationId}`, { token: nextToken });
+  await step('the reservation reads CONFIRMED (with the user key)', async () => {
+    const reply = await call('GET', `/reservations/${reservationId}`, { token: userKey });
     expectStatus(reply, 200);
     check(reply.body.status === 'CONFIRMED', `status ${reply.body.status}`);
   });

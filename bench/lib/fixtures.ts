@@ -30,13 +30,19 @@ export const createBenchConcert = async (
   return concert.concertId;
 };
 
+/** A registered fan and the user key POST /users returned. */
+export interface BenchFan {
+  readonly userId: string;
+  readonly userKey: string;
+}
+
 /** Registers `count` fans through `POST /users`. */
-export const registerUsers = async (api: ApiClient, count: number, label = 'POST /users'): Promise<string[]> =>
+export const registerUsers = async (api: ApiClient, count: number, label = 'POST /users'): Promise<BenchFan[]> =>
   Promise.all(
     Array.from({ length: count }, async (_, index) => {
       const reply = await api.request(label, 'POST', '/users', { body: { name: `bench fan ${index}` } });
       if (reply.status !== 201) throw new Error(`POST /users answered ${reply.status} ${JSON.stringify(reply.body)}`);
-      return reply.body.userId as string;
+      return { userId: reply.body.userId as string, userKey: reply.body.userKey as string };
     }),
   );
 
@@ -68,10 +74,12 @@ export const untilNot503 = async (send: () => Promise<ApiReply>, attempts = 8): 
  * Takes an ACTIVE token for every user: issues them all, runs the sweeper for those left WAITING, and polls
  * until each is ACTIVE. The room must have at least as many slots as there are users.
  */
-export const takeActiveTokens = async (api: ApiClient, target: BenchTarget, users: readonly string[], concertId: string): Promise<string[]> => {
+export const takeActiveTokens = async (api: ApiClient, target: BenchTarget, users: readonly BenchFan[], concertId: string): Promise<string[]> => {
   const issued = await Promise.all(
-    users.map(async (userId) => {
-      const reply = await untilNot503(() => api.request('setup POST /queue/tokens', 'POST', '/queue/tokens', { body: { userId, concertId } }));
+    users.map(async ({ userKey }) => {
+      const reply = await untilNot503(() =>
+        api.request('setup POST /queue/tokens', 'POST', '/queue/tokens', { token: userKey, body: { concertId } }),
+      );
       if (reply.status !== 201) throw new Error(`POST /queue/tokens answered ${reply.status} ${JSON.stringify(reply.body)}`);
       return { token: reply.body.token as string, active: reply.body.status === 'ACTIVE' };
     }),

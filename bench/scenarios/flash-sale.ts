@@ -3,6 +3,7 @@ import type { HotKeyReport } from '../lib/hot-keys';
 import type { ApiClient, ApiReply, ApiRequest } from '../lib/http';
 import type { InvariantLog } from '../lib/invariants';
 import { TableReader } from '../lib/invariants';
+import type { BenchFan } from '../lib/fixtures';
 import { benchDates, createBenchConcert, registerUsers, shuffled, sleep } from '../lib/fixtures';
 import type { EndpointReport } from '../lib/stats';
 import { Recorder } from '../lib/stats';
@@ -100,7 +101,8 @@ export const runFlashSale = async (
   const dates = benchDates(options.dates);
   const concertId = await createBenchConcert(db, target.tableName, { dates, seatsPerDate: options.seatsPerDate });
   const capacity = options.dates * options.seatsPerDate;
-  const userIds = await registerUsers(baseApi.recordingTo(new Recorder()), options.users);
+  const fans = await registerUsers(baseApi.recordingTo(new Recorder()), options.users);
+  const userIds = fans.map((fan) => fan.userId);
 
   const recorder = new Recorder();
   const api = baseApi.recordingTo(recorder);
@@ -172,11 +174,11 @@ export const runFlashSale = async (
     }
   };
 
-  const journey = async (userId: string): Promise<Outcome> => {
+  const journey = async ({ userId, userKey }: BenchFan): Promise<Outcome> => {
     let charged = 0;
     let token: string | undefined;
     try {
-      const issued = await send(route.issue, 'POST', '/queue/tokens', { body: { userId, concertId } });
+      const issued = await send(route.issue, 'POST', '/queue/tokens', { token: userKey, body: { concertId } });
       expect(issued, 201, 'issue token');
       token = issued.body.token as string;
       await waitUntilActive(token, issued);
@@ -224,7 +226,7 @@ export const runFlashSale = async (
 
   if (options.countHotKeys) await target.hotKeys?.start();
   const started = performance.now();
-  const outcomes = await Promise.all(userIds.map(journey));
+  const outcomes = await Promise.all(fans.map(journey));
   const completionMs = performance.now() - started;
   const hotKeys = options.countHotKeys ? await target.hotKeys?.report() : undefined;
   sampling = false;

@@ -25,9 +25,9 @@ export const prepareHoldingFans = async (
   options: { readonly count: number; readonly dates: readonly string[] },
 ): Promise<HoldingFans> => {
   const concertId = await createBenchConcert(db, target.tableName, { dates: options.dates, seatsPerDate: 50 });
-  const userIds = await registerUsers(api, options.count);
-  const tokens = await takeActiveTokens(api, target, userIds, concertId);
-  return { concertId, userIds, tokens };
+  const fans = await registerUsers(api, options.count);
+  const tokens = await takeActiveTokens(api, target, fans, concertId);
+  return { concertId, userIds: fans.map((fan) => fan.userId), tokens };
 };
 
 export interface HoldsResult {

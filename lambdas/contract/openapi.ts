@@ -6,7 +6,8 @@ import { httpRoutes } from '../routes';
 import * as requests from './schemas';
 import * as responses from './responses';
 
-type Auth = 'none' | 'token' | 'active';
+/** 'user': a user key or a live queue token of the user; 'userKey': the key only; 'token' / 'active': a queue token. */
+type Auth = 'none' | 'token' | 'active' | 'user' | 'userKey';
 
 interface OperationSpec {
   readonly summary: string;
@@ -22,7 +23,19 @@ interface OperationSpec {
 /** One entry per route of lib's route table, keyed `METHOD path`; a test keeps the two in step. */
 export const operations: Record<string, OperationSpec> = {
   'GET /health': { summary: 'Health: 200 once the table answers', auth: 'none', success: { status: 200, schema: responses.healthResponse }, errors: [] },
-  'POST /users': { summary: 'Register a user', auth: 'none', body: requests.createUserBody, success: { status: 201, schema: responses.userResponse }, errors: [] },
+  'POST /users': {
+    summary: 'Register a user; the answer carries the user key, once',
+    auth: 'none',
+    body: requests.createUserBody,
+    success: { status: 201, schema: responses.userResponse },
+    errors: [],
+  },
+  'POST /users/me/key': {
+    summary: 'Replace the user key: the old one is refused at once, live queue tokens stay live',
+    auth: 'user',
+    success: { status: 200, schema: responses.userKeyResponse },
+    errors: [],
+  },
   'GET /concerts': { summary: 'List concerts', auth: 'none', success: { status: 200, schema: responses.concertsResponse }, errors: [] },
   'GET /concerts/{concertId}/dates': {
     summary: 'Dates still open with at least one seat available, ascending',
@@ -46,8 +59,8 @@ export const operations: Record<string, OperationSpec> = {
     errors: [404],
   },
   'POST /queue/tokens': {
-    summary: 'Enter the waiting room: a WAITING token, or ACTIVE at once when the room has room and nobody waits',
-    auth: 'none',
+    summary: 'Enter the waiting room as the user of the key: a WAITING token, or ACTIVE at once when the room has room and nobody waits',
+    auth: 'userKey',
     body: requests.issueTokenBody,
     success: { status: 201, schema: responses.issuedTokenResponse },
     errors: [404, 409],
@@ -63,22 +76,22 @@ export const operations: Record<string, OperationSpec> = {
   },
   'GET /reservations/{reservationId}': {
     summary: "Read one of the caller's reservations",
-    auth: 'token',
+    auth: 'user',
     params: requests.reservationParams,
     success: { status: 200, schema: responses.reservationResponse },
     errors: [404],
   },
   'DELETE /reservations/{reservationId}': {
     summary: 'Cancel a HELD reservation; the seat is available again',
-    auth: 'token',
+    auth: 'user',
     params: requests.reservationParams,
     success: { status: 204 },
     errors: [404, 409],
   },
-  'GET /balance': { summary: "The caller's balance", auth: 'token', success: { status: 200, schema: responses.balanceResponse }, errors: [] },
+  'GET /balance': { summary: "The caller's balance", auth: 'user', success: { status: 200, schema: responses.balanceResponse }, errors: [] },
   'POST /balance/charge': {
     summary: 'Charge the balance (integer won 1..1000000)',
-    auth: 'token',
+    auth: 'user',
     body: requests.chargeBody,
     idempotent: true,
     success: { status: 200, schema: responses.chargeResponse },
@@ -117,6 +130,8 @@ const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
     operationId: route.handler,
     summary: spec.summary,
     ...(spec.auth === 'none' ? { security: [] } : {}),
+    ...(spec.auth === 'user' ? { security: [{ userKey: [] }, { queueToken: [] }] } : {}),
+    ...(spec.auth === 'userKey' ? { security: [{ userKey: [] }] } : {}),
     ...(spec.params || spec.idempotent
       ? {
           requestParams: {
@@ -150,7 +165,12 @@ export const buildOpenApiDocument = () => {
       version: '1.0.0',
       description: 'Waiting room, five-minute seat holds and prepaid payments. Contract: ../shared/API.md.',
     },
-    components: { securitySchemes: { queueToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: {
+        queueToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a queue token from POST /queue/tokens' },
+        userKey: { type: 'http', scheme: 'bearer', description: 'the user key (uk_...) returned once by POST /users' },
+      },
+    },
     security: [{ queueToken: [] }],
     paths,
   });

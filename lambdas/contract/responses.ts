@@ -12,7 +12,9 @@ export const errorResponse = z
   .register(z.globalRegistry, { id: 'Error' });
 
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
-export const userResponse = z.strictObject({ userId: z.uuid(), name: z.string() });
+const userKey = z.string().register(z.globalRegistry, { description: 'uk_ + 43 URL-safe characters; shown once, keep it secret' });
+export const userResponse = z.strictObject({ userId: z.uuid(), name: z.string(), userKey });
+export const userKeyResponse = z.strictObject({ userId: z.uuid(), userKey });
 export const concertsResponse = z.strictObject({
   concerts: z.array(z.strictObject({ concertId: z.string(), title: z.string(), venue: z.string() })),
 });

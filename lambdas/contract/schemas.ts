@@ -8,7 +8,6 @@ import { userNameLimits } from '../domain/user';
  */
 const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
 const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
-const userId = z.uuid();
 
 /** Printable text only: no control characters, and no lone UTF-16 surrogates (not representable in UTF-8). */
 const printableText = z.refine<string>((value) => !/[\p{Cc}\p{Cs}]/u.test(value), 'must be printable text');
@@ -21,7 +20,7 @@ export const concertParams = z.strictObject({ concertId: opaqueId });
 export const concertDateParams = z.strictObject({ concertId: opaqueId, date: calendarDate });
 export const reservationParams = z.strictObject({ reservationId: opaqueId });
 
-export const issueTokenBody = z.strictObject({ userId, concertId: opaqueId });
+export const issueTokenBody = z.strictObject({ concertId: opaqueId });
 export const holdSeatBody = z.strictObject({ concertId: opaqueId, date: calendarDate, seatNo: z.int().check(z.positive()) });
 /**
  * `amount` is checked by the charge use case, not here, so that a wrong amount is 400 INVALID_AMOUNT

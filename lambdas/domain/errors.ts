@@ -1,3 +1,6 @@
+import type { CredentialProblem } from './credentials';
+import { CredentialKind, credentialMessage } from './credentials';
+
 /**
  * One error model for the whole service. Domain code throws these; only the HTTP layer
  * (handlers/http/error-response.ts) decides which status each code becomes.
@@ -54,9 +57,19 @@ export class InvalidAmountError extends DomainError {
   }
 }
 
+/** 401: the credential is missing, malformed, dead or of the wrong kind; the message says which and what to send. */
 export class InvalidTokenError extends DomainError {
-  public constructor(reason: string) {
-    super(ErrorCode.invalidToken, 'the queue token is missing, invalid or no longer live', { reason });
+  public constructor(
+    public readonly problem: CredentialProblem,
+    public readonly expected: CredentialKind = CredentialKind.queueToken,
+    context: Record<string, unknown> = {},
+  ) {
+    super(ErrorCode.invalidToken, credentialMessage(problem, expected), { problem, ...context });
+  }
+
+  /** The same refusal, worded for a route that accepts `kind`. */
+  public expecting(kind: CredentialKind): InvalidTokenError {
+    return new InvalidTokenError(this.problem, kind, this.context);
   }
 }
 

@@ -4,7 +4,7 @@ import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { reservationParams } from '../contract/schemas';
 import { cancelReservation } from '../use-cases/reservations/cancel-reservation';
-import { authenticate, documentClient } from './http/auth-dependencies';
+import { authenticateUser, documentClient } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
@@ -14,7 +14,7 @@ const cancel = cancelReservation({
   clock: systemClock,
 });
 
-export const handler = httpRoute({ params: reservationParams, middlewares: authenticate() }, async ({ params, caller }) => {
-  await cancel({ userId: caller!.userId, reservationId: params.reservationId });
+export const handler = httpRoute({ params: reservationParams, auth: authenticateUser() }, async ({ params, user }) => {
+  await cancel({ userId: user.userId, reservationId: params.reservationId });
   return { statusCode: 204 };
 });

@@ -6,7 +6,7 @@ import { chargeBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { chargeBalance } from '../use-cases/balance/charge-balance';
-import { authenticate, documentClient as db } from './http/auth-dependencies';
+import { authenticateUser, documentClient as db } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
@@ -23,12 +23,12 @@ const charge = chargeBalance({
 export const handler = httpRoute(
   {
     body: chargeBody,
-    // A retry with the same key is answered from its record even if the token has ended since.
-    middlewares: authenticate({}, [replayIdempotentRequest({ idempotencyRecords, operation })]),
+    auth: authenticateUser(),
+    middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
-  async ({ body, caller, event }) => {
+  async ({ body, user, event }) => {
     const idempotency = idempotentRequestOf(event);
-    const receipt = await charge({ userId: caller!.userId, amount: body.amount, ...(idempotency ? { idempotency } : {}) });
+    const receipt = await charge({ userId: user.userId, amount: body.amount, ...(idempotency ? { idempotency } : {}) });
     recordCount(BusinessMetric.balanceCharged);
     return { statusCode: operation.successStatus, body: receipt };
   },

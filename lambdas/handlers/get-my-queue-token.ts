@@ -1,9 +1,9 @@
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
-import { InvalidTokenError } from '../domain/errors';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
 import { documentClient, queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
+import { verifiedClaimsOf } from './http/authenticate';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
@@ -16,8 +16,7 @@ const poll = getMyQueueToken({
 
 // Only the JWT check in front: the use case reads the token once, checks it is live, and records the poll.
 export const handler = httpRoute({ middlewares: verifyBearer() }, async ({ event }) => {
-  if (!event.claims) throw new InvalidTokenError('bearer token not verified');
-  const view = await poll(event.claims);
+  const view = await poll(verifiedClaimsOf(event));
   return {
     statusCode: 200,
     body: {

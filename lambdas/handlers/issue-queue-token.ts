@@ -4,7 +4,7 @@ import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
-import { documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { authenticateUserKey, documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { httpRoute } from './http/http-route';
 
@@ -18,8 +18,9 @@ const issue = issueQueueToken({
   policy: queuePolicy,
 });
 
-export const handler = httpRoute({ body: issueTokenBody }, async ({ body }) => {
-  const issued = await issue(body.userId, body.concertId);
+// The user comes from their key, never from the body: knowing a userId grants nothing.
+export const handler = httpRoute({ body: issueTokenBody, auth: authenticateUserKey() }, async ({ body, user }) => {
+  const issued = await issue(user.userId, body.concertId);
   recordCount(BusinessMetric.tokensIssued);
   return {
     statusCode: 201,

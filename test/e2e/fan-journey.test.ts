@@ -15,8 +15,8 @@ describe('local server over HTTP: the fan journey', () => {
   let server: TestServer;
   let concertId: string;
   let date: string;
-  const fan = { userId: '', token: '' };
-  const nextFan = { userId: '', token: '' };
+  const fan = { userId: '', userKey: '', token: '' };
+  const nextFan = { userId: '', userKey: '', token: '' };
 
   beforeAll(async () => {
     server = await startTestServer({ env: { MAX_ACTIVE_TOKENS: '1', HOLD_TTL_SECONDS: String(holdTtlSeconds) } });
@@ -41,16 +41,17 @@ describe('local server over HTTP: the fan journey', () => {
       const response = await server.request('POST', '/users', { body: { name } });
       expect(response.status).toBe(201);
       who.userId = response.body.userId;
+      who.userKey = response.body.userKey;
     }
   });
 
   it('admits the first fan at once and queues the second at position 1', async () => {
-    const first = await server.request('POST', '/queue/tokens', { body: { userId: fan.userId, concertId } });
+    const first = await server.request('POST', '/queue/tokens', { token: fan.userKey, body: { concertId } });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'ACTIVE', position: 0 });
     fan.token = first.body.token;
 
-    const second = await server.request('POST', '/queue/tokens', { body: { userId: nextFan.userId, concertId } });
+    const second = await server.request('POST', '/queue/tokens', { token: nextFan.userKey, body: { concertId } });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ status: 'WAITING', position: 1 });
     nextFan.token = second.body.token;
@@ -125,7 +126,7 @@ describe('local server over HTTP: the fan journey', () => {
   });
 
   it('lets the paying fan take a new token, and a fan who leaves is out', async () => {
-    const again = await server.request('POST', '/queue/tokens', { body: { userId: fan.userId, concertId } });
+    const again = await server.request('POST', '/queue/tokens', { token: fan.userKey, body: { concertId } });
     expect(again.status).toBe(201);
     expect(again.body.status).toBe('WAITING');
 

@@ -27,7 +27,12 @@ describe('local server over HTTP: foundation routes', () => {
   it('registers a user with POST /users', async () => {
     const response = await server.request('POST', '/users', { body: { name: 'Kim Minji' } });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Kim Minji' });
+    expect(response.body).toEqual({
+      userId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Kim Minji',
+      userKey: expect.stringMatching(/^uk_[A-Za-z0-9_-]{40,}$/),
+    });
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('lists the demo concert and its three dates with 50 free seats each', async () => {

@@ -9,7 +9,6 @@ import { DynamoReservationRepository } from '../../lambdas/adapters/dynamodb/res
 import { DynamoSeatHoldRepository } from '../../lambdas/adapters/dynamodb/seat-hold-repository';
 import type { ItemKey } from '../../lambdas/adapters/dynamodb/table';
 import { keys } from '../../lambdas/adapters/dynamodb/table';
-import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { jwtSecretLoader } from '../../lambdas/adapters/jwt/jwt-secret';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
@@ -23,8 +22,9 @@ import { issueQueueToken } from '../../lambdas/use-cases/queue/issue-queue-token
 import { cancelReservation } from '../../lambdas/use-cases/reservations/cancel-reservation';
 import { holdSeat } from '../../lambdas/use-cases/reservations/hold-seat';
 import { releaseHold } from '../../lambdas/use-cases/reservations/release-hold';
-import { registerUser } from '../../lambdas/use-cases/users/register-user';
 import type { TestTable } from './dynamodb';
+import type { UserWithKey } from './users';
+import { userRegistry } from './users';
 
 /** Tests sign and verify queue tokens with this key; set before any handler module is imported. */
 export const useTestJwtSecret = (): void => {
@@ -59,6 +59,7 @@ export const paymentWorld = (table: TestTable) => {
   const balances = new DynamoBalanceRepository(db, tableName);
   const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, tableName);
   const endHoldDeps = { reservations, holds };
+  const registerWithKey = userRegistry(table);
 
   const getItem = async (key: ItemKey): Promise<Record<string, unknown> | undefined> =>
     (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
@@ -84,8 +85,9 @@ export const paymentWorld = (table: TestTable) => {
 
   return {
     policy,
-    newUser: async (): Promise<string> =>
-      (await registerUser({ users: new DynamoUserRepository(db, tableName), ids: uuidGenerator })('Fan')).userId,
+    newUser: async (): Promise<string> => (await registerWithKey('Fan')).userId,
+    /** A user and the user key POST /users would have returned, for the "(user)" routes. */
+    newUserWithKey: (): Promise<UserWithKey> => registerWithKey('Fan'),
 
     newConcert: async (options: { price?: number; seats?: number; date?: string } = {}) => {
       const { concert, dates } = await createConcert({ concerts: new DynamoConcertRepository(db, tableName), ids: uuidGenerator })({

@@ -42,6 +42,8 @@ const seatSortKey = (seatNo: number): string => `SEAT#${String(seatNo).padStart(
 /** Primary keys of every entity. Nothing else in the code base spells a key. */
 export const keys = {
   user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /** The lookup item of a user key, keyed by the key's SHA-256 (base64url): the key itself is never stored. */
+  userKey: (keyHash: string): ItemKey => ({ pk: `USERKEY#${keyHash}`, sk: 'USERKEY' }),
   ledgerEntry: (userId: string, at: string, entryId: string): ItemKey => ({
     pk: `USER#${userId}`,
     sk: `LEDGER#${at}#${entryId}`,

@@ -1,29 +1,87 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { UserNotFoundError } from '../../domain/errors';
 import type { User } from '../../domain/user';
 import type { UserRepository } from '../../use-cases/users/ports';
 import { keys } from './table';
+import { DynamoUserKeyLookup } from './user-key-lookup';
+import type { TransactItem } from './transactions';
+import { TransactionConditionFailed, transactWrite } from './transactions';
 
-export class DynamoUserRepository implements UserRepository {
-  public constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+const userKeyEntity = 'UserKey';
 
-  public async createUser(user: User): Promise<void> {
+/**
+ * Users and their keys. The profile (`USER#id/PROFILE`) keeps the hash of the current key; the lookup item
+ * (`USERKEY#hash/USERKEY`) maps that hash back to the user, so authenticating a key is one GetItem by its hash.
+ */
+export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRepository {
+  public async createUser(user: User, keyHash: string): Promise<void> {
+    const createdAt = new Date().toISOString();
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.user(user.userId), entity: 'User', ...user, balance: 0, createdAt: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.user(user.userId), entity: 'User', ...user, balance: 0, keyHash, createdAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.putKeyItem(keyHash, user.userId, createdAt),
+      ]);
     } catch (error) {
-      // A random UUID collided: astronomically unlikely, and never silently overwrite a user.
-      if (error instanceof ConditionalCheckFailedException) throw new Error('user id collision', { cause: error });
+      // A random UUID or 256-bit key collided: astronomically unlikely, and never silently overwrite either.
+      if (error instanceof TransactionConditionFailed) throw new Error('user id or key collision', { cause: error });
       throw error;
     }
+  }
+
+  public async replaceKey(userId: string, newKeyHash: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true, ProjectionExpression: 'keyHash' }),
+    );
+    if (!Item) throw new UserNotFoundError(userId);
+    const oldKeyHash = typeof Item.keyHash === 'string' ? Item.keyHash : undefined;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.user(userId),
+          UpdateExpression: 'SET keyHash = :new',
+          // A user created before keys existed has none yet: a live queue token of theirs can get them one.
+          ConditionExpression: oldKeyHash === undefined ? 'attribute_exists(pk) AND attribute_not_exists(keyHash)' : 'keyHash = :old',
+          ExpressionAttributeValues: { ':new': newKeyHash, ...(oldKeyHash === undefined ? {} : { ':old': oldKeyHash }) },
+        },
+      },
+      this.putKeyItem(newKeyHash, userId, new Date().toISOString()),
+      ...(oldKeyHash === undefined
+        ? []
+        : [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keys.userKey(oldKeyHash),
+                ConditionExpression: 'userId = :user',
+                ExpressionAttributeValues: { ':user': userId },
+              },
+            },
+          ]),
+    ];
+    try {
+      await transactWrite(this.db, items);
+      return true;
+    } catch (error) {
+      // Another rotation replaced the key since the read: the caller reads again.
+      if (error instanceof TransactionConditionFailed) return false;
+      throw error;
+    }
+  }
+
+  private putKeyItem(keyHash: string, userId: string, createdAt: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.userKey(keyHash), entity: userKeyEntity, userId, createdAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { jwtVerify } from 'jose';
 import { JOSEError } from 'jose/errors';
+import { CredentialKind } from '../../domain/credentials';
 import { InvalidTokenError } from '../../domain/errors';
 import type { BearerClaims, QueueTokenVerifier } from '../../use-cases/queue/ports';
 
@@ -26,12 +27,16 @@ export class JwtQueueTokenVerifier implements QueueTokenVerifier {
       });
       const { sub, jti, cid } = payload;
       if (typeof sub !== 'string' || typeof jti !== 'string' || typeof cid !== 'string') {
-        throw new InvalidTokenError('claims missing');
+        throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: 'claims missing' });
       }
       return { userId: sub, tokenId: jti, concertId: cid };
     } catch (error) {
-      // Every jose failure (bad signature, alg, expiry, claims, malformed input) means the same to a caller.
-      if (error instanceof JOSEError) throw new InvalidTokenError(error.code);
+      // A caller can act on an expired signature (fetch a fresh one); every other jose failure means "not ours".
+      if (error instanceof JOSEError) {
+        throw new InvalidTokenError(error.code === 'ERR_JWT_EXPIRED' ? 'signatureExpired' : 'invalidToken', CredentialKind.queueToken, {
+          reason: error.code,
+        });
+      }
       throw error;
     }
   }

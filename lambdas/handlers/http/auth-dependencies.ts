@@ -6,8 +6,13 @@ import { JwtQueueTokenVerifier } from '../../adapters/jwt/jwt-queue-token-verifi
 import { systemClock } from '../../adapters/system';
 import { loadSettings } from '../../config';
 import type { QueuePolicy } from '../../domain/queue';
+import { DynamoUserKeyLookup } from '../../adapters/dynamodb/user-key-lookup';
+import { userKeys } from '../../adapters/user-keys';
+import { CredentialKind } from '../../domain/credentials';
+import type { AuthenticatedUser } from '../../use-cases/users/authenticate-user';
 import type { LiveTokenOptions } from './authenticate';
-import { requireLiveToken, verifyBearerToken } from './authenticate';
+import { requireLiveToken, requireUser, verifyBearerToken } from './authenticate';
+import type { RouteAuthentication } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
 /**
@@ -22,6 +27,35 @@ export const documentClient = createDocumentClient();
 export const jwtSecret = jwtSecretLoader();
 const queueTokenVerifier = new JwtQueueTokenVerifier(jwtSecret);
 export const queueTokenRepository = new DynamoQueueTokenRepository(documentClient, settings.tableName, settings.queueShards);
+
+const userAuthentication = {
+  users: new DynamoUserKeyLookup(documentClient, settings.tableName),
+  keys: userKeys,
+  verifier: queueTokenVerifier,
+  tokens: queueTokenRepository,
+  clock: systemClock,
+  policy: queuePolicy,
+};
+
+const userOf = (event: RouteEvent): AuthenticatedUser => {
+  if (!event.user) throw new Error('requireUser did not run');
+  return event.user;
+};
+
+/**
+ * For "(user)" routes: the caller is the user of a user key or of a live queue token (WAITING or ACTIVE, any
+ * concert). `run` gets `user` (never undefined).
+ */
+export const authenticateUser = (): RouteAuthentication<AuthenticatedUser> => ({
+  middlewares: [requireUser(userAuthentication, CredentialKind.user)],
+  userOf,
+});
+
+/** For routes that need the user's key itself (entering a waiting room, recovering a token): a queue token is 401. */
+export const authenticateUserKey = (): RouteAuthentication<AuthenticatedUser> => ({
+  middlewares: [requireUser(userAuthentication, CredentialKind.userKey)],
+  userOf,
+});
 
 /** Only the JWT check (sets `event.claims`), for use cases that check liveness themselves. */
 export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [

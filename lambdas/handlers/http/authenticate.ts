@@ -1,27 +1,60 @@
 import type { MiddlewareObj } from '@middy/core';
+import { CredentialKind, credentialKindOf } from '../../domain/credentials';
 import { InvalidTokenError } from '../../domain/errors';
 import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../../use-cases/ports';
-import type { QueueTokenReader, QueueTokenVerifier } from '../../use-cases/queue/ports';
+import type { BearerClaims, QueueTokenReader, QueueTokenVerifier } from '../../use-cases/queue/ports';
 import { resolveLiveToken } from '../../use-cases/queue/resolve-live-token';
+import type { UserAuthenticationDeps } from '../../use-cases/users/authenticate-user';
+import { authenticateUser } from '../../use-cases/users/authenticate-user';
 import { header } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
 const bearerPattern = /^Bearer +([A-Za-z0-9_.~+/=-]+) *$/i;
 
+/** The credential of `Authorization: Bearer <credential>`; a missing or malformed header is refused for `expected`. */
+export const bearerCredential = (event: RouteEvent, expected: CredentialKind): string => {
+  const authorization = header(event, 'authorization');
+  if (!authorization) throw new InvalidTokenError('missing', expected);
+  const match = bearerPattern.exec(authorization);
+  if (!match?.[1]) throw new InvalidTokenError('malformed', expected);
+  return match[1];
+};
+
 /**
  * Checks the `Authorization: Bearer <jwt>` header (signature, HS256 only, issuer, audience, expiry) and sets
  * `event.claims`. It does not read the table: pair it with requireLiveToken, or check liveness in the use case.
+ * A user key is refused here (401): these routes act for one place in one waiting room.
  */
 export const verifyBearerToken = (deps: { verifier: QueueTokenVerifier; clock: Clock }): MiddlewareObj<RouteEvent, HttpResponse> => ({
   before: async (request) => {
-    const authorization = header(request.event, 'authorization');
-    if (!authorization) throw new InvalidTokenError('missing bearer token');
-    const match = bearerPattern.exec(authorization);
-    if (!match?.[1]) throw new InvalidTokenError('malformed authorization header');
-    request.event.claims = await deps.verifier.verify(match[1], deps.clock.now());
+    const credential = bearerCredential(request.event, CredentialKind.queueToken);
+    if (credentialKindOf(credential) === CredentialKind.userKey) throw new InvalidTokenError('userKeyNotAccepted');
+    request.event.claims = await deps.verifier.verify(credential, deps.clock.now());
   },
 });
+
+/**
+ * For routes that act for a user rather than for a place in line: sets `event.user` from a user key or, when
+ * `accepts` is `user`, from a live queue token of that user (see authenticateUser). Knowing a userId is not enough.
+ */
+export const requireUser = (
+  deps: UserAuthenticationDeps,
+  accepts: typeof CredentialKind.userKey | typeof CredentialKind.user,
+): MiddlewareObj<RouteEvent, HttpResponse> => {
+  const authenticate = authenticateUser(deps);
+  return {
+    before: async (request) => {
+      request.event.user = await authenticate(bearerCredential(request.event, accepts), accepts);
+    },
+  };
+};
+
+/** The claims verifyBearerToken set; fails closed (401) on a route that forgot it. */
+export const verifiedClaimsOf = (event: RouteEvent): BearerClaims => {
+  if (!event.claims) throw new InvalidTokenError('missing');
+  return event.claims;
+};
 
 export interface LiveTokenOptions {
   /** The route needs an ACTIVE token: a WAITING one gets 403 TOKEN_NOT_ACTIVE. */
@@ -43,7 +76,8 @@ export const requireLiveToken = (
   return {
     before: async (request) => {
       const { event } = request;
-      if (!event.claims) throw new InvalidTokenError('bearer token not verified');
+      // Fails closed: without verified claims in front (a wiring mistake) nobody gets in.
+      if (!event.claims) throw new InvalidTokenError('missing');
       const concertId = options.concertIdOf?.(event);
       const token = await resolve(event.claims, {
         ...(options.active ? { active: true } : {}),

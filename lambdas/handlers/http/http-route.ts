@@ -9,19 +9,30 @@ import { jsonBody } from './json-body';
 import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
 
-interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined> {
+/** How a route learns who is calling: its middlewares, then the caller they established, never undefined. */
+export interface RouteAuthentication<TUser> {
+  readonly middlewares: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
+  readonly userOf: (event: RouteEvent) => TUser;
+}
+
+interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined, TUser> {
   readonly body?: TBody;
   readonly params?: TParams;
-  /** Runs after validation, e.g. authenticate(). */
+  /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `user`. */
+  readonly auth?: RouteAuthentication<TUser>;
+  /** Runs after validation and `auth`, e.g. authenticate(). */
   readonly middlewares?: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
 }
 
 type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
-interface RouteInput<TBody, TParams> {
+interface RouteInput<TBody, TParams, TUser> {
   readonly body: TBody;
   readonly params: TParams;
+  /** The queue-token caller set by authenticate(), on queue-token routes. */
   readonly caller: Caller | undefined;
+  /** The caller established by the route's `auth`. */
+  readonly user: TUser;
   readonly event: RouteEvent;
 }
 
@@ -42,20 +53,25 @@ export const toHttpResponse = (result: HttpResult): HttpResponse => ({
  * Builds a Lambda handler for one route: error mapping, JSON parsing, zod validation, the route's own
  * middlewares, then `run`, which calls one use case and maps its result.
  */
-export const httpRoute = <TBody extends z.ZodMiniType | undefined = undefined, TParams extends z.ZodMiniType | undefined = undefined>(
-  spec: RouteSpec<TBody, TParams>,
-  run: (input: RouteInput<Output<TBody>, Output<TParams>>) => Promise<HttpResult>,
+export const httpRoute = <
+  TBody extends z.ZodMiniType | undefined = undefined,
+  TParams extends z.ZodMiniType | undefined = undefined,
+  TUser = undefined,
+>(
+  spec: RouteSpec<TBody, TParams, TUser>,
+  run: (input: RouteInput<Output<TBody>, Output<TParams>, TUser>) => Promise<HttpResult>,
 ) => {
   const handler = middy<RouteEvent, HttpResponse, Error, Context>().use(publishMetrics()).use(errorResponder());
   if (spec.body) handler.use(jsonBody());
   handler.use(validateRequest({ body: spec.body, params: spec.params }));
-  for (const middleware of spec.middlewares ?? []) handler.use(middleware);
+  for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
   return handler.handler(async (event) =>
     toHttpResponse(
       await run({
         body: event.validated?.body as Output<TBody>,
         params: event.validated?.params as Output<TParams>,
         caller: event.caller,
+        user: (spec.auth ? spec.auth.userOf(event) : undefined) as TUser,
         event,
       }),
     ),

@@ -25,7 +25,8 @@ const isTokenRefusal = (error: unknown): boolean =>
 /**
  * Answers a retried request from its record, before the token's liveness is checked: a payment ends the token it
  * was made with, and its retry must still get the original 201. The same key with another body is a 422.
- * Runs after verifyBearerToken (the record belongs to the JWT's user) and before requireLiveToken.
+ * Runs after verifyBearerToken (the record belongs to the JWT's user) and before requireLiveToken, or after
+ * authenticateUser on a "(user)" route.
  *
  * A retry sent while the first request was still running may find no record yet and then a token the first
  * request has just ended; when the token check refuses it, the record is looked up once more.
@@ -36,8 +37,10 @@ export const replayIdempotentRequest = (deps: {
 }): MiddlewareObj<RouteEvent, HttpResponse> => {
   const find = findRecordedResponse(deps);
   const recordedHttpResponse = async (event: RouteEvent, idempotency: IdempotentRequest): Promise<HttpResponse | undefined> => {
-    if (!event.claims) throw new InvalidTokenError('bearer token not verified');
-    const record = await find({ userId: event.claims.userId, operation: deps.operation, request: idempotency });
+    // The user of a "(user)" route, or the JWT's user on a queue-token route (before its liveness is known).
+    const userId = event.user?.userId ?? event.claims?.userId;
+    if (!userId) throw new Error('replayIdempotentRequest runs after authentication');
+    const record = await find({ userId, operation: deps.operation, request: idempotency });
     return record ? toHttpResponse({ statusCode: record.statusCode, body: record.response }) : undefined;
   };
   return {
@@ -47,7 +50,7 @@ export const replayIdempotentRequest = (deps: {
       return idempotency ? recordedHttpResponse(request.event, idempotency) : undefined;
     },
     onError: async (request) => {
-      if (!isTokenRefusal(request.error) || !request.event.claims) return undefined;
+      if (!isTokenRefusal(request.error) || !(request.event.user ?? request.event.claims)) return undefined;
       const idempotency = idempotentRequestOf(request.event);
       if (!idempotency) return undefined;
       try {

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LiveQueueTokenStatus } from '../../domain/queue';
 import type { BearerClaims } from '../../use-cases/queue/ports';
+import type { AuthenticatedUser } from '../../use-cases/users/authenticate-user';
 
-/** Who is calling, established by the authenticate middleware from the bearer queue token. */
+/** Who is calling a queue-token route, established by the authenticate middleware from the bearer queue token. */
 export interface Caller {
   readonly userId: string;
   readonly tokenId: string;
@@ -17,6 +18,8 @@ export interface RouteEvent extends APIGatewayProxyEventV2 {
   /** What the verified bearer JWT says (verifyBearerToken); whether the token is live is checked separately. */
   claims?: BearerClaims;
   caller?: Caller;
+  /** The user of a "(user)" route, from a user key or a live queue token (requireUser). */
+  user?: AuthenticatedUser;
 }
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2;

@@ -53,7 +53,7 @@ const refusalOf = (
     case 'holdLost':
       return new ReservationExpiredError(command.reservationId);
     case 'tokenNotLive':
-      return new InvalidTokenError('the token ended before the payment');
+      return new InvalidTokenError('tokenExpired');
   }
 };
 

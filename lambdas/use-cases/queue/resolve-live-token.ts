@@ -1,4 +1,5 @@
 import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError } from '../../domain/errors';
+import type { CredentialProblem } from '../../domain/credentials';
 import type { LiveQueueTokenStatus, QueuePolicy, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus, isLive } from '../../domain/queue';
 import type { Clock } from '../ports';
@@ -11,6 +12,13 @@ export interface LiveTokenRequirement {
   readonly concertId?: string;
 }
 
+/** Why a token the table knows is dead: left and paid say so, anything else ran out of time. */
+const deathProblemOf = (status: QueueTokenStatus): CredentialProblem => {
+  if (status === QueueTokenStatus.left) return 'tokenLeft';
+  if (status === QueueTokenStatus.paid) return 'tokenPaid';
+  return 'tokenExpired';
+};
+
 export type LiveToken = QueueToken & { readonly status: LiveQueueTokenStatus };
 
 /**
@@ -22,9 +30,9 @@ export const resolveLiveToken =
   async (claims: BearerClaims, requirement: LiveTokenRequirement = {}): Promise<LiveToken> => {
     const token = await deps.tokens.findToken(claims.tokenId);
     if (!token || token.userId !== claims.userId || token.concertId !== claims.concertId) {
-      throw new InvalidTokenError('unknown token');
+      throw new InvalidTokenError('unknownToken');
     }
-    if (!isLive(token, deps.clock.now(), deps.policy)) throw new InvalidTokenError('token no longer live');
+    if (!isLive(token, deps.clock.now(), deps.policy)) throw new InvalidTokenError(deathProblemOf(token.status));
     const live = token as LiveToken;
     if (requirement.active && live.status === QueueTokenStatus.waiting) throw new TokenNotActiveError(live.tokenId);
     if (requirement.concertId !== undefined && requirement.concertId !== live.concertId) {

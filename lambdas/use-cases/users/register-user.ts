@@ -1,11 +1,13 @@
 import type { User } from '../../domain/user';
 import type { IdGenerator } from '../ports';
-import type { UserRepository } from './ports';
+import type { UserKeys, UserRepository } from './ports';
 
+/** A new user and their user key: the key is returned here once and never again (only its hash is kept). */
 export const registerUser =
-  (deps: { users: UserRepository; ids: IdGenerator }) =>
-  async (name: string): Promise<User> => {
+  (deps: { users: UserRepository; ids: IdGenerator; keys: UserKeys }) =>
+  async (name: string): Promise<User & { readonly userKey: string }> => {
     const user: User = { userId: deps.ids.newId(), name };
-    await deps.users.createUser(user);
-    return user;
+    const { key, hash } = deps.keys.newKey();
+    await deps.users.createUser(user, hash);
+    return { ...user, userKey: key };
   };

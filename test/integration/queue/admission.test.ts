@@ -7,6 +7,7 @@ import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/q
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { indexKeys, keys } from '../../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
+import { userKeys } from '../../../lambdas/adapters/user-keys';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
@@ -81,7 +82,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     ).concert.concertId;
   const newUser = async (): Promise<string> => {
     const userId = randomUUID();
-    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' });
+    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' }, userKeys.newKey().hash);
     return userId;
   };
   const take = async (r: Room, concertId: string, userId?: string) => {

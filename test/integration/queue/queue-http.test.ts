@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { jwtSecretLoader } from '../../../lambdas/adapters/jwt/jwt-secret';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
-import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { jwtAudience, jwtIssuer } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
+import { userRegistry } from '../../support/users';
 import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
 
@@ -30,9 +29,10 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
     };
   });
 
+  const keyOf = new Map<string, string>();
   const newUser = async (): Promise<string> => {
-    const userId = randomUUID();
-    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' });
+    const { userId, userKey } = await userRegistry(table)();
+    keyOf.set(userId, userKey);
     return userId;
   };
   const newConcert = async (seats = 3): Promise<string> =>
@@ -45,7 +45,10 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
         price: 50_000,
       })
     ).concert.concertId;
-  const issue = (body: unknown) => invoke(handlers.issue, { method: 'POST', rawPath: '/queue/tokens', body });
+  const issue = (body: unknown, userKey?: string) =>
+    invoke(handlers.issue, { method: 'POST', rawPath: '/queue/tokens', body, ...(userKey ? { token: userKey } : {}) });
+  /** POST /queue/tokens with the user's key: the body names only the concert. */
+  const issueAs = (userId: string, concertId: string) => issue({ concertId }, keyOf.get(userId) ?? 'uk_unknown-user-key-0000000000000000000000000');
   const me = (token?: string) => invoke(handlers.me, { rawPath: '/queue/tokens/me', ...(token ? { token } : {}) });
   const leave = (token: string) => invoke(handlers.leave, { method: 'DELETE', rawPath: '/queue/tokens/me', token });
   const status = (concertId: string) => invoke(handlers.status, { rawPath: `/concerts/${concertId}/queue`, pathParameters: { concertId } });
@@ -67,8 +70,8 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('queues the token once the room is full, with a position, an estimate and an idle deadline', async () => {
     const concertId = await newConcert();
-    for (let i = 0; i < 2; i += 1) expect((await issue({ userId: await newUser(), concertId })).body.status).toBe('ACTIVE');
-    const response = await issue({ userId: await newUser(), concertId });
+    for (let i = 0; i < 2; i += 1) expect((await issueAs(await newUser(), concertId)).body.status).toBe('ACTIVE');
+    const response = await issueAs(await newUser(), concertId);
     expect(response.statusCode).toBe(201);
     expect(response.body).toMatchObject({ status: 'WAITING', position: 1, estimatedWaitSeconds: 600 });
     expect(Date.parse(response.body.expiresAt)).toBeLessThanOrEqual(Date.now() + 120_000);
@@ -90,7 +93,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('gives exactly one of many concurrent issues by one user a token', async () => {
     const [userId, concertId] = [await newUser(), await newConcert()];
-    const responses = await Promise.all(Array.from({ length: 12 }, () => issue({ userId, concertId })));
+    const responses = await Promise.all(Array.from({ length: 12 }, () => issueAs(userId, concertId)));
     const statuses = responses.map((response) => response.statusCode).sort();
     expect(statuses.filter((code) => code === 201)).toHaveLength(1);
     expect(statuses.filter((code) => code === 409)).toHaveLength(11);
@@ -99,16 +102,12 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('lets a user hold tokens for two concerts at once', async () => {
     const userId = await newUser();
-    expect((await issue({ userId, concertId: await newConcert() })).statusCode).toBe(201);
-    expect((await issue({ userId, concertId: await newConcert() })).statusCode).toBe(201);
+    expect((await issueAs(userId, await newConcert())).statusCode).toBe(201);
+    expect((await issueAs(userId, await newConcert())).statusCode).toBe(201);
   });
 
-  it('answers 404 USER_NOT_FOUND and CONCERT_NOT_FOUND', async () => {
-    const concertId = await newConcert();
-    const noUser = await issue({ userId: randomUUID(), concertId });
-    expect(noUser.statusCode).toBe(404);
-    expect(noUser.body.error.code).toBe('USER_NOT_FOUND');
-    const noConcert = await issue({ userId: await newUser(), concertId: 'no-such-concert' });
+  it('answers 404 CONCERT_NOT_FOUND', async () => {
+    const noConcert = await issueAs(await newUser(), 'no-such-concert');
     expect(noConcert.statusCode).toBe(404);
     expect(noConcert.body.error.code).toBe('CONCERT_NOT_FOUND');
     const noRoom = await status('no-such-concert');
@@ -117,10 +116,10 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
   });
 
   it.each([
-    ['a userId that is not a UUID', { userId: 'abc', concertId: 'c1' }],
-    ['a missing concertId', { userId: '7f0c1d6e-0000-4000-8000-000000000001' }],
-    ['an unknown field', { userId: '7f0c1d6e-0000-4000-8000-000000000001', concertId: 'c1', vip: true }],
-    ['malformed JSON', '{"userId":'],
+    ['a userId in the body (the user comes from the key)', { userId: '7f0c1d6e-0000-4000-8000-000000000001', concertId: 'c1' }],
+    ['a missing concertId', {}],
+    ['an unknown field', { concertId: 'c1', vip: true }],
+    ['malformed JSON', '{"concertId":'],
   ])('answers 400 VALIDATION_ERROR for %s', async (_, body) => {
     const response = await issue(body);
     expect(response.statusCode).toBe(400);
@@ -134,15 +133,15 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('kills the token on DELETE: 204, then 401 on reuse, and its slot is free for the next issue', async () => {
     const concertId = await newConcert();
-    const first = await issue({ userId: await newUser(), concertId });
-    await issue({ userId: await newUser(), concertId });
+    const first = await issueAs(await newUser(), concertId);
+    await issueAs(await newUser(), concertId);
     expect((await leave(first.body.token)).statusCode).toBe(204);
     const reused = await me(first.body.token);
     expect(reused.statusCode).toBe(401);
     expect(reused.headers['www-authenticate']).toBe('Bearer');
     expect((await leave(first.body.token)).statusCode).toBe(401);
     expect((await status(concertId)).body).toMatchObject({ active: 1, waiting: 0 });
-    expect((await issue({ userId: await newUser(), concertId })).body.status).toBe('ACTIVE');
+    expect((await issueAs(await newUser(), concertId)).body.status).toBe('ACTIVE');
   });
 
   it('lets a user who left take a new token', async () => {
@@ -154,8 +153,8 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('admits a waiter into the slot a leaver freed on the next sweep', async () => {
     const concertId = await newConcert();
-    const holders = [await issue({ userId: await newUser(), concertId }), await issue({ userId: await newUser(), concertId })];
-    const waiter = await issue({ userId: await newUser(), concertId });
+    const holders = [await issueAs(await newUser(), concertId), await issueAs(await newUser(), concertId)];
+    const waiter = await issueAs(await newUser(), concertId);
     expect(waiter.body.status).toBe('WAITING');
     await leave(holders[0]?.body.token);
     await handlers.sweeper({} as never, {} as never);
@@ -228,7 +227,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
   describe('seat map', () => {
     it('lists every seat ascending for an ACTIVE token of the concert', async () => {
       const concertId = await newConcert(3);
-      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      const token = (await issueAs(await newUser(), concertId)).body.token;
       const response = await seats(concertId, '2099-12-24', token);
       expect(response.statusCode).toBe(200);
       expect(response.body).toEqual({
@@ -241,7 +240,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
     it('answers 404 DATE_NOT_FOUND for a date without seats', async () => {
       const concertId = await newConcert();
-      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      const token = (await issueAs(await newUser(), concertId)).body.token;
       const response = await seats(concertId, '2099-12-31', token);
       expect(response.statusCode).toBe(404);
       expect(response.body.error.code).toBe('DATE_NOT_FOUND');
@@ -249,9 +248,9 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
     it('answers 403 TOKEN_NOT_ACTIVE to a waiting token', async () => {
       const concertId = await newConcert();
-      await issue({ userId: await newUser(), concertId });
-      await issue({ userId: await newUser(), concertId });
-      const waiting = (await issue({ userId: await newUser(), concertId })).body.token;
+      await issueAs(await newUser(), concertId);
+      await issueAs(await newUser(), concertId);
+      const waiting = (await issueAs(await newUser(), concertId)).body.token;
       const response = await seats(concertId, '2099-12-24', waiting);
       expect(response.statusCode).toBe(403);
       expect(response.body.error.code).toBe('TOKEN_NOT_ACTIVE');
@@ -259,7 +258,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
     it("answers 403 TOKEN_CONCERT_MISMATCH to an ACTIVE token of another concert's room", async () => {
       const [mine, other] = [await newConcert(), await newConcert()];
-      const token = (await issue({ userId: await newUser(), concertId: mine })).body.token;
+      const token = (await issueAs(await newUser(), mine)).body.token;
       const response = await seats(other, '2099-12-24', token);
       expect(response.statusCode).toBe(403);
       expect(response.body.error.code).toBe('TOKEN_CONCERT_MISMATCH');
@@ -268,7 +267,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
     it('answers 401 without a token and 400 for a malformed date', async () => {
       const concertId = await newConcert();
       expect((await seats(concertId, '2099-12-24')).statusCode).toBe(401);
-      const token = (await issue({ userId: await newUser(), concertId })).body.token;
+      const token = (await issueAs(await newUser(), concertId)).body.token;
       expect((await seats(concertId, '2099-13-40', token)).statusCode).toBe(400);
     });
   });

@@ -3,15 +3,14 @@ import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/conc
 import { DynamoReservationRepository } from '../../../lambdas/adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
-import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { cancelReservation } from '../../../lambdas/use-cases/reservations/cancel-reservation';
 import { getReservation } from '../../../lambdas/use-cases/reservations/get-reservation';
 import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
 import { releaseHold } from '../../../lambdas/use-cases/reservations/release-hold';
-import { registerUser } from '../../../lambdas/use-cases/users/register-user';
 import type { TestTable } from '../../support/dynamodb';
+import { userRegistry } from '../../support/users';
 
 export const startMs = Date.parse('2099-12-01T00:00:00.000Z');
 export const holdTtlSeconds = 300;
@@ -29,7 +28,7 @@ export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number;
   const holds = new DynamoSeatHoldRepository(table.db, table.tableName);
   const reservations = new DynamoReservationRepository(table.db, table.tableName);
   const settings = { holdTtlSeconds, maxSeatsPerUser: options.maxSeatsPerUser ?? 4 };
-  const register = registerUser({ users: new DynamoUserRepository(table.db, table.tableName), ids: uuidGenerator });
+  const register = userRegistry(table);
   return {
     clock,
     hold: holdSeat({ holds, reservations, clock, ids: uuidGenerator, settings }),

@@ -1,5 +1,6 @@
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
+import { userRegistry } from '../../support/users';
 import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
 import { countBy, holdWorld, readSeat, readUserDateSeats } from './hold-fixtures';
@@ -28,14 +29,14 @@ describe('reservations over HTTP (DynamoDB Local)', () => {
   const world = () => holdWorld(table);
 
   /** A real queue token from POST /queue/tokens: an empty room admits at once, so it is ACTIVE. */
-  const activeToken = async (userId: string, concertId: string): Promise<string> => {
-    const response = await invoke(handlers.issueToken, { method: 'POST', rawPath: '/queue/tokens', body: { userId, concertId } });
+  const activeToken = async (userKey: string, concertId: string): Promise<string> => {
+    const response = await invoke(handlers.issueToken, { method: 'POST', rawPath: '/queue/tokens', body: { concertId }, token: userKey });
     expect(response.body.status).toBe('ACTIVE');
     return response.body.token as string;
   };
   const fan = async (concertId: string) => {
-    const [userId] = (await world().newUsers(1)) as [string];
-    return { userId, token: await activeToken(userId, concertId) };
+    const { userId, userKey } = await userRegistry(table)();
+    return { userId, userKey, token: await activeToken(userKey, concertId) };
   };
   const hold = (token: string | undefined, body: unknown) =>
     invoke(handlers.hold, { method: 'POST', rawPath: '/reservations', body, ...(token ? { token } : {}) });

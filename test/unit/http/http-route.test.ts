@@ -59,7 +59,7 @@ describe('errorResponder', () => {
   });
 
   it('adds WWW-Authenticate to 401 responses', async () => {
-    const response = await invoke(failing(new InvalidTokenError('bad signature')), {});
+    const response = await invoke(failing(new InvalidTokenError('invalidToken')), {});
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer');
   });

@@ -26,7 +26,7 @@ const route = (options: { records: (IdempotencyRecord | undefined)[]; tokenLive:
   const liveness: MiddlewareObj<RouteEvent, HttpResponse> = {
     before: () => {
       calls.liveness += 1;
-      if (!options.tokenLive) throw new InvalidTokenError('token no longer live');
+      if (!options.tokenLive) throw new InvalidTokenError('tokenExpired');
     },
   };
   const replay = replayIdempotentRequest({

@@ -1,0 +1,20 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { UserKeyReader } from '../../use-cases/users/ports';
+import { keys } from './table';
+
+/**
+ * Finds the user of a key hash: one consistent GetItem of `USERKEY#<hash>`. Apart from the user repository so that
+ * every authenticating function bundles only this read, not the repository's transactions.
+ */
+export class DynamoUserKeyLookup implements UserKeyReader {
+  public constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  public async findUserIdByKeyHash(keyHash: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.userKey(keyHash), ConsistentRead: true }));
+    return typeof Item?.userId === 'string' ? Item.userId : undefined;
+  }
+}

@@ -48,7 +48,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
   const issue = (body: unknown, userKey?: string) =>
     invoke(handlers.issue, { method: 'POST', rawPath: '/queue/tokens', body, ...(userKey ? { token: userKey } : {}) });
   /** POST /queue/tokens with the user's key: the body names only the concert. */
-  const issueAs = (userId: string, concertId: string) => issue({ concertId }, keyOf.get(userId) ?? 'uk_unknown-user-key-0000000000000000000000000');
+  const issueAs = (userId: string, concertId: string) => issue({ concertId }, keyOf.get(userId));
   const me = (token?: string) => invoke(handlers.me, { rawPath: '/queue/tokens/me', ...(token ? { token } : {}) });
   const leave = (token: string) => invoke(handlers.leave, { method: 'DELETE', rawPath: '/queue/tokens/me', token });
   const status = (concertId: string) => invoke(handlers.status, { rawPath: `/concerts/${concertId}/queue`, pathParameters: { concertId } });
@@ -58,7 +58,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
   it('issues an ACTIVE token at once into an empty room, with the contract fields', async () => {
     const [userId, concertId] = [await newUser(), await newConcert()];
     const before = Date.now();
-    const response = await issue({ userId, concertId });
+    const response = await issueAs(userId, concertId);
     expect(response.statusCode).toBe(201);
     expect(Object.keys(response.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status', 'token']);
     expect(response.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
@@ -85,8 +85,8 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('answers 409 TOKEN_ALREADY_ISSUED while the user holds a live token for the concert', async () => {
     const [userId, concertId] = [await newUser(), await newConcert()];
-    expect((await issue({ userId, concertId })).statusCode).toBe(201);
-    const again = await issue({ userId, concertId });
+    expect((await issueAs(userId, concertId)).statusCode).toBe(201);
+    const again = await issueAs(userId, concertId);
     expect(again.statusCode).toBe(409);
     expect(again.body.error.code).toBe('TOKEN_ALREADY_ISSUED');
   });
@@ -146,9 +146,9 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
   it('lets a user who left take a new token', async () => {
     const [userId, concertId] = [await newUser(), await newConcert()];
-    const first = await issue({ userId, concertId });
+    const first = await issueAs(userId, concertId);
     await leave(first.body.token);
-    expect((await issue({ userId, concertId })).statusCode).toBe(201);
+    expect((await issueAs(userId, concertId)).statusCode).toBe(201);
   });
 
   it('admits a waiter into the slot a leaver freed on the next sweep', async () => {
@@ -179,7 +179,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
 
     beforeAll(async () => {
       const [userId, concertId] = [await newUser(), await newConcert()];
-      const token = (await issue({ userId, concertId })).body.token as string;
+      const token = (await issueAs(userId, concertId)).body.token as string;
       const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
       valid = { token, userId, concertId, tokenId: payload.jti };
     });

@@ -1,10 +1,12 @@
 /**
  * Walks the whole fan journey against any base URL (local server or a deployed stage), printing each step
- * with its latency; exits non-zero on the first deviation from the contract (../shared/API.md).
+ * with its latency; exits non-zero on the first deviation from the contract (../shared/API.md). Every response
+ * is also checked against docs/openapi.json (method, path, status and body schema).
  *   npm run smoke -- --url http://localhost:3000 [--admission-timeout 90]
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { assertMatchesContract } from '../test/support/openapi-contract';
 
 interface Reply {
   readonly status: number;
@@ -33,6 +35,7 @@ const call = async (method: string, path: string, options: { token?: string; bod
     ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
+  assertMatchesContract({ method, path, status: response.status, contentType: response.headers.get('content-type') ?? undefined, body: text });
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 };
 

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { LocalRequest } from '../../local/api-gateway-event';
 import { lambdaContext, toApiGatewayEvent } from '../../local/api-gateway-event';
+import { assertMatchesContract } from './openapi-contract';
 
 export type HttpHandler = (event: never, context: never) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -10,11 +11,12 @@ export interface InvokeResult {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests assert on parsed JSON freely
 }
 
-/** Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do. */
-export const invoke = async (
+export type InvokeRequest = Partial<Omit<LocalRequest, 'body'>> & { body?: unknown; token?: string };
+
+const call = async (
   handler: HttpHandler,
-  request: Partial<Omit<LocalRequest, 'body'>> & { body?: unknown; token?: string },
-): Promise<InvokeResult> => {
+  request: InvokeRequest,
+): Promise<{ response: APIGatewayProxyStructuredResultV2; result: InvokeResult }> => {
   const { token, body, ...rest } = request;
   const event = toApiGatewayEvent({
     method: rest.method ?? 'GET',
@@ -30,8 +32,32 @@ export const invoke = async (
   });
   const response = await handler(event as never, lambdaContext('test') as never);
   return {
-    statusCode: response.statusCode ?? 200,
-    headers: (response.headers ?? {}) as Record<string, string>,
-    body: response.body ? JSON.parse(response.body) : undefined,
+    response,
+    result: {
+      statusCode: response.statusCode ?? 200,
+      headers: (response.headers ?? {}) as Record<string, string>,
+      body: response.body ? JSON.parse(response.body) : undefined,
+    },
   };
 };
+
+/**
+ * Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do, and checks the
+ * response against docs/openapi.json by method, `rawPath` and status (it throws on a deviation).
+ */
+export const invoke = async (handler: HttpHandler, request: InvokeRequest): Promise<InvokeResult> => {
+  const { response, result } = await call(handler, request);
+  const contentType = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  assertMatchesContract({
+    method: request.method ?? 'GET',
+    path: request.rawPath ?? '/',
+    status: result.statusCode,
+    contentType: contentType === undefined ? undefined : String(contentType),
+    body: response.body ?? '',
+  });
+  return result;
+};
+
+/** `invoke` without the contract check, for middleware tests whose handlers are not routes of the API. */
+export const invokeOutsideContract = async (handler: HttpHandler, request: InvokeRequest): Promise<InvokeResult> =>
+  (await call(handler, request)).result;

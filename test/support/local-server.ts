@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import type { LocalServer } from '../../local/server';
+import { assertMatchesContract } from './openapi-contract';
 
 export interface TestServerOptions {
   /** Create the demo concert (3 dates, 50 seats each, 50,000 won). Default true. */
@@ -30,7 +31,7 @@ export interface RequestOptions {
 export interface TestServer extends LocalServer {
   /** A document client on the same table, for arranging and checking state directly. */
   readonly db: DynamoDBDocumentClient;
-  /** One real HTTP request to the server. */
+  /** One real HTTP request to the server; its response must conform to docs/openapi.json (else it throws). */
   request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
 }
 
@@ -70,6 +71,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();
+    assertMatchesContract({ method, path, status: response.status, contentType: response.headers.get('content-type') ?? undefined, body: text });
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 

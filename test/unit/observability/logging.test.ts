@@ -1,6 +1,6 @@
 import { httpRoute } from '../../../lambdas/handlers/http/http-route';
 import { logger } from '../../../lambdas/observability/logger';
-import { invoke } from '../../support/invoke';
+import { invokeOutsideContract as invoke } from '../../support/invoke';
 
 describe('structured logs', () => {
   const written: string[] = [];

@@ -1,5 +1,5 @@
 import type { HttpHandler } from '../../support/invoke';
-import { invoke } from '../../support/invoke';
+import { invokeOutsideContract as invoke } from '../../support/invoke';
 
 describe('business metrics', () => {
   const written: string[] = [];

@@ -6,7 +6,7 @@ import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/i
 import { httpRoute } from '../../../lambdas/handlers/http/http-route';
 import { replayIdempotentRequest } from '../../../lambdas/handlers/http/idempotency';
 import type { HttpResponse, RouteEvent } from '../../../lambdas/handlers/http/types';
-import { invoke } from '../../support/invoke';
+import { invokeOutsideContract as invoke } from '../../support/invoke';
 
 const recorded: IdempotencyRecord = {
   requestHash: hashRequestBody({ reservationId: 'r-1' }),

@@ -6,7 +6,7 @@ import { errorResponder } from '../../../lambdas/handlers/http/error-responder';
 import type { LiveTokenOptions } from '../../../lambdas/handlers/http/authenticate';
 import { requireLiveToken, verifyBearerToken } from '../../../lambdas/handlers/http/authenticate';
 import type { HttpResponse, RouteEvent } from '../../../lambdas/handlers/http/types';
-import { invoke } from '../../support/invoke';
+import { invokeOutsideContract as invoke } from '../../support/invoke';
 import type { HttpHandler } from '../../support/invoke';
 
 const policy: QueuePolicy = { maxActiveTokens: 2, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };

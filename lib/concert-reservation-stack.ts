@@ -212,23 +212,25 @@ export class ConcertReservationStack extends Stack {
       targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
     });
 
-    const alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `concert-${stage}-alarms`, enforceSSL: true });
-    if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
-    new ServiceAlarms(this, 'Alarms', {
-      stage,
-      topic: alarmTopic,
-      apiStage: this.apiStage,
-      functions: this.functions,
-      sweeper,
-      holdReleaseScheduler: scheduler,
-      holdReleaseDeadLetterQueue,
-      holdReleaseSchedulingDeadLetterQueue,
-    });
+    if (config.alarms) {
+      const alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `concert-${stage}-alarms`, enforceSSL: true });
+      if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+      new ServiceAlarms(this, 'Alarms', {
+        stage,
+        topic: alarmTopic,
+        apiStage: this.apiStage,
+        functions: this.functions,
+        sweeper,
+        holdReleaseScheduler: scheduler,
+        holdReleaseDeadLetterQueue,
+        holdReleaseSchedulingDeadLetterQueue,
+      });
+      new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to receive alarm notifications' });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table (use as TABLE_NAME for the admin CLI)' });
     new CfnOutput(this, 'HoldReleaseQueueUrl', { value: holdReleaseQueue.queueUrl });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to receive alarm notifications' });
   }
 
   /** Built from `tableDefinition`, the same object DynamoDB Local is created from. */

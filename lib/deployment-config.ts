@@ -24,12 +24,17 @@ export interface DeploymentConfig {
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly corsAllowOrigins: readonly string[];
   readonly logRetention: RetentionDays;
+  /** CloudWatch alarms and their SNS topic; they are most of an idle stage's cost, so only `prod` has them by default. */
+  readonly alarms: boolean;
   /** Alarm notifications go to this address when set (SNS e-mail subscription). */
   readonly alarmEmail: string | undefined;
 }
 
 /** Only `dev` is disposable: every other stage keeps its data when the stack goes away. */
 export const isDisposableStage = (stage: string): boolean => stage === 'dev';
+
+/** Alarms cost $0.10 each per month whether or not anything happens: on for `prod`, opt-in elsewhere. */
+const alarmsByDefault = (stage: string): boolean => stage === 'prod';
 
 /**
  * On AWS the sweeper admits from the waiting room on an EventBridge schedule, whose finest rate is one minute,
@@ -54,6 +59,16 @@ const positiveIntegerContext = (node: Node, key: string, fallback: number): numb
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`context "${key}" must be a positive integer, got "${raw}"`);
   return value;
+};
+
+/** `-c key=true` arrives as a string, `"key": true` in cdk.json as a boolean. */
+const booleanContext = (node: Node, key: string, fallback: boolean): boolean => {
+  const value: unknown = node.tryGetContext(key);
+  if (typeof value === 'boolean') return value;
+  const raw = contextString(node, key);
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`context "${key}" must be true or false, got "${raw}"`);
+  return raw === 'true';
 };
 
 const retentionContext = (node: Node, fallback: RetentionDays): RetentionDays => {
@@ -86,12 +101,19 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
   const burstLimit = positiveIntegerContext(node, 'apiThrottleBurstLimit', 2000);
   if (burstLimit < rateLimit) throw new Error('context "apiThrottleBurstLimit" must be at least "apiThrottleRateLimit"');
 
+  const alarms = booleanContext(node, 'alarms', alarmsByDefault(stage));
+  const alarmEmail = contextString(node, 'alarmEmail');
+  if (alarmEmail !== undefined && !alarms) {
+    throw new Error(`context "alarmEmail" needs alarms, which are off for stage "${stage}": add -c alarms=true`);
+  }
+
   return {
     stage,
     settings,
     apiThrottle: { rateLimit, burstLimit },
     corsAllowOrigins: (contextString(node, 'corsAllowOrigins') ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
     logRetention: retentionContext(node, RetentionDays.ONE_MONTH),
-    alarmEmail: contextString(node, 'alarmEmail'),
+    alarms,
+    alarmEmail,
   };
 };

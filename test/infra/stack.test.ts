@@ -222,7 +222,17 @@ describe('ConcertReservationStack (dev)', () => {
     });
   });
 
-  describe('alarms', () => {
+  it('has no alarms and no alarm topic by default, so an idle dev stage pays nothing for them', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(Object.keys(template.findOutputs('AlarmTopicArn'))).toEqual([]);
+  });
+
+  describe('alarms (-c alarms=true)', () => {
+    let template: Template;
+    beforeAll(() => {
+      ({ template } = synthesizeService({ alarms: 'true' }));
+    });
     const alarmNames = (): string[] => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(propertiesOf(alarm).AlarmName));
 
     it('alarms on API 5xx, dead letters, a late release scheduler and a failing or silent sweeper', () => {
@@ -253,6 +263,11 @@ describe('ConcertReservationStack (dev)', () => {
       for (const [, alarm] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
         expect(propertiesOf(alarm).AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
       }
+      template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlarmTopic') } });
+    });
+
+    it('has exactly the alarms the idle cost in docs/deploy.md counts: two per function and six for the service', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 6);
     });
   });
 
@@ -281,6 +296,11 @@ describe('ConcertReservationStack (prod context)', () => {
     for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) expect(group.DeletionPolicy).toBe('Retain');
   });
 
+  it('has the alarms by default', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 6);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
   it('takes settings and throttling from context', () => {
     for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
       expect((propertiesOf(fn).Environment as { Variables: Record<string, string> }).Variables.MAX_ACTIVE_TOKENS).toBe('250');
@@ -298,5 +318,14 @@ describe('deployment context', () => {
 
   it('rejects an admission interval the one-minute schedule cannot honour', () => {
     expect(() => synthesizeService({ admissionIntervalSeconds: '30' })).toThrow(/whole minutes/);
+  });
+
+  it('turns prod alarms off with -c alarms=false', () => {
+    synthesizeService({ stage: 'prod', alarms: 'false' }).template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  it('rejects an alarm e-mail on a stage without alarms, and an alarms value that is not true or false', () => {
+    expect(() => synthesizeService({ alarmEmail: 'ops@example.com' })).toThrow('context "alarmEmail" needs alarms, which are off for stage "dev": add -c alarms=true');
+    expect(() => synthesizeService({ alarms: 'yes' })).toThrow('context "alarms" must be true or false, got "yes"');
   });
 });

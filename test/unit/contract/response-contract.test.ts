@@ -33,9 +33,9 @@ describe('the response contract check (docs/openapi.json)', () => {
   });
 
   it('checks formats: a userId must be a UUID', () => {
-    const user = (userId: string) => response({ method: 'POST', path: '/users', status: 201, body: JSON.stringify({ userId, name: 'ann' }) });
-    expect(contractViolation(user('2f1d5a0e-8a3c-4b8e-9c1f-0d3e2a4b5c6d'))).toBeUndefined();
-    expect(contractViolation(user('not-a-uuid'))).toMatch(/\/userId must match/);
+    const balance = (userId: string) => response({ path: '/balance', body: JSON.stringify({ userId, balance: 0 }) });
+    expect(contractViolation(balance('2f1d5a0e-8a3c-4b8e-9c1f-0d3e2a4b5c6d'))).toBeUndefined();
+    expect(contractViolation(balance('not-a-uuid'))).toMatch(/\/userId must match/);
   });
 
   it('refuses an error code the contract does not know', () => {

@@ -71,8 +71,8 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     handler: 'list-seats',
     grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], readsJwtSecret: true },
   },
-  // One BatchGetItem: the concert, the room and its shards.
-  { method: 'GET', path: '/concerts/{concertId}/queue', handler: 'get-queue-status', grants: { table: ['dynamodb:BatchGetItem'] } },
+  // One BatchGetItem (the concert, the room and its shards) and one Query of the room's admission buckets.
+  { method: 'GET', path: '/concerts/{concertId}/queue', handler: 'get-queue-status', grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:Query'] } },
   {
     method: 'POST',
     path: '/queue/tokens',

@@ -15,8 +15,11 @@ export const healthResponse = z.strictObject({ status: z.literal('ok') });
 const userKey = z.string().register(z.globalRegistry, { description: 'uk_ + 43 URL-safe characters; shown once, keep it secret' });
 export const userResponse = z.strictObject({ userId: z.uuid(), name: z.string(), userKey });
 export const userKeyResponse = z.strictObject({ userId: z.uuid(), userKey });
+const saleStatus = z.enum(['UPCOMING', 'ON_SALE', 'PAUSED', 'ENDED']);
+/** null: on sale since the concert was created. */
+const saleOpensAt = z.nullable(isoTimestamp);
 export const concertsResponse = z.strictObject({
-  concerts: z.array(z.strictObject({ concertId: z.string(), title: z.string(), venue: z.string() })),
+  concerts: z.array(z.strictObject({ concertId: z.string(), title: z.string(), venue: z.string(), saleOpensAt, status: saleStatus })),
 });
 export const datesResponse = z.strictObject({
   concertId: z.string(),
@@ -28,7 +31,15 @@ export const seatsResponse = z.strictObject({
   soldOut: z.boolean(),
   seats: z.array(z.strictObject({ seatNo: z.int(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']), price: won })),
 });
-export const queueStatusResponse = z.strictObject({ concertId: z.string(), waiting: count, active: count, maxActive: count });
+export const queueStatusResponse = z.strictObject({
+  concertId: z.string(),
+  status: saleStatus,
+  saleOpensAt,
+  waiting: count,
+  active: count,
+  maxActive: count,
+  admittedLastMinute: count,
+});
 
 const tokenState = {
   status: z.enum(['WAITING', 'ACTIVE']),

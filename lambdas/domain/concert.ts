@@ -1,4 +1,7 @@
-export interface Concert {
+import type { SaleSettings } from './sale';
+
+/** A concert and its sale settings (opening, room size, pause, last date). */
+export interface Concert extends SaleSettings {
   readonly concertId: string;
   readonly title: string;
   readonly venue: string;

@@ -55,9 +55,9 @@ const secondsToMs = (seconds: number): number => seconds * 1000;
 /** Tokens still waiting to be admitted (never negative, even when counters are read a moment apart). */
 export const waitingCount = (room: RoomCounters): number => Math.max(0, room.issued - room.servedCount - room.gone);
 
-/** A new token skips the line only when a slot is free and nobody is ahead of it. */
-export const canActivateAtOnce = (room: RoomCounters, policy: QueuePolicy): boolean =>
-  room.activeCount < policy.maxActiveTokens && waitingCount(room) === 0;
+/** A new token skips the line only when the room admits, a slot is free and nobody is ahead of it. */
+export const canActivateAtOnce = (room: RoomCounters, admission: { readonly maxActive: number; readonly paused: boolean }): boolean =>
+  !admission.paused && room.activeCount < admission.maxActive && waitingCount(room) === 0;
 
 /** The ticket a WAITING token takes: its rank in issue order. */
 export const nextTicket = (room: RoomCounters): number => room.issued + 1;

@@ -5,15 +5,18 @@ import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { listConcerts } from '../use-cases/concerts/list-concerts';
 import { httpRoute } from './http/http-route';
+import { isoOrNull } from './http/iso-time';
 
 const settings = loadSettings();
 // The catalog partition is one item collection every fan's first page reads: one read per instance per second.
-const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(createDocumentClient(), settings.tableName) }));
+const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(createDocumentClient(), settings.tableName), clock: systemClock }));
 
 export const handler = httpRoute({}, async () => {
   const concerts = await list('catalog');
   return {
     statusCode: 200,
-    body: { concerts: concerts.map(({ concertId, title, venue }) => ({ concertId, title, venue })) },
+    body: {
+      concerts: concerts.map(({ concertId, title, venue, saleOpensAtMs, status }) => ({ concertId, title, venue, saleOpensAt: isoOrNull(saleOpensAtMs), status })),
+    },
   };
 });

@@ -57,7 +57,7 @@ describe('local server over HTTP: the fan journey', () => {
     nextFan.token = second.body.token;
 
     const status = await server.request('GET', `/concerts/${concertId}/queue`);
-    expect(status.body).toEqual({ concertId, waiting: 1, active: 1, maxActive: 1 });
+    expect(status.body).toEqual({ concertId, status: 'ON_SALE', saleOpensAt: null, waiting: 1, active: 1, maxActive: 1, admittedLastMinute: 1 });
   });
 
   it('keeps the waiting fan out of the seat map', async () => {

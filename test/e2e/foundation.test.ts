@@ -38,7 +38,7 @@ describe('local server over HTTP: foundation routes', () => {
   it('lists the demo concert and its three dates with 50 free seats each', async () => {
     const concerts = await server.request('GET', '/concerts');
     expect(concerts.status).toBe(200);
-    expect(concerts.body.concerts).toEqual([{ concertId: expect.any(String), title: 'Demo Concert', venue: 'Olympic Hall' }]);
+    expect(concerts.body.concerts).toEqual([{ concertId: expect.any(String), title: 'Demo Concert', venue: 'Olympic Hall', saleOpensAt: null, status: 'ON_SALE' }]);
 
     const { concertId } = concerts.body.concerts[0];
     const dates = await server.request('GET', `/concerts/${concertId}/dates`);

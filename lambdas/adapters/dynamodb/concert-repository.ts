@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Concert, ConcertDate } from '../../domain/concert';
 import { SeatStatus } from '../../domain/seat';
-import type { ConcertRepository } from '../../use-cases/concerts/ports';
+import type { ConcertRepository, SaleChange } from '../../use-cases/concerts/ports';
+import { optional, toSaleSettings } from './concert-items';
 import { queryAll } from './query';
 import { indexKeys, keys } from './table';
 
@@ -12,6 +14,18 @@ const toConcert = (item: Record<string, unknown>): Concert => ({
   concertId: item.concertId as string,
   title: item.title as string,
   venue: item.venue as string,
+  ...toSaleSettings(item),
+});
+
+/** A concert item's attributes: the sale fields are stored under their wire names (`saleOpensAt` in ms). */
+const concertAttributes = (concert: Concert): Record<string, unknown> => ({
+  concertId: concert.concertId,
+  title: concert.title,
+  venue: concert.venue,
+  ...optional('saleOpensAt', concert.saleOpensAtMs),
+  ...optional('maxActive', concert.maxActive),
+  ...optional('paused', concert.paused),
+  ...optional('lastDate', concert.lastDate),
 });
 
 const toConcertDate = (item: Record<string, unknown>): ConcertDate => ({
@@ -53,10 +67,52 @@ export class DynamoConcertRepository implements ConcertRepository {
     return { concert: toConcert(concertItem), dates };
   }
 
+  public async findConcert(concertId: string): Promise<Concert | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.concert(concertId), ConsistentRead: true }));
+    return Item ? toConcert(Item) : undefined;
+  }
+
+  public async changeSale(concertId: string, change: SaleChange): Promise<Concert | 'notFound' | 'alreadyOpen'> {
+    const set: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (change.saleOpensAtMs !== undefined) {
+      set.push('saleOpensAt = :opensAt');
+      values[':opensAt'] = change.saleOpensAtMs;
+    }
+    if (change.maxActive !== undefined) {
+      set.push('maxActive = :maxActive');
+      values[':maxActive'] = change.maxActive;
+    }
+    if (change.paused !== undefined) {
+      set.push('paused = :paused');
+      values[':paused'] = change.paused;
+    }
+    // The opening can only move while it is still ahead (the pre-queue has not been drawn).
+    const opening = change.saleOpensAtMs === undefined ? '' : ' AND saleOpensAt > :now';
+    if (opening) values[':now'] = change.nowMs;
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.concert(concertId),
+          UpdateExpression: `SET ${set.join(', ')}`,
+          ConditionExpression: `attribute_exists(pk)${opening}`,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return toConcert(Attributes as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return error.Item ? 'alreadyOpen' : 'notFound';
+      throw error;
+    }
+  }
+
   public async createConcert(concert: Concert, dates: readonly ConcertDate[]): Promise<void> {
     const createdAt = new Date().toISOString();
     const items: Record<string, unknown>[] = [
-      { ...keys.concert(concert.concertId), ...indexKeys.concertCatalog(createdAt, concert.concertId), entity: 'Concert', ...concert, createdAt },
+      { ...keys.concert(concert.concertId), ...indexKeys.concertCatalog(createdAt, concert.concertId), entity: 'Concert', ...concertAttributes(concert), createdAt },
       ...dates.map((date) => ({ ...keys.concertDate(concert.concertId, date.date), entity: 'ConcertDate', ...date })),
       ...dates.flatMap((date) =>
         Array.from({ length: date.totalSeats }, (_, index) => ({

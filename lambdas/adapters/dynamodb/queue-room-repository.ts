@@ -1,10 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoomCounters } from '../../domain/queue';
+import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
 import type { IssueSnapshot, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
+import { countAdmittedLastMinute } from './admission-record';
+import { toSaleSettings } from './concert-items';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
 import { keys } from './table';
@@ -13,6 +16,8 @@ const numberOf = (item: Record<string, unknown> | undefined, name: string): numb
   const value = item?.[name];
   return typeof value === 'number' ? value : 0;
 };
+
+const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? toSaleSettings(concertItem) : {});
 
 /** How long one Lambda instance reuses a room's servedCount for positions: keeps polls off the hot room item. */
 const servedCountCacheMs = 1000;
@@ -37,13 +42,25 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
     const user = keys.user(userId);
     const concert = keys.concert(concertId);
     const { items, room } = await this.readCounters(concertId, [user, concert], true);
-    return { userExists: itemWithKey(items, user) !== undefined, concertExists: itemWithKey(items, concert) !== undefined, room };
+    const concertItem = itemWithKey(items, concert);
+    return { userExists: itemWithKey(items, user) !== undefined, concertExists: concertItem !== undefined, sale: saleOf(concertItem), room };
   }
 
-  public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; room: RoomCounters }> {
+  public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }> {
     const concert = keys.concert(concertId);
     const { items, room } = await this.readCounters(concertId, [concert], false);
-    return { concertExists: itemWithKey(items, concert) !== undefined, room };
+    const concertItem = itemWithKey(items, concert);
+    return { concertExists: concertItem !== undefined, sale: saleOf(concertItem), room };
+  }
+
+  public countAdmittedLastMinute(concertId: string, nowMs: number): Promise<number> {
+    return countAdmittedLastMinute(this.db, this.tableName, concertId, nowMs);
+  }
+
+  public async readAdmissionSnapshot(concertId: string): Promise<{ room: RoomCounters; sale: SaleSettings }> {
+    const concert = keys.concert(concertId);
+    const { items, room } = await this.readCounters(concertId, [concert], true);
+    return { room, sale: saleOf(itemWithKey(items, concert)) };
   }
 
   public async readRoom(concertId: string): Promise<RoomCounters> {

@@ -6,6 +6,7 @@ import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
+import { admissionRecordItem } from './admission-record';
 import { lockPut, newTokenItem, toQueueToken, tokenDeathItems } from './queue-token-items';
 import { keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -54,6 +55,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
           ExpressionAttributeValues: { ':one': 1, ':max': maxActiveTokens },
         },
       },
+      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs),
     ]);
   }
 
@@ -127,6 +129,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
             ExpressionAttributeValues: { ':one': 1, ':max': admission.maxActiveTokens },
           },
         },
+        admissionRecordItem(this.tableName, token.concertId, admission.nowMs),
       ]);
       return 'admitted';
     } catch (error) {

@@ -78,6 +78,11 @@ export const keys = {
   token: (tokenId: string): ItemKey => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   /** Per-concert admission state (active count, served count); written only on admission and release. */
   room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
+  /**
+   * Admissions of a room in one 10-second bucket (same partition as the room item, so one Query reads the last
+   * minute's buckets); written by the admission transaction that already writes the room item.
+   */
+  roomAdmissions: (concertId: string, bucket: number): ItemKey => ({ pk: `ROOM#${concertId}`, sk: `ADMITTED#${String(bucket).padStart(12, '0')}` }),
   /** Ticket counters, one partition each, so that issuing spreads over `queueShards` items. */
   roomShard: (concertId: string, shard: number): ItemKey => ({ pk: `ROOM#${concertId}#SHARD#${shard}`, sk: 'SHARD' }),
   /** Fixed item the health check reads to prove the table answers. */

@@ -1,6 +1,7 @@
 import { ConcertNotFoundError, ServiceUnavailableError, TokenAlreadyIssuedError, UserNotFoundError } from '../../domain/errors';
 import type { QueuePolicy, QueueToken, RoomCounters } from '../../domain/queue';
 import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, nextTicket, positionOf } from '../../domain/queue';
+import { maxActiveOf } from '../../domain/sale';
 import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
 import type { LiveToken } from './resolve-live-token';
@@ -49,12 +50,13 @@ export const issueQueueToken =
       const base = { tokenId: deps.ids.newId(), userId, concertId, issuedAtMs: now, lastPolledAtMs: now };
 
       // The last round always queues, so a room that keeps filling up under us cannot starve the request.
-      const activate = canActivateAtOnce(snapshot.room, deps.policy) && round < maxRounds;
+      const maxActive = maxActiveOf(snapshot.sale, deps.policy.maxActiveTokens);
+      const activate = canActivateAtOnce(snapshot.room, { maxActive, paused: snapshot.sale.paused === true }) && round < maxRounds;
       const token: LiveToken = activate
         ? { ...base, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
         : waitingToken(base, snapshot.room, deps.policy);
 
-      const outcome = activate ? await deps.tokens.issueActive(token, deps.policy.maxActiveTokens) : await deps.tokens.issueWaiting(token);
+      const outcome = activate ? await deps.tokens.issueActive(token, maxActive) : await deps.tokens.issueWaiting(token);
       if (outcome.kind === 'issued') {
         return {
           jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),

@@ -1,4 +1,5 @@
 import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+import type { SaleSettings } from '../../domain/sale';
 
 /** What a verified bearer token says about its holder; the table says whether the token is still live. */
 export interface BearerClaims {
@@ -52,6 +53,7 @@ export interface QueueTokenRepository extends QueueTokenReader {
 export interface IssueSnapshot {
   readonly userExists: boolean;
   readonly concertExists: boolean;
+  readonly sale: SaleSettings;
   readonly room: RoomCounters;
 }
 
@@ -65,5 +67,7 @@ export interface RoomReader {
 
 export interface RoomStatusReader {
   /** The room and its shards (eventually consistent) and whether the concert exists, in one batch. */
-  readRoomStatus(concertId: string): Promise<{ concertExists: boolean; room: RoomCounters }>;
+  readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }>;
+  /** Admissions (at issue or from the line) in the minute before `nowMs`, to a 10-second resolution. */
+  countAdmittedLastMinute(concertId: string, nowMs: number): Promise<number>;
 }

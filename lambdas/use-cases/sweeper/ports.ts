@@ -1,4 +1,5 @@
 import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+import type { SaleSettings } from '../../domain/sale';
 
 export type AdmissionOutcome = 'admitted' | 'roomFull' | 'tokenChanged';
 
@@ -35,6 +36,8 @@ export interface WaitingLine {
 export interface RoomCounterReader {
   /** Strongly consistent. */
   readRoom(concertId: string): Promise<RoomCounters>;
+  /** The room and the concert's sale settings (room size, pause), strongly consistent, in one batch. */
+  readAdmissionSnapshot(concertId: string): Promise<{ room: RoomCounters; sale: SaleSettings }>;
 }
 
 export interface ConcertLister {

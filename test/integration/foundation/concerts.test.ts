@@ -31,7 +31,7 @@ describe('concert catalog over DynamoDB Local', () => {
     const { concert } = await create(['2099-12-24']);
     const response = await invoke(handlers.listConcerts, { rawPath: '/concerts' });
     expect(response.statusCode).toBe(200);
-    expect(response.body.concerts).toContainEqual({ concertId: concert.concertId, title: 'Winter Live', venue: 'Olympic Hall' });
+    expect(response.body.concerts).toContainEqual({ concertId: concert.concertId, title: 'Winter Live', venue: 'Olympic Hall', saleOpensAt: null, status: 'ON_SALE' });
   });
 
   it('lists only future dates, ascending, with their seat counts', async () => {

@@ -52,7 +52,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
       issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
       poll: getMyQueueToken({ tokens, rooms, clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
-      status: getQueueStatus({ rooms, policy }),
+      status: getQueueStatus({ rooms, clock, policy }),
       sweep: sweep({
         expiry: new DynamoExpiryIndex(table.db, table.tableName),
         line: new DynamoWaitingLine(table.db, table.tableName, shards),
@@ -116,7 +116,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     freshRead();
     const views = await Promise.all(waiters.map((w) => r.poll(w.claims).catch(() => 'dead')));
     expect(views.map((v) => (typeof v === 'string' ? v : `${v.status}:${v.position}`))).toEqual(['dead', 'ACTIVE:0', 'ACTIVE:0', 'WAITING:1', 'WAITING:2']);
-    expect(await r.status(concertId)).toEqual({ concertId, waiting: 2, active: 2, maxActive: 2 });
+    expect(await r.status(concertId)).toEqual({ concertId, status: 'ON_SALE', saleOpensAtMs: undefined, waiting: 2, active: 2, maxActive: 2, admittedLastMinute: 2 });
   });
 
   it('never has more than MAX_ACTIVE_TOKENS ACTIVE, positions never rise, and admission follows the line, under concurrency', async () => {

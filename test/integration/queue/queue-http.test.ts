@@ -80,7 +80,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
     expect(polled.statusCode).toBe(200);
     expect(Object.keys(polled.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status']);
     expect(polled.body).toMatchObject({ status: 'WAITING', position: 1 });
-    expect((await status(concertId)).body).toEqual({ concertId, waiting: 1, active: 2, maxActive: 2 });
+    expect((await status(concertId)).body).toEqual({ concertId, status: 'ON_SALE', saleOpensAt: null, waiting: 1, active: 2, maxActive: 2, admittedLastMinute: 2 });
   });
 
   it('answers 409 TOKEN_ALREADY_ISSUED while the user holds a live token for the concert', async () => {

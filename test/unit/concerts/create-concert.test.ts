@@ -7,6 +7,8 @@ const recordingRepository = () => {
   const repository: ConcertRepository = {
     listConcerts: async () => [],
     findConcertWithDates: async () => undefined,
+    findConcert: async () => undefined,
+    changeSale: async () => 'notFound',
     createConcert: async (concert, dates) => {
       created.push({ concert, dates });
     },
@@ -20,9 +22,15 @@ describe('createConcert', () => {
   it('stores the concert with its distinct dates in ascending order', async () => {
     const { repository, created } = recordingRepository();
     const result = await createConcert({ concerts: repository, ids: { newId: () => 'c1' } })(command);
-    expect(result.concert).toEqual({ concertId: 'c1', title: 'Winter Live', venue: 'Hall' });
+    expect(result.concert).toEqual({ concertId: 'c1', title: 'Winter Live', venue: 'Hall', lastDate: '2026-12-25' });
     expect(created[0]?.dates.map((date) => date.date)).toEqual(['2026-12-24', '2026-12-25']);
     expect(created[0]?.dates[0]).toEqual({ concertId: 'c1', date: '2026-12-24', price: 50_000, totalSeats: 50 });
+  });
+
+  it('keeps the sale opening and room size it is given', async () => {
+    const { repository, created } = recordingRepository();
+    await createConcert({ concerts: repository, ids: { newId: () => 'c1' } })({ ...command, saleOpensAtMs: 1_800_000_000_000, maxActive: 7 });
+    expect(created[0]?.concert).toMatchObject({ saleOpensAtMs: 1_800_000_000_000, maxActive: 7 });
   });
 
   it.each([
@@ -31,6 +39,8 @@ describe('createConcert', () => {
     ['zero seats', { seatsPerDate: 0 }],
     ['a fractional price', { price: 10.5 }],
     ['a blank title', { title: '  ' }],
+    ['a room of zero', { maxActive: 0 }],
+    ['a fractional room size', { maxActive: 2.5 }],
   ])('rejects %s without writing anything', async (_, change) => {
     const { repository, created } = recordingRepository();
     await expect(createConcert({ concerts: repository, ids: { newId: () => 'c1' } })({ ...command, ...change })).rejects.toMatchObject({

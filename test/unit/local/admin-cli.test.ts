@@ -45,7 +45,37 @@ describe('parseAdminArgs', () => {
     expect(() => parseAdminArgs([...without(flag), `${flag}=${value}`])).toThrow(UsageError);
   });
 
-  it('requires a command and knows only create-concert', () => {
+  it('parses the sale opening and room size of create-concert', () => {
+    expect(parseAdminArgs([...valid, '--sale-opens-at', '2026-12-01T10:00:00+09:00', '--max-active', '300'])).toMatchObject({
+      concert: { saleOpensAtMs: Date.UTC(2026, 11, 1, 1), maxActive: 300 },
+    });
+  });
+
+  it.each(['2026-12-01', '2026-12-01T10:00:00', 'tomorrow', '2026-13-01T10:00:00Z'])('rejects --sale-opens-at %s (an ISO time with a zone is needed)', (value) => {
+    expect(() => parseAdminArgs([...valid, '--sale-opens-at', value])).toThrow(/--sale-opens-at must be an ISO-8601 time/);
+  });
+
+  it('parses sale with any of its changes', () => {
+    expect(parseAdminArgs(['sale', '--concert', 'c1', '--opens-at', '2026-12-01T01:00:00Z', '--max-active', '50', '--pause'])).toEqual({
+      kind: 'sale',
+      sale: { concertId: 'c1', saleOpensAtMs: Date.UTC(2026, 11, 1, 1), maxActive: 50, paused: true },
+    });
+    expect(parseAdminArgs(['sale', '--concert', 'c1', '--resume'])).toEqual({ kind: 'sale', sale: { concertId: 'c1', paused: false } });
+  });
+
+  it('refuses a sale command without a change, or with both --pause and --resume', () => {
+    expect(() => parseAdminArgs(['sale', '--concert', 'c1'])).toThrow(/at least one of --opens-at/);
+    expect(() => parseAdminArgs(['sale', '--concert', 'c1', '--pause', '--resume'])).toThrow(/exclude each other/);
+    expect(() => parseAdminArgs(['sale', '--pause'])).toThrow(new UsageError('--concert is required'));
+  });
+
+  it('parses stats, and refuses options of another command', () => {
+    expect(parseAdminArgs(['stats', '--concert', 'c1'])).toEqual({ kind: 'stats', concertId: 'c1' });
+    expect(() => parseAdminArgs(['stats', '--concert', 'c1', '--pause'])).toThrow(new UsageError('stats does not take --pause'));
+    expect(() => parseAdminArgs([...valid, '--concert', 'c1'])).toThrow(new UsageError('create-concert does not take --concert'));
+  });
+
+  it('requires a command and knows only its commands', () => {
     expect(() => parseAdminArgs([])).toThrow(new UsageError('a command is required'));
     expect(() => parseAdminArgs(['delete-concert'])).toThrow(new UsageError('unknown command "delete-concert"'));
     expect(() => parseAdminArgs([...valid, 'extra'])).toThrow(new UsageError('unexpected argument "extra"'));

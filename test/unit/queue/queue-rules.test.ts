@@ -74,10 +74,12 @@ describe('room counters', () => {
   });
 
   it('activates at once only with a free slot and nobody waiting', () => {
-    expect(canActivateAtOnce({ activeCount: 9, servedCount: 0, issued: 0, gone: 0 }, policy)).toBe(true);
-    expect(canActivateAtOnce({ activeCount: 10, servedCount: 0, issued: 0, gone: 0 }, policy)).toBe(false);
-    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 0 }, policy)).toBe(false);
-    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 1 }, policy)).toBe(true);
+    const room = { maxActive: 10, paused: false };
+    expect(canActivateAtOnce({ activeCount: 9, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(true);
+    expect(canActivateAtOnce({ activeCount: 10, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 1 }, room)).toBe(true);
+    expect(canActivateAtOnce({ activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
   });
 });
 

@@ -47,7 +47,7 @@ describe('admin CLI create-concert', () => {
     expect(printed).toEqual({ concertId: expect.any(String), dates: ['2099-12-24', '2099-12-25'] });
     const stored = await new DynamoConcertRepository(table.db, table.tableName).findConcertWithDates(printed.concertId);
     expect(stored).toEqual({
-      concert: { concertId: printed.concertId, title: 'Winter Live', venue: 'Olympic Hall' },
+      concert: { concertId: printed.concertId, title: 'Winter Live', venue: 'Olympic Hall', lastDate: '2099-12-25' },
       dates: [
         { concertId: printed.concertId, date: '2099-12-24', price: 50_000, totalSeats: 50 },
         { concertId: printed.concertId, date: '2099-12-25', price: 50_000, totalSeats: 50 },

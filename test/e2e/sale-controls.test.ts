@@ -22,7 +22,7 @@ describe('local server over HTTP: per-concert room size, pause and resume', () =
   };
   const fan = async (name: string) => {
     const user = await server.request('POST', '/users', { body: { name } });
-    const token = await server.request('POST', '/queue/tokens', { body: { userId: user.body.userId, concertId } });
+    const token = await server.request('POST', '/queue/tokens', { token: user.body.userKey, body: { concertId } });
     expect(token.status).toBe(201);
     return token.body as { token: string; status: string; position: number };
   };

@@ -22,6 +22,8 @@ import { localServerOptionsFromEnv } from './server-options';
 import { startSweeperSchedule } from './sweeper-schedule';
 import type { StreamConsumer, TableStreamPoller } from './table-stream';
 import { startTableStreamPoller } from './table-stream';
+import { webAppRoute } from './web-app';
+import { buildWebApp } from '../web/build';
 
 export interface LocalServer {
   /** e.g. http://127.0.0.1:3000 */
@@ -165,11 +167,13 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       });
     }
 
+    // The fan web app, built in memory at start (esbuild, well under a second), served at / beside the API.
+    const serveWebApp = webAppRoute(buildWebApp());
     const server = createServer(
       createGateway({
         routes: httpRoutes,
         loadHandler,
-        extraRoute: serveOpenApiDocument,
+        extraRoute: async (method, rawPath) => serveWebApp(method, rawPath) ?? serveOpenApiDocument(method, rawPath),
         reportError: (message, error) => console.error(message, error),
       }),
     );

@@ -26,6 +26,7 @@ import type { DeploymentConfig } from './deployment-config';
 import { functionSizing, ServiceFunction } from './service-function';
 import type { FunctionSizing } from './service-function';
 import { ServiceAlarms } from './service-alarms';
+import { WebDistribution } from './web-distribution';
 
 export interface ConcertReservationStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -47,6 +48,7 @@ export class ConcertReservationStack extends Stack {
   readonly table: Table;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
+  readonly web: WebDistribution;
   /** Every function by handler name (the route table's `handler`). */
   readonly functions = new Map<string, NodejsFunction>();
 
@@ -228,6 +230,12 @@ export class ConcertReservationStack extends Stack {
       new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to receive alarm notifications' });
     }
 
+    this.web = new WebDistribution(this, 'Web', { stage, api: this.api, routes: httpRoutes, removalPolicy, wafRateLimit: config.webRateLimit });
+
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.web.distribution.distributionDomainName}/`,
+      description: 'The fan web app; the API is also served here, on the same origin',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table (use as TABLE_NAME for the admin CLI)' });
     new CfnOutput(this, 'HoldReleaseQueueUrl', { value: holdReleaseQueue.queueUrl });

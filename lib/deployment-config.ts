@@ -28,6 +28,8 @@ export interface DeploymentConfig {
   readonly alarms: boolean;
   /** Alarm notifications go to this address when set (SNS e-mail subscription). */
   readonly alarmEmail: string | undefined;
+  /** Opt-in AWS WAF on the CloudFront distribution: requests per 5 minutes per IP (10..2,000,000,000). */
+  readonly webRateLimit: number | undefined;
 }
 
 /** Only `dev` is disposable: every other stage keeps its data when the stack goes away. */
@@ -78,6 +80,14 @@ const retentionContext = (node: Node, fallback: RetentionDays): RetentionDays =>
   return days;
 };
 
+/** WAF's rate-based rules count per 5 minutes and accept 10 and more. */
+const webRateLimitContext = (node: Node): number | undefined => {
+  if (contextString(node, 'webRateLimit') === undefined) return undefined;
+  const limit = positiveIntegerContext(node, 'webRateLimit', 0);
+  if (limit < 10) throw new Error(`context "webRateLimit" must be at least 10 (requests per 5 minutes per IP), got ${limit}`);
+  return limit;
+};
+
 /** Reads `-c key=value` / cdk.json context; every key is optional and documented in docs/deploy.md. */
 export const readDeploymentConfig = (node: Node): DeploymentConfig => {
   const stage = contextString(node, 'stage') ?? 'dev';
@@ -115,5 +125,6 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
     logRetention: retentionContext(node, RetentionDays.ONE_MONTH),
     alarms,
     alarmEmail,
+    webRateLimit: webRateLimitContext(node),
   };
 };

@@ -42,8 +42,8 @@ export const buildWebApp = (): WebAsset[] => {
   return [{ urlPath: '/index.html', contentType: contentTypes['.html'], cacheControl: pageCacheControl, body: new TextEncoder().encode(page) }, ...assets];
 };
 
-/** Writes a fresh build into `directory` (emptied first), laid out as it is served: the CDK uploads it to S3. */
-export const writeWebApp = (directory: string): WebAsset[] => {
+/** Writes a fresh build into `directory` (emptied first), laid out as it is served, and returns the directory: the CDK uploads it to S3. */
+export const writeWebApp = (directory: string): string => {
   const assets = buildWebApp();
   rmSync(directory, { recursive: true, force: true });
   for (const asset of assets) {
@@ -51,5 +51,5 @@ export const writeWebApp = (directory: string): WebAsset[] => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, asset.body);
   }
-  return assets;
+  return directory;
 };

@@ -4,7 +4,7 @@ import { placedHoldDelivery } from '../../lambdas/adapters/dynamodb/placed-holds
 import { createTableInput, tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
 import { allFunctions, backgroundFunctions, httpRoutes, unmatchedRoute } from '../../lambdas/routes';
-import { allHandlers, functionLogicalId, propertiesOf, resourcesOfType, synthesizeService } from './support';
+import { allHandlers, functionLogicalId, propertiesOf, resourcesOfType, serviceFunctions, synthesizeService } from './support';
 
 const contractDefaults = loadSettings({});
 
@@ -58,12 +58,12 @@ describe('ConcertReservationStack (dev)', () => {
 
   describe('functions', () => {
     it('creates one function per route and background function, named after its handler', () => {
-      expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(allHandlers.length);
+      expect(serviceFunctions(template)).toHaveLength(allHandlers.length);
       for (const handler of allHandlers) expect(() => functionLogicalId(template, 'dev', handler)).not.toThrow();
     });
 
     it('runs every function on arm64 nodejs22.x with source maps and the contract settings', () => {
-      for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      for (const [, fn] of serviceFunctions(template)) {
         expect(propertiesOf(fn)).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
@@ -302,7 +302,7 @@ describe('ConcertReservationStack (prod context)', () => {
   });
 
   it('takes settings and throttling from context', () => {
-    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    for (const [, fn] of serviceFunctions(template)) {
       expect((propertiesOf(fn).Environment as { Variables: Record<string, string> }).Variables.MAX_ACTIVE_TOKENS).toBe('250');
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {

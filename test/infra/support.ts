@@ -39,6 +39,13 @@ export const resourcesOfType = (template: Template, type: string): [string, Json
 
 export const propertiesOf = (resource: Json): Json => (resource.Properties ?? {}) as Json;
 
+/**
+ * The service's own functions (named concert-<stage>-<handler>), without the CDK's BucketDeployment handler that
+ * uploads the web app during a deployment.
+ */
+export const serviceFunctions = (template: Template): [string, Json][] =>
+  resourcesOfType(template, 'AWS::Lambda::Function').filter(([, resource]) => String(propertiesOf(resource).FunctionName ?? '').startsWith('concert-'));
+
 /** Logical id of the Lambda function whose FunctionName is concert-<stage>-<handler>. */
 export const functionLogicalId = (template: Template, stage: string, handler: string): string => {
   const matches = resourcesOfType(template, 'AWS::Lambda::Function').filter(

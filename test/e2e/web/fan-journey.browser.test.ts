@@ -3,13 +3,14 @@ import type { Fan } from '../../support/browser';
 import { launchChromium, openFan, screenshot } from '../../support/browser';
 import type { TestServer } from '../../support/local-server';
 import { startTestServer } from '../../support/local-server';
-import { errorShown, holdChosenSeats, joinFirstConcert, seat, signUp, waitForSeatMap } from './page-steps';
+import { apiFan, errorShown, holdChosenSeats, joinFirstConcert, seat, signUp, waitForSeatMap } from './page-steps';
 
 /**
  * The whole journey in a real browser (Debian's chromium through playwright-core), against the local server
  * serving the page at / beside the API: two fans in a waiting room of one. The first gets in at once, holds two
- * seats, is refused for lack of balance, charges and pays; the second waits at place 1 on a phone, in Korean,
- * and is let in when the first pays. Every step waits for the page's own state, never for time.
+ * seats, is refused for lack of balance, charges and pays; the second waits on a phone, in Korean, behind one more
+ * fan (who arrives through the API), sees its place move from 2 to 1 when the first pays, and is let in when the
+ * fan ahead leaves. Every step waits for the page's own state, never for time.
  */
 describe('web app in a real browser: the fan journey', () => {
   let server: TestServer;
@@ -17,6 +18,8 @@ describe('web app in a real browser: the fan journey', () => {
   let first: Fan;
   let second: Fan;
   let seatsHeld: number[];
+  let concertId: string;
+  let fanAhead: Awaited<ReturnType<typeof apiFan>>;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([
@@ -24,6 +27,7 @@ describe('web app in a real browser: the fan journey', () => {
       startTestServer({ env: { MAX_ACTIVE_TOKENS: '1', CHALLENGE_MAX_NUMBER: '2000' }, admissionIntervalSeconds: 1 }),
       launchChromium(),
     ]);
+    concertId = (await server.request('GET', '/concerts')).body.concerts[0].concertId;
   }, 240_000);
 
   afterAll(async () => {
@@ -53,12 +57,13 @@ describe('web app in a real browser: the fan journey', () => {
     await waitForSeatMap(first.page);
   });
 
-  it('queues the second fan (phone, Korean) at place 1 while the room of one is full', async () => {
+  it('queues the second fan (phone, Korean) at place 2, behind a fan who came first, while the room of one is full', async () => {
+    fanAhead = await apiFan(server, 'early bird', concertId);
+    expect(fanAhead.status).toBe('WAITING');
     second = await openFan(browser, server.url, { locale: 'ko-KR', viewport: { width: 390, height: 844 } });
     await signUp(second.page, '보라');
     await joinFirstConcert(second.page);
-    const position = second.page.getByTestId('position');
-    await expect(position.textContent()).resolves.toBe('1');
+    await expect(second.page.getByTestId('position').textContent()).resolves.toBe('2');
     await expect(second.page.locator('progress').count()).resolves.toBe(1);
     await expect(second.page.locator('html').getAttribute('lang')).resolves.toBe('ko');
     await screenshot(second.page, 'waiting-room');
@@ -91,7 +96,15 @@ describe('web app in a real browser: the fan journey', () => {
     await screenshot(first.page, 'paid');
   });
 
-  it('lets the second fan in once the first has paid, and shows the sold seats as taken', async () => {
+  it('moves the second fan to place 1 when the first pays and the fan ahead is let in', async () => {
+    await second.page.getByTestId('position').filter({ hasText: /^1$/ }).waitFor();
+    await expect(second.page.locator('progress').evaluate((element) => [(element as { value: number }).value, (element as { max: number }).max])).resolves.toEqual([1, 2]);
+  });
+
+  it('lets the second fan in once the fan ahead leaves, and shows the sold seats as taken', async () => {
+    const active = await server.request('GET', '/queue/tokens/me', { token: fanAhead.token });
+    expect(active.body.status).toBe('ACTIVE');
+    expect((await server.request('DELETE', '/queue/tokens/me', { token: fanAhead.token })).status).toBe(204);
     await waitForSeatMap(second.page);
     for (const seatNo of seatsHeld) {
       await expect(seat(second.page, seatNo).getAttribute('data-status')).resolves.toBe('SOLD');

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import type { TestServer } from '../../support/local-server';
+import type { TestResponse, TestServer } from '../../support/local-server';
 
 /** What a fan does in the page, by the page's own landmarks (ids, roles, data attributes), in any language. */
 
@@ -21,15 +22,27 @@ export const holdChosenSeats = (page: Page) => page.locator('section.seats butto
 
 export const errorShown = (page: Page, code: string) => page.locator(`[role=alert][data-error-code="${code}"]`).waitFor();
 
-/**
- * An API client for arranging state beside the page, tolerant of a server before or after the user keys of
- * API.md v2 (proof of work is left off in these tests' servers).
- */
+/** Sends a request, and again with a solved X-Challenge when the server asks for proof of work (API.md v2). */
+const withProofOfWork = async (server: TestServer, send: (headers: Record<string, string>) => Promise<TestResponse>): Promise<TestResponse> => {
+  const first = await send({});
+  if (first.status !== 403 || first.body?.error?.code !== 'CHALLENGE_REQUIRED') return first;
+  const { algorithm, challenge, maxnumber, salt, signature } = (await server.request('GET', '/challenge')).body;
+  for (let number = 0; number <= maxnumber; number += 1) {
+    if (createHash('sha256').update(`${salt}${number}`).digest('hex') === challenge) {
+      return send({ 'x-challenge': Buffer.from(JSON.stringify({ algorithm, challenge, number, salt, signature })).toString('base64') });
+    }
+  }
+  throw new Error('the challenge has no solution');
+};
+
+/** An API client for arranging state beside the page, tolerant of a server before or after the user keys of API.md v2. */
 export const apiFan = async (server: TestServer, name: string, concertId: string) => {
-  const created = await server.request('POST', '/users', { body: { name } });
+  const created = await withProofOfWork(server, (headers) => server.request('POST', '/users', { body: { name }, headers }));
   if (created.status !== 201) throw new Error(`POST /users: ${created.status} ${JSON.stringify(created.body)}`);
   const { userId, userKey } = created.body as { userId: string; userKey?: string };
-  const issued = await server.request('POST', '/queue/tokens', userKey ? { body: { concertId }, token: userKey } : { body: { userId, concertId } });
+  const issued = await withProofOfWork(server, (headers) =>
+    server.request('POST', '/queue/tokens', userKey ? { body: { concertId }, token: userKey, headers } : { body: { userId, concertId }, headers }),
+  );
   if (issued.status !== 201) throw new Error(`POST /queue/tokens: ${issued.status} ${JSON.stringify(issued.body)}`);
   return { userId, userKey, token: issued.body.token as string, status: issued.body.status as string };
 };

@@ -36,7 +36,7 @@ const PaidScreen = ({ reservation, payment, onTickets, onConcerts }: { reservati
 };
 
 export const App = () => {
-  const [language, setLanguage] = useState<Language>(initialLanguage(loadLanguage()));
+  const [language, setLanguage] = useState<Language>(initialLanguage(loadLanguage(), navigator.language));
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity());
   const [view, setView] = useState<View>({ name: 'concerts' });
   const t = translator(language);

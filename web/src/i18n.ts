@@ -71,7 +71,7 @@ const en = {
   backToConcerts: 'Back to concerts',
   ticketsTitle: 'My tickets',
   noTickets: 'No tickets yet.',
-  ticketsNeedKey: 'This server does not list tickets yet (it predates user keys).',
+  ticketsUnavailable: 'This server does not list tickets yet.',
   more: 'Show more',
   refund: 'Refund',
   retryRefund: 'Retry the refund',
@@ -167,7 +167,7 @@ const ko: Record<TextKey, string> = {
   backToConcerts: '공연 목록으로',
   ticketsTitle: '내 티켓',
   noTickets: '아직 티켓이 없습니다.',
-  ticketsNeedKey: '이 서버는 아직 티켓 목록을 제공하지 않습니다(사용자 키 이전 버전).',
+  ticketsUnavailable: '이 서버는 아직 티켓 목록을 제공하지 않습니다.',
   more: '더 보기',
   refund: '환불',
   retryRefund: '환불 다시 시도',
@@ -253,10 +253,14 @@ const errorsKo: Record<string, string> = {
   NETWORK_ERROR: '서버에 연결할 수 없습니다. 연결을 확인한 뒤 다시 시도하세요.',
 };
 
+/** Every code the page has a message for, in both languages (a test holds it to the contract's codes). */
+export const errorMessageCodes = { en: Object.keys(errorsEn), ko: Object.keys(errorsKo) } as const;
+
 export type Language = 'en' | 'ko';
 
-export const initialLanguage = (stored: string | undefined): Language =>
-  stored === 'en' || stored === 'ko' ? stored : navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+/** The fan's earlier choice, else the browser's language when it is Korean, else English. */
+export const initialLanguage = (stored: string | undefined, browserLanguage: string): Language =>
+  stored === 'en' || stored === 'ko' ? stored : browserLanguage.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 
 export interface Translator {
   readonly language: Language;

@@ -119,7 +119,7 @@ describe('web app in a real browser: the fan journey', () => {
     const listsTickets = (await server.request('GET', '/reservations')).status !== 404;
     if (!listsTickets) {
       // A server without GET /reservations (before API.md v2) gets a plain explanation instead of a list.
-      await first.page.locator('section.tickets .notice').waitFor();
+      await first.page.getByTestId('tickets-unavailable').waitFor();
       return;
     }
     const ticket = first.page.locator('li.ticket[data-status=CONFIRMED]');

@@ -34,6 +34,8 @@ export const TicketsScreen = ({ identity }: { identity: Identity | undefined }) 
   const [message, setMessage] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
+  // A server before API.md v2 has no GET /reservations (404 NOT_FOUND): say so instead of showing an error.
+  const [unavailable, setUnavailable] = useState(false);
   // Per reservation, the key of a refund whose outcome is unknown, reused by "retry".
   const refundKeys = useRef(new Map<string, string>());
   const userKey = identity?.userKey;
@@ -44,7 +46,7 @@ export const TicketsScreen = ({ identity }: { identity: Identity | undefined }) 
     myReservations(userKey, after).then(({ reservations: page, nextCursor }) => {
       setReservations((current) => (after ? [...(current ?? []), ...page] : page));
       setCursor(nextCursor);
-    }, setError);
+    }, (caught: unknown) => (caught instanceof ApiError && caught.code === 'NOT_FOUND' ? setUnavailable(true) : setError(caught)));
   };
   useEffect(() => load(), [userKey, version]);
 
@@ -70,10 +72,10 @@ export const TicketsScreen = ({ identity }: { identity: Identity | undefined }) 
 
   return html`<section class="tickets">
     <${ScreenHeading}>${t.text('ticketsTitle')}<//>
-    ${!userKey ? html`<p class="notice">${t.text('ticketsNeedKey')}</p>` : null}
+    ${!userKey || unavailable ? html`<p class="notice" data-testid="tickets-unavailable">${t.text('ticketsUnavailable')}</p>` : null}
     ${message ? html`<p class="notice" role="status">${message}</p>` : null}
     <${ErrorNotice} error=${error} />
-    ${userKey && reservations === undefined && !error ? html`<${Busy} />` : null}
+    ${userKey && reservations === undefined && !error && !unavailable ? html`<${Busy} />` : null}
     ${reservations?.length === 0 ? html`<p>${t.text('noTickets')}</p>` : null}
     <ul class="ticket-list">
       ${reservations?.map(

@@ -14,6 +14,10 @@ export const joinFirstConcert = async (page: Page): Promise<void> => {
   await page.locator('li.concert button.primary').first().click();
 };
 
+export const concertCard = (page: Page, concertId: string) => page.locator(`li.concert[data-concert-id="${concertId}"]`);
+
+export const joinConcert = (page: Page, concertId: string) => concertCard(page, concertId).locator('button.primary').click();
+
 export const seat = (page: Page, seatNo: number) => page.locator(`.seat-grid [data-seat="${seatNo}"]`);
 
 export const waitForSeatMap = (page: Page) => page.locator('.seat-grid').waitFor();

@@ -1,8 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { DomainError } from '../lambdas/domain/errors';
-import { ErrorCode, RouteNotFoundError, ValidationError } from '../lambdas/domain/errors';
-import { errorResponse, jsonHeaders, statusByErrorCode } from '../lambdas/handlers/http/error-response';
+import { ErrorCode, ValidationError } from '../lambdas/domain/errors';
+import { errorResponse, jsonHeaders, RouteNotFoundError, statusByErrorCode } from '../lambdas/handlers/http/error-response';
 import type { HttpRouteDefinition } from '../lambdas/routes';
 import { lambdaContext, toApiGatewayEvent } from './api-gateway-event';
 import { decodePathParameters, matchRoute } from './routing';

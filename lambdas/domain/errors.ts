@@ -33,21 +33,25 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Root of every error the service raises on purpose. `context` is for logs, never for the response body. */
+/**
+ * Root of every error the service raises on purpose. `context` is for logs, never for the response body; an error
+ * that translates another (an SDK or library failure) keeps it as `cause`, as Powertools' errors do.
+ */
 export class DomainError extends Error {
   public constructor(
     public readonly code: ErrorCode,
     message: string,
     public readonly context: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }
 
 export class ValidationError extends DomainError {
-  public constructor(message: string, context: Record<string, unknown> = {}) {
-    super(ErrorCode.validation, message, context);
+  public constructor(message: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(ErrorCode.validation, message, context, options);
   }
 }
 
@@ -63,13 +67,14 @@ export class InvalidTokenError extends DomainError {
     public readonly problem: CredentialProblem,
     public readonly expected: CredentialKind = CredentialKind.queueToken,
     context: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(ErrorCode.invalidToken, credentialMessage(problem, expected), { problem, ...context });
+    super(ErrorCode.invalidToken, credentialMessage(problem, expected), { problem, ...context }, options);
   }
 
   /** The same refusal, worded for a route that accepts `kind`. */
   public expecting(kind: CredentialKind): InvalidTokenError {
-    return new InvalidTokenError(this.problem, kind, this.context);
+    return new InvalidTokenError(this.problem, kind, this.context, { cause: this.cause });
   }
 }
 
@@ -85,12 +90,6 @@ export class TokenConcertMismatchError extends DomainError {
       tokenConcertId,
       requestedConcertId,
     });
-  }
-}
-
-export class RouteNotFoundError extends DomainError {
-  public constructor(method: string, path: string) {
-    super(ErrorCode.notFound, 'no such route', { method, path });
   }
 }
 
@@ -141,14 +140,14 @@ export class TokenAlreadyIssuedError extends DomainError {
 }
 
 export class SeatAlreadyReservedError extends DomainError {
-  public constructor(concertId: string, date: string, seatNo: number) {
-    super(ErrorCode.seatAlreadyReserved, 'the seat is held by someone else or sold', { concertId, date, seatNo });
+  public constructor(concertId: string, date: string, seatNo: number, options?: ErrorOptions) {
+    super(ErrorCode.seatAlreadyReserved, 'the seat is held by someone else or sold', { concertId, date, seatNo }, options);
   }
 }
 
 export class SeatLimitExceededError extends DomainError {
-  public constructor(userId: string, limit: number) {
-    super(ErrorCode.seatLimitExceeded, `a user may hold or own at most ${limit} seats of one date`, { userId, limit });
+  public constructor(userId: string, limit: number, options?: ErrorOptions) {
+    super(ErrorCode.seatLimitExceeded, `a user may hold or own at most ${limit} seats of one date`, { userId, limit }, options);
   }
 }
 
@@ -190,7 +189,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 
 /** Storage unreachable or contention that outlived the retry budget; the client may retry later. */
 export class ServiceUnavailableError extends DomainError {
-  public constructor(reason: string, public readonly retryAfterSeconds = 1) {
-    super(ErrorCode.serviceUnavailable, 'the service is busy, please retry shortly', { reason });
+  public constructor(reason: string, options?: ErrorOptions) {
+    super(ErrorCode.serviceUnavailable, 'the service is busy, please retry shortly', { reason }, options);
   }
 }

@@ -1,4 +1,4 @@
-import { RouteNotFoundError } from '../domain/errors';
+import { RouteNotFoundError } from './http/error-response';
 import { httpRoute } from './http/http-route';
 
 /**

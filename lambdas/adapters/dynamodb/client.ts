@@ -64,7 +64,7 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
       try {
         return await next(args);
       } catch (error) {
-        if (isStorageUnavailable(error)) throw new ServiceUnavailableError((error as Error).name);
+        if (isStorageUnavailable(error)) throw new ServiceUnavailableError((error as Error).name, { cause: error });
         throw error;
       }
     },

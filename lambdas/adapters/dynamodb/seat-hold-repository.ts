@@ -115,13 +115,13 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
       return 'held';
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
-      if (error.failedAt(holdItem.seat)) throw new SeatAlreadyReservedError(concertId, date, seatNo);
+      if (error.failedAt(holdItem.seat)) throw new SeatAlreadyReservedError(concertId, date, seatNo, { cause: error });
       if (error.failedAt(holdItem.userDateSeats)) {
         const stored = error.reasons[holdItem.userDateSeats]?.item;
         const atLimit = stored !== undefined && (stored.count as number) >= maxSeatsPerUser;
         // Expired holds of the user's own free their slots once released: let the use case release them.
         if (atLimit && expiredHoldIds(toUserDateSeats(stored).holds, nowMs).length === 0) {
-          throw new SeatLimitExceededError(userId, maxSeatsPerUser);
+          throw new SeatLimitExceededError(userId, maxSeatsPerUser, { cause: error });
         }
         return 'userDateSeatsChanged';
       }

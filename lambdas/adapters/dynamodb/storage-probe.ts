@@ -18,7 +18,7 @@ export class DynamoStorageProbe implements StorageProbe {
     } catch (error) {
       if (error instanceof ServiceUnavailableError) throw error;
       logger.error('health probe could not read the table', { error: error as Error });
-      throw new ServiceUnavailableError('health probe failed');
+      throw new ServiceUnavailableError('health probe failed', { cause: error });
     }
   }
 }

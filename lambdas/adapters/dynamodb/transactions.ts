@@ -14,8 +14,11 @@ export interface CancellationReason {
 
 /** A transaction cancelled by its own conditions. Adapters read `reasons` (same order as the items) to pick a domain error. */
 export class TransactionConditionFailed extends Error {
-  public constructor(public readonly reasons: readonly CancellationReason[]) {
-    super(`transaction cancelled: ${reasons.map((reason) => reason.code).join(',')}`);
+  public constructor(
+    public readonly reasons: readonly CancellationReason[],
+    options?: ErrorOptions,
+  ) {
+    super(`transaction cancelled: ${reasons.map((reason) => reason.code).join(',')}`, options);
     this.name = 'TransactionConditionFailed';
   }
 
@@ -33,8 +36,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (the balance writers, each of whose rounds must start from a fresh read anyway).
  */
 export class TransactionConflicted extends Error {
-  public constructor() {
-    super('transaction conflicted with another one on the same item');
+  public constructor(options?: ErrorOptions) {
+    super('transaction conflicted with another one on the same item', options);
     this.name = 'TransactionConflicted';
   }
 }
@@ -68,10 +71,10 @@ export const transactWrite = async (
         // The document client leaves cancellation items marshalled.
         ...(reason.Item ? { item: unmarshall(reason.Item) } : {}),
       }));
-      if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons);
+      if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons, { cause: error });
       if (!reasons.some((reason) => retryableReasons.has(reason.code))) throw error;
-      if (options.conflicts === 'report' && reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflicted();
-      if (attempt >= maxAttempts) throw new ServiceUnavailableError('transaction contention outlived retries');
+      if (options.conflicts === 'report' && reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflicted({ cause: error });
+      if (attempt >= maxAttempts) throw new ServiceUnavailableError('transaction contention outlived retries', { cause: error });
       await sleep(Math.random() * 25 * 2 ** attempt);
     }
   }

@@ -33,9 +33,8 @@ export class JwtQueueTokenVerifier implements QueueTokenVerifier {
     } catch (error) {
       // A caller can act on an expired signature (fetch a fresh one); every other jose failure means "not ours".
       if (error instanceof JOSEError) {
-        throw new InvalidTokenError(error.code === 'ERR_JWT_EXPIRED' ? 'signatureExpired' : 'invalidToken', CredentialKind.queueToken, {
-          reason: error.code,
-        });
+        const problem = error.code === 'ERR_JWT_EXPIRED' ? 'signatureExpired' : 'invalidToken';
+        throw new InvalidTokenError(problem, CredentialKind.queueToken, { reason: error.code }, { cause: error });
       }
       throw error;
     }

@@ -17,7 +17,7 @@ const fromSecretsManager = async (secretArn: string): Promise<Uint8Array> => {
     ({ SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn })));
   } catch (error) {
     // Throttled or unreachable: the caller may retry (the failed load is not kept). Never a 500 for that.
-    throw new ServiceUnavailableError(`the token key could not be loaded: ${(error as Error).name}`);
+    throw new ServiceUnavailableError(`the token key could not be loaded: ${(error as Error).name}`, { cause: error });
   }
   if (!SecretString) throw new Error('the JWT secret in Secrets Manager has no string value');
   return toKey(SecretString, 'JWT_SECRET_ARN');

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../domain/errors';
+import { DomainError, ErrorCode } from '../../domain/errors';
 import type { HttpResponse } from './types';
 
 /*
@@ -45,3 +45,10 @@ export const errorResponse = (
   headers: { ...jsonHeaders, ...headers },
   body: JSON.stringify({ error: { code, message } }),
 });
+
+/** A method and path that match no route: an HTTP notion, so it lives here rather than in the domain. */
+export class RouteNotFoundError extends DomainError {
+  public constructor(method: string, path: string) {
+    super(ErrorCode.notFound, 'no such route', { method, path });
+  }
+}

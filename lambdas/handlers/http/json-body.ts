@@ -15,8 +15,8 @@ export const jsonBody = (): MiddlewareObj<RouteEvent, HttpResponse> => ({
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
-    } catch {
-      throw new ValidationError('the body is not valid JSON');
+    } catch (error) {
+      throw new ValidationError('the body is not valid JSON', {}, { cause: error });
     }
     event.validated = { ...event.validated, body: parsed };
   },

@@ -1,4 +1,6 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamodb/client';
+import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
 
 describe('createDocumentClient with an endpoint', () => {
   const saved = { ...process.env };
@@ -24,5 +26,26 @@ describe('createDocumentClient with an endpoint', () => {
   it('uses the credentials of the environment, session token included, for a real table', async () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
     await expect(credentialsOf()).resolves.toMatchObject({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
+  });
+});
+
+describe('createDocumentClient errors', () => {
+  it('turns throttling the SDK gave up on into ServiceUnavailableError that keeps the SDK error as its cause', async () => {
+    const db = createDocumentClient({ endpoint: 'http://127.0.0.1:1', region: 'eu-west-1', maxAttempts: 1 });
+    const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
+    // Stands in for DynamoDB's answer, below the translating middleware, so nothing goes over the network.
+    db.middlewareStack.add(
+      () => async () => {
+        throw throttled;
+      },
+      { step: 'build', name: 'answerThrottled' },
+    );
+    try {
+      const error = await db.send(new GetCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' } })).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect((error as ServiceUnavailableError).cause).toBe(throttled);
+    } finally {
+      db.destroy();
+    }
   });
 });

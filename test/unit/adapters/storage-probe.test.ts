@@ -20,10 +20,13 @@ describe('DynamoStorageProbe', () => {
     await expect(probe.ping()).resolves.toBeUndefined();
   });
 
-  it('turns a missing table or denied access into 503 SERVICE_UNAVAILABLE, logging the cause', async () => {
+  it('turns a missing table or denied access into 503 SERVICE_UNAVAILABLE, logging and keeping the cause', async () => {
     const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-    mock.on(GetCommand).rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
-    await expect(probe.ping()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const missing = new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} });
+    mock.on(GetCommand).rejects(missing);
+    const unavailable = await probe.ping().catch((caught: unknown) => caught);
+    expect(unavailable).toBeInstanceOf(ServiceUnavailableError);
+    expect((unavailable as ServiceUnavailableError).cause).toBe(missing);
     mock.on(GetCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     await expect(probe.ping()).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect(error).toHaveBeenCalledTimes(2);

@@ -32,6 +32,7 @@ describe('transactWrite', () => {
     expect((error as TransactionConditionFailed).failedAt(1)).toBe(true);
     expect((error as TransactionConditionFailed).failedAt(0)).toBe(false);
     expect((error as TransactionConditionFailed).reasons[1]?.item).toEqual({ status: 'SOLD' });
+    expect((error as TransactionConditionFailed).cause).toBeInstanceOf(TransactionCanceledException);
   });
 
   it('retries a transaction conflict and then succeeds', async () => {
@@ -48,7 +49,9 @@ describe('transactWrite', () => {
 
   it('gives up on persistent conflicts with a 503 after the attempt budget', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
-    await expect(transactWrite(documentClient, items, { maxAttempts: 3 })).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const error = await transactWrite(documentClient, items, { maxAttempts: 3 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as ServiceUnavailableError).cause).toBeInstanceOf(TransactionCanceledException);
     expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(3);
   });
 });

@@ -113,9 +113,12 @@ describe('jwtSecretLoader on AWS', () => {
   });
 
   it('does not keep a failed load, so the next request tries again', async () => {
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(new Error('AccessDenied')).resolves({ SecretString: secretText });
+    const denied = new Error('AccessDenied');
+    secretsManager.on(GetSecretValueCommand).rejectsOnce(denied).resolves({ SecretString: secretText });
     const load = jwtSecretLoader({ JWT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt' });
-    await expect(load()).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const error = await load().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as ServiceUnavailableError).cause).toBe(denied);
     await expect(load()).resolves.toEqual(derivedKey);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildOpenApiDocument, operations } from '../../../lambdas/contract/openapi';
+import { ErrorCode } from '../../../lambdas/domain/errors';
 import { httpRoutes } from '../../../lambdas/routes';
 
 describe('OpenAPI document', () => {
@@ -13,9 +14,31 @@ describe('OpenAPI document', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
   });
 
-  it('documents the error body once and references it', () => {
+  it('documents the error body once, with every contract error code, and every error response uses it', () => {
     const document = buildOpenApiDocument();
-    expect(document.components?.schemas?.Error).toBeDefined();
-    expect(JSON.stringify(document.paths)).toContain('#/components/schemas/Error');
+    expect(JSON.parse(JSON.stringify(document.components?.schemas?.Error))).toEqual({
+      type: 'object',
+      properties: {
+        error: {
+          type: 'object',
+          properties: { code: { type: 'string', enum: Object.values(ErrorCode) }, message: { type: 'string' } },
+          required: ['code', 'message'],
+          additionalProperties: false,
+        },
+      },
+      required: ['error'],
+      additionalProperties: false,
+    });
+    const errorResponses = Object.entries(document.paths ?? {}).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { responses: Record<string, { content?: unknown }> }>).flatMap(([method, operation]) =>
+        Object.entries(operation.responses)
+          .filter(([status]) => Number(status) >= 400)
+          .map(([status, response]) => [`${method} ${path} ${status}`, response.content]),
+      ),
+    );
+    expect(errorResponses.length).toBeGreaterThan(httpRoutes.length * 3);
+    for (const [where, content] of errorResponses) {
+      expect([where, content]).toEqual([where, { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }]);
+    }
   });
 });

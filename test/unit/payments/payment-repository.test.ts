@@ -81,27 +81,14 @@ describe('DynamoPaymentRepository.pay', () => {
       { pk: 'ROOM#c-1', sk: 'ROOM' },
       { pk: 'USER#u-1', sk: 'IDEMPOTENCY#PAYMENT#k' },
     ]);
-    expect(items[0]?.Update).toMatchObject({
-      UpdateExpression: expect.stringContaining('REMOVE expiryPk'),
-      ConditionExpression: '#status = :held AND userId = :userId AND expiresAt > :now',
-      ExpressionAttributeValues: expect.objectContaining({ ':confirmed': 'CONFIRMED', ':userId': 'u-1', ':now': now }),
-    });
-    expect(items[1]?.Update).toMatchObject({
-      ConditionExpression: '#status = :held AND reservationId = :reservationId',
-      ExpressionAttributeValues: expect.objectContaining({ ':sold': 'SOLD', ':userId': 'u-1', ':reservationId': 'r-1' }),
-    });
-    expect(items[2]?.Update?.UpdateExpression).toBe('REMOVE holds.#reservationId');
-    expect(items[3]?.Update).toMatchObject({
-      UpdateExpression: 'SET balance = balance - :price',
-      ConditionExpression: 'balance = :expected AND balance >= :price',
-      ExpressionAttributeValues: { ':price': 50_000, ':expected': 80_000 },
-    });
+    // Which items, in which order: the outcome mapping reads a cancellation's reasons by index. What each condition
+    // allows and refuses is tested on DynamoDB Local (test/integration/payments/pay-reservation.test.ts), not by
+    // pinning expression strings here.
+    expect(items[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':confirmed': 'CONFIRMED', ':userId': 'u-1', ':now': now });
+    expect(items[1]?.Update?.ExpressionAttributeValues).toMatchObject({ ':sold': 'SOLD', ':userId': 'u-1', ':reservationId': 'r-1' });
+    expect(items[3]?.Update?.ExpressionAttributeValues).toEqual({ ':price': 50_000, ':expected': 80_000 });
     expect(items[6]?.Update?.ExpressionAttributeValues).toMatchObject({ ':dead': 'PAID', ':seen': 'ACTIVE' });
-    expect(items[8]?.Update?.UpdateExpression).toBe('ADD activeCount :minusOne');
-    expect(items[9]?.Put).toMatchObject({
-      Item: { requestHash: 'h', statusCode: 201, response: '{"paymentId":"p-1"}', ttl: Math.floor(now / 1000) + 24 * 3600 },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    expect(items[9]?.Put?.Item).toMatchObject({ requestHash: 'h', statusCode: 201, response: '{"paymentId":"p-1"}', ttl: Math.floor(now / 1000) + 24 * 3600 });
   });
 
   it('leaves the record out without an Idempotency-Key', async () => {
@@ -154,11 +141,9 @@ describe('DynamoBalanceRepository.applyCharge', () => {
     mock.on(TransactWriteCommand).resolves({});
     await expect(repository.applyCharge(charge)).resolves.toEqual({ kind: 'applied' });
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items[0]?.Update).toMatchObject({
-      UpdateExpression: 'SET balance = balance + :amount',
-      ConditionExpression: 'balance = :expected AND balance <= :ceiling',
-      ExpressionAttributeValues: { ':amount': 500, ':expected': 1_000, ':ceiling': 99_999_500 },
-    });
+    // The cap and the expected balance at work are tested on DynamoDB Local (test/integration/balance/balance.test.ts).
+    expect(items[0]?.Update?.Key).toEqual({ pk: 'USER#u-1', sk: 'PROFILE' });
+    expect(items[0]?.Update?.ExpressionAttributeValues).toEqual({ ':amount': 500, ':expected': 1_000, ':ceiling': 99_999_500 });
     expect(items[1]?.Put?.Item).toMatchObject({ sk: `LEDGER#${at}#e-1`, kind: 'CHARGE', amount: 500, balanceAfter: 1_500 });
     expect(items[2]?.Put?.Item).toMatchObject({ sk: 'IDEMPOTENCY#CHARGE#k' });
   });

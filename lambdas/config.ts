@@ -9,6 +9,8 @@ export interface Settings {
   readonly maxSeatsPerUser: number;
   /** Counter shards per waiting room; see docs/data-model.md for the throughput this buys. */
   readonly queueShards: number;
+  /** How often the sale opener runs, and so how far ahead it looks for openings to wait for (60 on AWS, 1 locally). */
+  readonly saleOpenerIntervalSeconds: number;
 }
 
 export const defaultTableName = 'concert-reservations';
@@ -30,4 +32,5 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   admissionIntervalSeconds: positiveInteger(env, 'ADMISSION_INTERVAL_SECONDS', 5),
   maxSeatsPerUser: positiveInteger(env, 'MAX_SEATS_PER_USER', 4),
   queueShards: positiveInteger(env, 'QUEUE_SHARDS', 8),
+  saleOpenerIntervalSeconds: positiveInteger(env, 'SALE_OPENER_INTERVAL_SECONDS', 60),
 });

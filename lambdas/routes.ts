@@ -81,8 +81,14 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
     grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
   },
-  // Get token and room, Update lastPolledAt.
-  { method: 'GET', path: '/queue/tokens/me', handler: 'get-my-queue-token', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
+  // Get token and room, Update lastPolledAt; a pre-queue token that arrived during the draw takes the next place
+  // (BatchGet of the room and shards, then a transaction of Updates on the token and its shard).
+  {
+    method: 'GET',
+    path: '/queue/tokens/me',
+    handler: 'get-my-queue-token',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+  },
   // Get token; death transaction: Update token and room or shard, Delete lock.
   { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true } },
   // Hold: seat/counter reads and the token check, then one transaction of seat + counter updates and the reservation put.
@@ -125,6 +131,15 @@ export const backgroundFunctions = {
     grants: {
       table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       indexes: ['concertCatalog', 'waitingLine', 'expiry'],
+    },
+  },
+  // Opens the sales due in the coming minute: catalog Query, concert Get, the draw (room claim, pre-queue Query of
+  // the waiting-line index, Updates of tokens, room, shards and concert), then admission like the sweeper's.
+  saleOpener: {
+    handler: 'open-sales',
+    grants: {
+      table: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      indexes: ['concertCatalog', 'waitingLine'],
     },
   },
   // Gets placed holds from the table stream and sends one delayed message each; it never touches the table itself.

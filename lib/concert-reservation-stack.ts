@@ -214,6 +214,22 @@ export class ConcertReservationStack extends Stack {
       targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
     });
 
+    // The opener waits for each opening of the coming period and draws it on the dot; overlapping runs are
+    // harmless (the draw is claimed once), and a missed run's openings are drawn by the next one or the sweeper.
+    const saleOpener = addFunction(
+      backgroundFunctions.saleOpener.handler,
+      'Opens sales on time: draws the pre-queue of every opening due within the next schedule period',
+      backgroundFunctions.saleOpener.grants,
+      functionSizing.saleOpener,
+    );
+    saleOpener.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
+    new Rule(this, 'SaleOpenerSchedule', {
+      ruleName: `concert-${stage}-sale-opener`,
+      description: 'Runs the sale opener once per opener interval',
+      schedule: Schedule.rate(Duration.seconds(config.settings.saleOpenerIntervalSeconds)),
+      targets: [new LambdaFunction(saleOpener, { retryAttempts: 0 })],
+    });
+
     if (config.alarms) {
       const alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `concert-${stage}-alarms`, enforceSSL: true });
       if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));

@@ -15,6 +15,7 @@ export const settingEnvironmentNames = {
   admissionIntervalSeconds: 'ADMISSION_INTERVAL_SECONDS',
   maxSeatsPerUser: 'MAX_SEATS_PER_USER',
   queueShards: 'QUEUE_SHARDS',
+  saleOpenerIntervalSeconds: 'SALE_OPENER_INTERVAL_SECONDS',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 export interface DeploymentConfig {
@@ -44,7 +45,11 @@ const alarmsByDefault = (stage: string): boolean => stage === 'prod';
  */
 export const awsAdmissionIntervalSeconds = 60;
 
-const contractDefaults: ServiceSettings = { ...loadSettings({}), admissionIntervalSeconds: awsAdmissionIntervalSeconds };
+const contractDefaults: ServiceSettings = {
+  ...loadSettings({}),
+  admissionIntervalSeconds: awsAdmissionIntervalSeconds,
+  saleOpenerIntervalSeconds: awsAdmissionIntervalSeconds,
+};
 
 const stagePattern = /^[a-z][a-z0-9-]{0,15}$/;
 
@@ -102,9 +107,10 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
     admissionIntervalSeconds: setting('admissionIntervalSeconds'),
     maxSeatsPerUser: setting('maxSeatsPerUser'),
     queueShards: setting('queueShards'),
+    saleOpenerIntervalSeconds: setting('saleOpenerIntervalSeconds'),
   };
-  if (settings.admissionIntervalSeconds % 60 !== 0) {
-    throw new Error(`context "admissionIntervalSeconds" must be whole minutes on AWS, got ${settings.admissionIntervalSeconds}`);
+  for (const key of ['admissionIntervalSeconds', 'saleOpenerIntervalSeconds'] as const) {
+    if (settings[key] % 60 !== 0) throw new Error(`context "${key}" must be whole minutes on AWS, got ${settings[key]}`);
   }
 
   const rateLimit = positiveIntegerContext(node, 'apiThrottleRateLimit', 1000);

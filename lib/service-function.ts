@@ -37,6 +37,11 @@ export const functionSizing = {
    * It runs once a minute; 50 s lets a slow run finish before the next one is due.
    */
   sweeper: { memorySize: 1024, timeout: Duration.seconds(50) },
+  /**
+   * The sale opener waits up to one schedule period (a minute) for an opening, then draws its pre-queue: about
+   * 100,000 token updates for 100,000 fans (docs/scaling.md). Runs may overlap; the draw happens once.
+   */
+  saleOpener: { memorySize: 1024, timeout: Duration.minutes(5) },
 } as const satisfies Record<string, FunctionSizing>;
 
 export interface ServiceFunctionProps {

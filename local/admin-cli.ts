@@ -16,6 +16,7 @@ import type { CreateConcertCommand } from '../lambdas/use-cases/concerts/create-
 import { createConcert } from '../lambdas/use-cases/concerts/create-concert';
 import type { ChangeSaleCommand } from '../lambdas/use-cases/sale/change-sale';
 import { changeSale } from '../lambdas/use-cases/sale/change-sale';
+import { dynamoOpenSale } from '../lambdas/handlers/sale-opening';
 import { saleStats } from '../lambdas/use-cases/sale/sale-stats';
 import { admitWaiting } from '../lambdas/use-cases/sweeper/admit-waiting';
 
@@ -211,7 +212,7 @@ const execute = async (command: Exclude<AdminCommand, { kind: 'help' }>, db: Dyn
     tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
     policy: settings,
   });
-  const concert = await changeSale({ concerts, admit, clock: systemClock })(command.sale);
+  const concert = await changeSale({ concerts, admit, open: dynamoOpenSale(db, settings), clock: systemClock })(command.sale);
   return saleView(concert, settings.maxActiveTokens, systemClock.now());
 };
 

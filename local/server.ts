@@ -105,6 +105,8 @@ const close = (server: Server): Promise<void> =>
     server.closeIdleConnections();
   });
 
+const localSaleOpenerIntervalSeconds = 1;
+
 /**
  * Serves every route of lambdas/routes.ts on node:http by invoking its Lambda handler with the API Gateway
  * HTTP API (payload 2.0) event, against DynamoDB Local, and runs the sweeper on a timer like EventBridge.
@@ -126,6 +128,8 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     const handlerEnv = {
       // EMF metric lines are for CloudWatch; on a laptop they only bury the logs. POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // The sale opener runs every second locally (every minute on AWS), so an opening is drawn on the dot.
+      SALE_OPENER_INTERVAL_SECONDS: String(localSaleOpenerIntervalSeconds),
       ...options.handlerEnv,
       TABLE_NAME: options.tableName,
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
@@ -185,6 +189,12 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       intervalSeconds: options.admissionIntervalSeconds,
     });
 
+    const saleOpener = startSweeperSchedule({
+      modulePath: handlerModulePath(backgroundFunctions.saleOpener.handler),
+      functionName: backgroundFunctions.saleOpener.handler,
+      intervalSeconds: Number(handlerEnv.SALE_OPENER_INTERVAL_SECONDS),
+    });
+
     const url = `http://127.0.0.1:${port}`;
     options.log(`Concert reservation API listening on ${url} (table ${options.tableName} at ${dynamodbEndpoint})`);
     let stopping: Promise<void> | undefined;
@@ -197,6 +207,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         (stopping ??= (async () => {
           await close(server);
           await schedule.stop();
+          await saleOpener.stop();
           await outbox?.stop();
           registerInProcessHoldReleaseConsumer(undefined);
           await dynamo?.stop();

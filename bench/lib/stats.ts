@@ -78,3 +78,26 @@ export class Recorder {
 
 /** Operations per second over an elapsed time. */
 export const perSecond = (count: number, elapsedMs: number): number => (elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000 * 10) / 10 : 0);
+
+/** Ranks 1..n of distinct values (ties are not expected: arrival order and places are both unique). */
+const ranks = (values: readonly number[]): number[] => {
+  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const result = new Array<number>(values.length);
+  order.forEach(({ index }, rank) => {
+    result[index] = rank + 1;
+  });
+  return result;
+};
+
+/**
+ * Spearman's rank correlation of paired samples: 1 = same order, −1 = reversed, about 0 = unrelated. For n
+ * independent pairs its standard deviation is 1/√(n−1), which tells how far from 0 chance alone goes.
+ */
+export const spearman = (xs: readonly number[], ys: readonly number[]): number => {
+  const n = xs.length;
+  if (n !== ys.length || n < 2) throw new Error('spearman needs two samples of the same size, at least 2');
+  const rx = ranks(xs);
+  const ry = ranks(ys);
+  const squaredDifferences = rx.reduce((sum, rank, index) => sum + (rank - (ry[index] as number)) ** 2, 0);
+  return 1 - (6 * squaredDifferences) / (n * (n * n - 1));
+};

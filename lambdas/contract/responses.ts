@@ -43,8 +43,9 @@ export const queueStatusResponse = z.strictObject({
 
 const tokenState = {
   status: z.enum(['WAITING', 'ACTIVE']),
-  position: count,
-  estimatedWaitSeconds: count,
+  /** null before the sale opens (pre-queue). */
+  position: z.nullable(count),
+  estimatedWaitSeconds: z.nullable(count),
   expiresAt: isoTimestamp,
 };
 export const issuedTokenResponse = z.strictObject({ token: z.string(), ...tokenState });

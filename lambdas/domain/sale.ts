@@ -21,6 +21,8 @@ export interface SaleSettings {
   readonly paused?: boolean;
   /** The concert's last date (YYYY-MM-DD): once it has passed, nothing is open for booking. */
   readonly lastDate?: string;
+  /** When the opening's draw finished (copied from the room, so the catalog shows which openings are still to run). */
+  readonly openedAtMs?: number;
 }
 
 export const saleLimits = { maxActive: 100_000 } as const;

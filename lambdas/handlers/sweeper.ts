@@ -14,6 +14,7 @@ import { BusinessMetric, flushMetrics, recordCount } from '../observability/metr
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { SweepReport } from '../use-cases/sweeper/sweep';
 import { sweep } from '../use-cases/sweeper/sweep';
+import { dynamoOpenSale } from './sale-opening';
 
 const settings = loadSettings();
 const db = createDocumentClient();
@@ -28,6 +29,7 @@ const run = sweep({
     holds: new DynamoSeatHoldRepository(db, settings.tableName),
     clock: systemClock,
   }),
+  openSale: dynamoOpenSale(db, settings),
   clock: systemClock,
   policy: settings,
 });

@@ -8,5 +8,6 @@ export const toSaleSettings = (item: Record<string, unknown>): SaleSettings => (
   ...optional('maxActive', typeof item.maxActive === 'number' ? item.maxActive : undefined),
   ...optional('paused', item.paused === true ? true : undefined),
   ...optional('lastDate', typeof item.lastDate === 'string' ? item.lastDate : undefined),
+  ...optional('openedAtMs', typeof item.openedAt === 'number' ? item.openedAt : undefined),
 });
 

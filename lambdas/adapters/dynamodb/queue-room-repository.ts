@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoomCounters } from '../../domain/queue';
+import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
 import type { IssueSnapshot, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
@@ -17,6 +18,9 @@ const numberOf = (item: Record<string, unknown> | undefined, name: string): numb
   return typeof value === 'number' ? value : 0;
 };
 
+const drawOf = (roomItem: Record<string, unknown> | undefined): DrawState =>
+  typeof roomItem?.openedAt === 'number' ? { openedAtMs: roomItem.openedAt } : {};
+
 const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? toSaleSettings(concertItem) : {});
 
 /** How long one Lambda instance reuses a room's servedCount for positions: keeps polls off the hot room item. */
@@ -24,7 +28,7 @@ const servedCountCacheMs = 1000;
 
 /** The room item and its shard counters. Shard items are created by the first issue that lands on them. */
 export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomCounterReader {
-  private readonly recentServedCount: (concertId: string) => Promise<number>;
+  private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
 
   public constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -32,18 +36,24 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
     private readonly queueShards: number,
     clock: Clock,
   ) {
-    this.recentServedCount = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
+    this.recentRoom = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
-      return numberOf(Item, 'servedCount');
+      return { servedCount: numberOf(Item, 'servedCount'), draw: drawOf(Item) };
     });
   }
 
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
     const user = keys.user(userId);
     const concert = keys.concert(concertId);
-    const { items, room } = await this.readCounters(concertId, [user, concert], true);
+    const { items, room, roomItem } = await this.readCounters(concertId, [user, concert], true);
     const concertItem = itemWithKey(items, concert);
-    return { userExists: itemWithKey(items, user) !== undefined, concertExists: concertItem !== undefined, sale: saleOf(concertItem), room };
+    return {
+      userExists: itemWithKey(items, user) !== undefined,
+      concertExists: concertItem !== undefined,
+      sale: saleOf(concertItem),
+      draw: drawOf(roomItem),
+      room,
+    };
   }
 
   public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }> {
@@ -67,8 +77,16 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
     return (await this.readCounters(concertId, [], true)).room;
   }
 
-  public readServedCount(concertId: string): Promise<number> {
-    return this.recentServedCount(concertId);
+  public async readServedCount(concertId: string): Promise<number> {
+    return (await this.recentRoom(concertId)).servedCount;
+  }
+
+  public async readDrawState(concertId: string): Promise<DrawState> {
+    return (await this.recentRoom(concertId)).draw;
+  }
+
+  public async readIssued(concertId: string): Promise<number> {
+    return (await this.readRoom(concertId)).issued;
   }
 
   /** The room and every shard (plus `extra` items) in one BatchGetItem, summed into counters. */
@@ -84,6 +102,6 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
       issued: shardItems.reduce((sum, item) => sum + numberOf(item, 'issued'), 0),
       gone: shardItems.reduce((sum, item) => sum + numberOf(item, 'gone'), 0),
     };
-    return { items, room: counters };
+    return { items, room: counters, roomItem };
   }
 }

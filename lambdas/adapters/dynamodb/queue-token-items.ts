@@ -38,6 +38,7 @@ export const toQueueToken = (item: Record<string, unknown>): QueueToken => {
 export const newTokenItem = (token: QueueToken): Record<string, unknown> => {
   if (token.expiryKeyMs === undefined) throw new Error('a new token needs an expiry key');
   const inLine = token.status === Status.waiting && token.shard !== undefined && token.ticket !== undefined;
+  const inPreQueue = token.status === Status.waiting && token.shard !== undefined && token.ticket === undefined;
   return {
     ...keys.token(token.tokenId),
     entity: queueTokenEntity,
@@ -52,6 +53,7 @@ export const newTokenItem = (token: QueueToken): Record<string, unknown> => {
     ...(token.lastPosition === undefined ? {} : { lastPosition: token.lastPosition }),
     ...(token.admittedAtMs === undefined ? {} : { admittedAt: token.admittedAtMs }),
     ...(inLine ? indexKeys.waitingLine(token.concertId, token.shard as number, token.ticket as number, token.tokenId) : {}),
+    ...(inPreQueue ? indexKeys.preQueue(token.concertId, token.shard as number, token.tokenId) : {}),
     ...indexKeys.expiry(expiryShardOf(token.tokenId), token.expiryKeyMs),
   };
 };
@@ -98,6 +100,11 @@ export const tokenDeathItems = (tableName: string, token: QueueToken, status: De
     },
   };
   if (token.status !== Status.active && token.shard === undefined) throw new Error('a WAITING token always has a shard');
+  // A pre-queue token holds no place yet, so its death frees none; the draw or a late placement racing it wins.
+  if (token.status === Status.waiting && token.ticket === undefined) {
+    const update = tokenUpdate.Update as NonNullable<TransactItem['Update']>;
+    return [{ Update: { ...update, ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(ticket)` } }, lockDelete];
+  }
   const slotOrPlace: TransactItem =
     token.status === Status.active
       ? {

@@ -8,7 +8,7 @@ import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/p
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
 import { lockPut, newTokenItem, toQueueToken, tokenDeathItems } from './queue-token-items';
-import { keys } from './table';
+import { indexKeys, keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
@@ -72,6 +72,61 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
         },
       },
     ]);
+  }
+
+  public async issuePreQueue(token: QueueToken): Promise<IssueOutcome> {
+    // No place and no counter: the pre-queue is listed from the index at the draw, so an arrival shares no item.
+    return this.issue({ ...token, shard: token.shard ?? randomInt(this.queueShards) }, []);
+  }
+
+  public async recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean> {
+    const moveKey = poll.expiryKeyMs !== undefined;
+    const failed = await conditionFailed(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.token(token.tokenId),
+          UpdateExpression: `SET lastPolledAt = :now${moveKey ? ', expiresAt = :expiryKey' : ''}`,
+          // Placed meanwhile (by the draw or behind it): the caller reads again and reports the place.
+          ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': poll.nowMs, ':waiting': QueueTokenStatus.waiting, ...(moveKey ? { ':expiryKey': poll.expiryKeyMs } : {}) },
+        }),
+      ),
+    );
+    return !failed;
+  }
+
+  public async placeLate(token: QueueToken, ticket: number): Promise<boolean> {
+    const shard = token.shard ?? 0;
+    const failed = await conditionFailed(() =>
+      transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.token(token.tokenId),
+            UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
+            ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
+              ':ticket': ticket,
+              ':waiting': QueueTokenStatus.waiting,
+              ':lastPolled': token.lastPolledAtMs,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.roomShard(token.concertId, shard),
+            UpdateExpression: 'ADD issued :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      ]),
+    );
+    return !failed;
   }
 
   public async recordPoll(token: QueueToken, poll: { nowMs: number; position: number; expiryKeyMs?: number }): Promise<boolean> {

@@ -107,6 +107,12 @@ export const indexKeys = {
     lineSk: `${String(ticket).padStart(12, '0')}#${tokenId}`,
   }),
   waitingLinePartition: (concertId: string, shard: number) => waitingLinePartition(concertId, shard),
+  /**
+   * A pre-queue token in the same sparse index, in a partition of its own per room shard, so the draw lists a
+   * room's pre-queue with one Query per shard and an arrival writes no index partition shared by every arrival.
+   */
+  preQueue: (concertId: string, shard: number, tokenId: string) => ({ linePk: preQueuePartition(concertId, shard), lineSk: tokenId }),
+  preQueuePartition: (concertId: string, shard: number) => preQueuePartition(concertId, shard),
   expiry: (shard: number, expiresAtMs: number) => ({ expiryPk: expiryPartition(shard), expiresAt: expiresAtMs }),
   expiryPartition: (shard: number) => expiryPartition(shard),
 } as const;
@@ -116,6 +122,10 @@ export const expiryShardCount = 16;
 
 function waitingLinePartition(concertId: string, shard: number): string {
   return `LINE#${concertId}#${shard}`;
+}
+
+function preQueuePartition(concertId: string, shard: number): string {
+  return `PREQUEUE#${concertId}#${shard}`;
 }
 
 function expiryPartition(shard: number): string {

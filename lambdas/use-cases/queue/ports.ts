@@ -1,4 +1,5 @@
 import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 
 /** What a verified bearer token says about its holder; the table says whether the token is still live. */
@@ -35,6 +36,15 @@ export interface QueueTokenRepository extends QueueTokenReader {
   issueActive(token: QueueToken, maxActiveTokens: number): Promise<IssueOutcome>;
   /** Writes a WAITING token (ticket, line and expiry keys) and its lock, counting it on its shard. */
   issueWaiting(token: QueueToken): Promise<IssueOutcome>;
+  /** Writes a WAITING token without a place (pre-queue index and expiry keys) and its lock; no shared item. */
+  issuePreQueue(token: QueueToken): Promise<IssueOutcome>;
+  /** Records a poll of a pre-queue token (`lastPolledAt`, maybe the expiry key); false once it has a place or died. */
+  recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean>;
+  /**
+   * Gives a pre-queue token that missed the draw (it arrived while the draw ran) the next place, behind the draw,
+   * counting it on its shard; false when the token changed meanwhile (placed by the draw, polled, died).
+   */
+  placeLate(token: QueueToken, ticket: number): Promise<boolean>;
   /**
    * Records a poll of a WAITING token: `lastPolledAt`, the reported position (only if not above the stored one)
    * and, when given, the new expiry key. False when the token is no longer WAITING or a lower position was
@@ -54,6 +64,7 @@ export interface IssueSnapshot {
   readonly userExists: boolean;
   readonly concertExists: boolean;
   readonly sale: SaleSettings;
+  readonly draw: DrawState;
   readonly room: RoomCounters;
 }
 
@@ -63,6 +74,10 @@ export interface RoomReader {
   readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot>;
   /** `servedCount` for positions: may be a second stale (positions never increase anyway). */
   readServedCount(concertId: string): Promise<number>;
+  /** Whether the room has been drawn, from the same cached read as `readServedCount`. */
+  readDrawState(concertId: string): Promise<DrawState>;
+  /** Places handed out so far (strongly consistent): the next place is one more. */
+  readIssued(concertId: string): Promise<number>;
 }
 
 export interface RoomStatusReader {

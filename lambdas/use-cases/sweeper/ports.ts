@@ -41,6 +41,6 @@ export interface RoomCounterReader {
 }
 
 export interface ConcertLister {
-  /** Every concert: one Query of the catalog index. */
-  listConcerts(): Promise<{ concertId: string }[]>;
+  /** Every concert with its sale settings: one Query of the catalog index. */
+  listConcerts(): Promise<({ concertId: string } & SaleSettings)[]>;
 }

@@ -1,3 +1,4 @@
+import { isOpeningPending } from '../../domain/pre-queue';
 import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../ports';
 import type { ReleaseHold } from '../reservations/release-hold';
@@ -21,13 +22,15 @@ export interface SweepDeps {
   readonly tokens: SweeperTokenRepository;
   readonly concerts: ConcertLister;
   readonly releaseHold: ReleaseHold;
+  /** Draws an overdue opening (the sale opener missed it): the safety net. */
+  readonly openSale: (concertId: string) => Promise<unknown>;
   readonly clock: Clock;
   readonly policy: QueuePolicy;
 }
 
 /**
- * One scheduled run: first everything past its deadline (which frees slots), then admission into every room's
- * free slots. Safe to run twice at once: every write is conditioned on the state it was decided from.
+ * One scheduled run: first everything past its deadline (which frees slots), then any sale opening the opener
+ * missed, then admission into every room's free slots. Safe to run twice at once: every write is conditioned on the state it was decided from.
  */
 export const sweep = (deps: SweepDeps) => {
   const expire = expireDueItems(deps);
@@ -35,11 +38,13 @@ export const sweep = (deps: SweepDeps) => {
   return async (): Promise<SweepReport> => {
     const expiry = await expire(deps.clock.now());
     const concerts = await deps.concerts.listConcerts();
+    const overdue = concerts.filter((concert) => isOpeningPending(concert, deps.clock.now()));
+    const openings = await Promise.allSettled(overdue.map((concert) => deps.openSale(concert.concertId)));
     const now = deps.clock.now();
     const admissions = await Promise.allSettled(concerts.map((concert) => admit(concert.concertId, now)));
     let admitted = 0;
     let expiredIdle = 0;
-    const failures = [...expiry.failures];
+    const failures = [...expiry.failures, ...openings.filter((result) => result.status === 'rejected').map((result) => result.reason as unknown)];
     for (const result of admissions) {
       if (result.status === 'rejected') failures.push(result.reason);
       else {

@@ -59,6 +59,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
         rooms,
         tokens,
         concerts: new DynamoConcertRepository(table.db, table.tableName),
+        openSale: async () => undefined,
         releaseHold: async (reservationId) => {
           releasedHolds.push(reservationId);
           return true;
@@ -137,7 +138,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
         if (!view || view.status !== 'WAITING') return;
         const before = lastPosition.get(tokenId);
         if (before !== undefined) expect(view.position).toBeLessThanOrEqual(before);
-        lastPosition.set(tokenId, view.position);
+        lastPosition.set(tokenId, view.position as number);
       });
     };
 

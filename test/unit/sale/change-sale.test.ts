@@ -6,13 +6,15 @@ describe('changeSale', () => {
   const clock = { now: () => 1_000 };
   const setUp = (answer: (change: SaleChange) => Concert | 'notFound' | 'alreadyOpen') => {
     const admitted: string[] = [];
+    const opened: string[] = [];
     const changes: SaleChange[] = [];
     const change = changeSale({
       concerts: { changeSale: async (_concertId, saleChange) => (changes.push(saleChange), answer(saleChange)) },
       admit: async (concertId) => admitted.push(concertId),
+      open: async (concertId) => opened.push(concertId),
       clock,
     });
-    return { change, admitted, changes };
+    return { change, admitted, opened, changes };
   };
   const concert = (extra: Partial<Concert> = {}): Concert => ({ concertId: 'c1', title: 'T', venue: 'V', ...extra });
 
@@ -22,6 +24,14 @@ describe('changeSale', () => {
     await change({ concertId: 'c1', maxActive: 10 });
     await change({ concertId: 'c1', paused: true });
     expect(admitted).toEqual(['c1', 'c1']);
+  });
+
+  it('draws an opening moved to now before returning, and leaves a future one to its time', async () => {
+    const { change, opened } = setUp((saleChange) => concert({ saleOpensAtMs: saleChange.saleOpensAtMs as number }));
+    await change({ concertId: 'c1', saleOpensAtMs: 5_000 });
+    expect(opened).toEqual([]);
+    await change({ concertId: 'c1', saleOpensAtMs: 1_000 });
+    expect(opened).toEqual(['c1']);
   });
 
   it('passes the clock along so the store can refuse moving an opening that has passed', async () => {

@@ -1,0 +1,37 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
+import { systemClock } from '../adapters/system';
+import { loadSettings } from '../config';
+import { logger } from '../observability/logger';
+import { openDueSales } from '../use-cases/sale/open-due-sales';
+import { dynamoOpenSale } from './sale-opening';
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const run = openDueSales({
+  concerts: new DynamoConcertRepository(db, settings.tableName),
+  open: dynamoOpenSale(db, settings),
+  clock: systemClock,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // One schedule period ahead: each run draws the openings that fall before the next run, on the dot.
+  lookaheadMs: settings.saleOpenerIntervalSeconds * 1000,
+});
+
+/**
+ * Scheduled every SALE_OPENER_INTERVAL_SECONDS (a minute on AWS, a second locally): waits for each opening of
+ * the coming period and draws its pre-queue at that instant; anything overdue is drawn at once.
+ */
+export const handler = async (_event: ScheduledEvent, context: Context): Promise<{ opened: number; failures: number }> => {
+  logger.addContext(context);
+  const results = await run();
+  let opened = 0;
+  for (const result of results) {
+    if (result.status === 'rejected') logger.warn('sale opening failed; the next run retries it', { error: result.reason as Error });
+    else if (result.value.outcome === 'opened') {
+      opened += 1;
+      logger.info('sale opened', { ...result.value });
+    }
+  }
+  return { opened, failures: results.filter((result) => result.status === 'rejected').length };
+};

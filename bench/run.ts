@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
  *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--holders 1000]
- *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,flash,faults]
+ *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,flash,faults,opening]
+ *                    [--opening-fans 2000] [--opening-window-seconds 60]
  *                    [--out bench/results/<date>.json]
  * Prints one table, writes the figures as JSON, and exits non-zero when any invariant fails or a scenario crashes.
  */
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import type { DynamoDbLocal } from '../local/dynamodb-local';
-import { freePort, startDynamoDbLocal } from '../local/dynamodb-local';
+import { ensureTable, freePort, startDynamoDbLocal } from '../local/dynamodb-local';
 import { benchDates } from './lib/fixtures';
 import { ApiClient } from './lib/http';
 import { InvariantLog, TableReader } from './lib/invariants';
@@ -29,6 +30,8 @@ import type { FlashSaleResult } from './scenarios/flash-sale';
 import { runFlashSale } from './scenarios/flash-sale';
 import type { HoldsResult } from './scenarios/hot-seat';
 import { prepareHoldingFans, runHotSeat, sendHolds } from './scenarios/hot-seat';
+import type { OpeningResult } from './scenarios/opening';
+import { runOpening } from './scenarios/opening';
 import type { FloorResult } from './scenarios/storage-floor';
 import { runStorageFloor } from './scenarios/storage-floor';
 
@@ -42,7 +45,9 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '100' },
     'flash-concurrency': { type: 'string', default: '50' },
     'cold-start-runs': { type: 'string', default: '11' },
-    only: { type: 'string', default: 'cold-start,holds,flash,faults' },
+    'opening-fans': { type: 'string', default: '2000' },
+    'opening-window-seconds': { type: 'string', default: '60' },
+    only: { type: 'string', default: 'cold-start,holds,flash,faults,opening' },
     out: { type: 'string' },
   },
 });
@@ -63,6 +68,8 @@ const options = {
   concurrency: integerFlag('concurrency', 1),
   flashConcurrency: integerFlag('flash-concurrency', 1),
   coldStartRuns: integerFlag('cold-start-runs', 1),
+  openingFans: integerFlag('opening-fans', 2),
+  openingWindowSeconds: integerFlag('opening-window-seconds', 1),
   only: new Set((flags.only ?? '').split(',').map((name) => name.trim())),
 };
 if (!(options.faultRate >= 0 && options.faultRate < 1)) throw new Error('--fault-rate must be in [0, 1)');
@@ -83,6 +90,7 @@ interface Results {
   hotSeat?: HoldsResult;
   storageFloor?: { hotSeat: StorageFloorComparison; distinctSeats: StorageFloorComparison };
   flashSale?: FlashSaleResult;
+  opening?: OpeningResult;
   faults?: FlashSaleResult;
   coldStart?: ColdStartRow[];
   invariants: { name: string; holds: boolean; detail: string }[];
@@ -253,6 +261,33 @@ const main = async (): Promise<void> => {
   });
   await group('faults', async (invariants) => {
     results.faults = await flash('faults', options.faultRate, invariants);
+  });
+  await group('opening', async (invariants) => {
+    progress(`5 opening: ${options.openingFans} fans arrive over the ${options.openingWindowSeconds} s before the opening`);
+    const endpoint = (dynamo as DynamoDbLocal).endpoint;
+    const tableName = `bench-opening-${Date.now()}`;
+    await ensureTable(endpoint, tableName, { stream: false });
+    const db = createDocumentClient({ endpoint, maxAttempts: 5 });
+    try {
+      const opening = await runOpening(db, tableName, {
+        fans: options.openingFans,
+        arrivalWindowMs: options.openingWindowSeconds * 1000,
+        maxActive: options.maxActive,
+        queueShards: 8,
+      });
+      results.opening = opening;
+      invariants.check('opening: every early fan placed, places 1..n', opening.placed === opening.preQueued && opening.placesDense, `${opening.placed} placed of ${opening.preQueued}`);
+      invariants.check('opening: drawn once for three triggers', opening.extraTriggers.every((outcome) => outcome !== 'opened'), opening.extraTriggers.join(', '));
+      invariants.check('opening: |rho| < 0.05', Math.abs(opening.spearmanRho) < 0.05, `rho ${opening.spearmanRho.toFixed(4)} (standard error ${opening.rhoStandardError.toFixed(4)})`);
+      const busiest = Math.max(...opening.preQueueWrites.kinds.map((kind) => kind.busiest.writes));
+      invariants.check('opening: no item written by more than its own fan before the opening', busiest <= 8, `busiest key ${busiest} writes`);
+      progress(
+        `opening: draw ${opening.drawMs} ms for ${opening.placed} fans, first admission ${opening.openingToFirstAdmissionMs} ms after the opening, ` +
+          `rho ${opening.spearmanRho.toFixed(4)}, busiest key before the opening ${busiest} writes`,
+      );
+    } finally {
+      db.destroy();
+    }
   });
 };
 

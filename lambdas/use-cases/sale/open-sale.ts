@@ -33,8 +33,8 @@ const inBatches = async <T, R>(items: readonly T[], size: number, work: (item: T
 
 /**
  * The opening of a sale, exactly once however often it is triggered: claims the room, shuffles the pre-queue
- * (cryptographic randomness), gives places 1..n in that order a block at a time, marks the room opened, then
- * admits. A second trigger during the draw sees the claim and leaves; one after it sees the room opened. A draw
+ * (cryptographic randomness), gives places 1..n in that order a block at a time (admitting into the free slots
+ * after the first block), marks the room opened, then admits again. A second trigger during the draw sees the claim and leaves; one after it sees the room opened. A draw
  * whose function died is taken over once its lease lapses, with the tokens still in the pre-queue.
  * Arrivals during the draw stay in the pre-queue and take a place behind it on their next poll.
  */
@@ -75,6 +75,8 @@ export const openSale =
       placed += block.length - lost;
       skipped += lost;
       next += block.length;
+      // Places are final as soon as they are written: the first ones are admitted while the rest are drawn.
+      if (start === 0) await deps.admit(concertId, deps.clock.now());
     }
     if (!(await deps.draws.finish(concertId, drawId, deps.clock.now()))) return none('inProgress');
     const drawMs = deps.clock.now() - started;

@@ -79,10 +79,10 @@ export const keys = {
   /** Per-concert admission state (active count, served count); written only on admission and release. */
   room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
   /**
-   * Admissions of a room in one 10-second bucket (same partition as the room item, so one Query reads the last
-   * minute's buckets); written by the admission transaction that already writes the room item.
+   * Admissions of a room in one 10-second bucket, in a partition of their own (not the room item's, which the same
+   * admission transaction already writes), so one Query reads the last minute's buckets.
    */
-  roomAdmissions: (concertId: string, bucket: number): ItemKey => ({ pk: `ROOM#${concertId}`, sk: `ADMITTED#${String(bucket).padStart(12, '0')}` }),
+  roomAdmissions: (concertId: string, bucket: number): ItemKey => ({ pk: `ROOM#${concertId}#ADMITTED`, sk: `ADMITTED#${String(bucket).padStart(12, '0')}` }),
   /** Ticket counters, one partition each, so that issuing spreads over `queueShards` items. */
   roomShard: (concertId: string, shard: number): ItemKey => ({ pk: `ROOM#${concertId}#SHARD#${shard}`, sk: 'SHARD' }),
   /** Fixed item the health check reads to prove the table answers. */

@@ -1,6 +1,6 @@
 /**
  * Walks the whole fan journey against any base URL (local server or a deployed stage), printing each step
- * with its latency; exits non-zero on the first deviation from the contract (../shared/API.md). Every response
+ * with its latency; exits non-zero on the first deviation from the contract (docs/api.md). Every response
  * is also checked against docs/openapi.json (method, path, status and body schema).
  *   npm run smoke -- --url http://localhost:3000 [--admission-timeout 90]
  */

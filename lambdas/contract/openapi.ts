@@ -163,7 +163,7 @@ export const buildOpenApiDocument = () => {
     info: {
       title: 'Concert reservation API',
       version: '1.0.0',
-      description: 'Waiting room, five-minute seat holds and prepaid payments. Contract: ../shared/API.md.',
+      description: 'Waiting room, five-minute seat holds and prepaid payments. Contract: docs/api.md.',
     },
     components: {
       securitySchemes: {

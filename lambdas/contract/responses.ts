@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ErrorCode } from '../domain/errors';
 
-/** Response bodies of the public contract (../shared/API.md); handlers' results match these, OpenAPI shows them. */
+/** Response bodies of the public contract (docs/api.md); handlers' results match these, OpenAPI shows them. */
 const won = z.int().check(z.minimum(0));
 const count = z.int().check(z.minimum(0));
 const isoTimestamp = z.iso.datetime();

@@ -3,7 +3,7 @@ import { isCalendarDate } from '../domain/calendar';
 import { userNameLimits } from '../domain/user';
 
 /**
- * Request schemas of the public contract (../shared/API.md). Handlers validate with these and the
+ * Request schemas of the public contract (docs/api.md). Handlers validate with these and the
  * OpenAPI document is generated from them, so the two cannot drift. Objects are strict: unknown fields fail.
  */
 const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));

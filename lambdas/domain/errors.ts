@@ -132,10 +132,12 @@ export class ReservationNotFoundError extends DomainError {
 
 export class TokenAlreadyIssuedError extends DomainError {
   public constructor(userId: string, concertId: string) {
-    super(ErrorCode.tokenAlreadyIssued, 'a live queue token already exists for this user and concert', {
-      userId,
-      concertId,
-    });
+    // The way back for a client whose POST answer was lost, or a second device (contract v2).
+    super(
+      ErrorCode.tokenAlreadyIssued,
+      `a live queue token already exists for this user and concert: get it back with GET /queue/tokens?concertId=${encodeURIComponent(concertId)}`,
+      { userId, concertId },
+    );
   }
 }
 

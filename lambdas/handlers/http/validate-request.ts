@@ -2,18 +2,17 @@ import type { MiddlewareObj } from '@middy/core';
 import type { z } from 'zod/mini';
 import { ValidationError } from '../../domain/errors';
 import type { HttpResponse, RouteEvent } from './types';
+import { describeIssues, ruleMessages } from './validation-messages';
 
 interface RequestSchemas {
   readonly body?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
 }
 
-const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
-  issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
-
+/** A failed check is a 400 whose message names each field and its rule (validation-messages.ts). */
 const check = (schema: z.ZodMiniType, value: unknown, where: string): unknown => {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(`invalid ${where}: ${describeIssues(result.error.issues)}`);
+  const result = schema.safeParse(value, { error: ruleMessages(schema) });
+  if (!result.success) throw new ValidationError(describeIssues(result.error.issues, where));
   return result.data;
 };
 
@@ -22,7 +21,7 @@ export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEve
   before: (request) => {
     const { event } = request;
     event.validated = {
-      ...(schemas.params ? { params: check(schemas.params, event.pathParameters ?? {}, 'path parameter') } : {}),
+      ...(schemas.params ? { params: check(schemas.params, event.pathParameters ?? {}, 'path parameters') } : {}),
       ...(schemas.body ? { body: check(schemas.body, event.validated?.body, 'body') } : {}),
     };
   },

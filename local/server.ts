@@ -3,14 +3,18 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { placedHoldDelivery } from '../lambdas/adapters/dynamodb/placed-holds-stream';
 import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
+import { DynamoConcertRepository } from '../lambdas/adapters/dynamodb/concert-repository';
+import { systemClock } from '../lambdas/adapters/system';
+import { loadSettings } from '../lambdas/config';
 import { jsonHeaders } from '../lambdas/handlers/http/error-response';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
+import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview';
 import { seedDemoConcert } from './demo-seed';
 import type { DynamoDbLocal } from './dynamodb-local';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
@@ -19,6 +23,8 @@ import { createGateway } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
 import type { LocalServerOptions } from './server-options';
 import { localServerOptionsFromEnv } from './server-options';
+import { StartupError } from './startup-error';
+import { describeConcerts, describeSettings } from './startup-report';
 import { startSweeperSchedule } from './sweeper-schedule';
 import type { StreamConsumer, TableStreamPoller } from './table-stream';
 import { startTableStreamPoller } from './table-stream';
@@ -72,24 +78,38 @@ const serveOpenApiDocument = async (method: string, rawPath: string): Promise<AP
   }
 };
 
-const assertPortFree = (port: number): Promise<void> =>
+/** Which setting a port comes from, and what a person can do when it is taken. */
+interface PortUse {
+  readonly variable: 'PORT' | 'DYNAMODB_PORT';
+  readonly port: number;
+  readonly alternative: string;
+}
+
+const portInUse = ({ variable, port, alternative }: PortUse, cause?: unknown): StartupError =>
+  new StartupError(`${variable} ${port} is already in use (another npm start?): stop what listens there, or ${alternative}`, { cause });
+
+const apiPortUse = (port: number): PortUse => ({ variable: 'PORT', port, alternative: `choose another port, e.g. PORT=${port + 1} npm start` });
+const dynamodbPortUse = (port: number): PortUse => ({
+  variable: 'DYNAMODB_PORT',
+  port,
+  alternative: `choose another, e.g. DYNAMODB_PORT=${port + 1} npm start, or set DYNAMODB_ENDPOINT=http://127.0.0.1:${port} to use the DynamoDB that listens there`,
+});
+
+/** Checked before anything starts, so a taken port is reported in a second, not after DynamoDB Local's start. */
+const assertPortFree = (use: PortUse): Promise<void> =>
   new Promise((resolvePort, reject) => {
     const probe = createNetServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`DYNAMODB_PORT ${port} is already in use: stop what listens there, choose another DYNAMODB_PORT, or set DYNAMODB_ENDPOINT to use it`)
-          : error,
-      ),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(use, error) : error));
+    probe.listen(use.port, '127.0.0.1', () => probe.close(() => resolvePort()));
   });
 
 const listen = (server: Server, port: number): Promise<number> =>
   new Promise((resolveListen, reject) => {
-    server.once('error', reject);
+    // Taken since the check at start (DynamoDB Local can take half a minute): the same one-line answer.
+    const failed = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(apiPortUse(port), error) : error);
+    server.once('error', failed);
     server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolveListen((server.address() as AddressInfo).port);
     });
   });
@@ -114,10 +134,24 @@ const localSaleOpenerIntervalSeconds = 1;
  */
 export const startLocalServer = async (overrides: Partial<LocalServerOptions> = {}): Promise<LocalServer> => {
   const options: LocalServerOptions = { ...localServerOptionsFromEnv(), ...overrides };
+  const { log } = options;
+  // Every setting is checked before anything starts: a bad value is one line now, not a handler failing later.
+  const settings = loadSettings({ ...process.env, ...options.handlerEnv, TABLE_NAME: options.tableName });
+  if (options.port !== 0) await assertPortFree(apiPortUse(options.port));
   let dynamo: DynamoDbLocal | undefined;
   if (!options.dynamodbEndpoint) {
-    await assertPortFree(options.dynamodbPort);
-    dynamo = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir });
+    await assertPortFree(dynamodbPortUse(options.dynamodbPort));
+    const where = options.dataDir === ':memory:' ? 'in memory (DATA_DIR=:memory:, nothing kept)' : `in ${resolve(options.dataDir)} (DATA_DIR)`;
+    log(`Starting DynamoDB Local on 127.0.0.1:${options.dynamodbPort}, data ${where}…`);
+    const startedAt = Date.now();
+    dynamo = await startDynamoDbLocal({
+      port: options.dynamodbPort,
+      dataDir: options.dataDir,
+      onWaiting: (seconds) => log(`  still starting after ${seconds} s (Java; up to half a minute on a busy machine)`),
+    });
+    log(`DynamoDB Local ready after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  } else {
+    log(`Using DynamoDB at ${options.dynamodbEndpoint} (DYNAMODB_ENDPOINT)`);
   }
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   let outbox: TableStreamPoller | undefined;
@@ -142,14 +176,18 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     Object.assign(process.env, handlerEnv);
     environmentOfLoadedHandlers = environment;
 
-    if (options.seedDemo) {
-      const db = createDocumentClient({ endpoint: dynamodbEndpoint });
-      try {
+    log(`Settings: ${describeSettings(settings)}`);
+
+    const db = createDocumentClient({ endpoint: dynamodbEndpoint });
+    try {
+      if (options.seedDemo) {
         const seeded = await seedDemoConcert(db, options.tableName, Date.now());
-        if (seeded) options.log(`Seeded demo concert ${seeded.concertId} on ${seeded.dates.join(', ')}`);
-      } finally {
-        db.destroy();
+        log(seeded ? `Seeded the demo concert ${seeded.concertId}` : 'Demo concert not seeded: the table already has concerts (SEED_DEMO=0 turns seeding off)');
       }
+      const overview = await concertOverview({ concerts: new DynamoConcertRepository(db, options.tableName), clock: systemClock })();
+      for (const line of describeConcerts(overview)) log(line);
+    } finally {
+      db.destroy();
     }
 
     // The hold-release outbox as on AWS: placed holds come off the table stream, filtered by the same pattern,
@@ -196,7 +234,8 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     });
 
     const url = `http://127.0.0.1:${port}`;
-    options.log(`Concert reservation API listening on ${url} (table ${options.tableName} at ${dynamodbEndpoint})`);
+    log(`Concert reservation API listening on ${url} (table ${options.tableName} at ${dynamodbEndpoint})`);
+    log(`  try: curl ${url}/concerts   ·   the fan journey step by step: README.md   ·   stop: Ctrl-C`);
     let stopping: Promise<void> | undefined;
     return {
       url,

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../../lambdas/config';
 import { localServerOptionsFromEnv } from '../../../local/server-options';
 
 describe('localServerOptionsFromEnv', () => {
@@ -56,7 +57,26 @@ describe('localServerOptionsFromEnv', () => {
     [{ PORT: '70000' }, /PORT must be a port number/],
     [{ DYNAMODB_PORT: '0' }, /DYNAMODB_PORT must be a port number/],
     [{ ADMISSION_INTERVAL_SECONDS: '0' }, /ADMISSION_INTERVAL_SECONDS must be a positive integer/],
+    [{ MAX_ACTIVE_TOKENS: '-1' }, /^MAX_ACTIVE_TOKENS must be a positive integer, got "-1": set a whole number ≥ 1, or unset it for the default 100$/],
+    [{ SEED_DEMO: 'no' }, /^SEED_DEMO must be 1 or 0 \(true or false\), got "no": SEED_DEMO=0 skips the demo concert/],
+    [{ LOCAL_TABLE_STREAM: 'off' }, /^LOCAL_TABLE_STREAM must be 1 or 0/],
   ])('rejects %j', (env, message) => {
     expect(() => localServerOptionsFromEnv(env)).toThrow(message);
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['TRUE', true],
+    ['0', false],
+    ['false', false],
+    [' False ', false],
+  ])('reads SEED_DEMO=%j as %s', (raw, expected) => {
+    expect(localServerOptionsFromEnv({ SEED_DEMO: raw }).seedDemo).toBe(expected);
+  });
+
+  it('throws a ConfigurationError, which npm start prints as one line', () => {
+    expect(() => localServerOptionsFromEnv({ PORT: 'abc' })).toThrow(ConfigurationError);
+    expect(() => localServerOptionsFromEnv({ PORT: 'abc' })).toThrow('PORT must be a port number from 0 to 65535, got "abc": e.g. PORT=3001, or unset it for 3000');
   });
 });

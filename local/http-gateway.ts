@@ -17,6 +17,8 @@ export interface GatewayDependencies {
   readonly extraRoute?: (method: string, rawPath: string) => Promise<APIGatewayProxyStructuredResultV2 | undefined>;
   /** Where failures are reported; the client only ever sees a generic 500 body. */
   readonly reportError: (message: string, error: unknown) => void;
+  /** One short line per answered request: `GET /concerts 200 12 ms`. */
+  readonly reportRequest?: (line: string) => void;
 }
 
 const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorCode[error.code], error.code, error.message);
@@ -82,6 +84,14 @@ export const createGateway = (deps: GatewayDependencies): RequestListener => {
   };
 
   return (request, response) => {
+    if (deps.reportRequest) {
+      const startedAt = process.hrtime.bigint();
+      response.once('finish', () => {
+        const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+        const path = (request.url ?? '/').split('?')[0];
+        deps.reportRequest?.(`${request.method} ${path} ${response.statusCode} ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`);
+      });
+    }
     handle(request, response).catch((error: unknown) => {
       deps.reportError(`${request.method} ${request.url} failed`, error);
       if (response.headersSent) response.destroy();

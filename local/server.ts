@@ -4,10 +4,9 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { placedHoldDelivery } from '../lambdas/adapters/dynamodb/placed-holds-stream';
-import type { HoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
 import { DynamoConcertRepository } from '../lambdas/adapters/dynamodb/concert-repository';
 import { systemClock } from '../lambdas/adapters/system';
@@ -18,15 +17,17 @@ import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview'
 import { seedDemoConcert } from './demo-seed';
 import type { DynamoDbLocal } from './dynamodb-local';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { lambdaContext } from './api-gateway-event';
 import type { LambdaHttpHandler } from './http-gateway';
 import { createGateway } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
+import { concurrentInvocationsEnvironment, installInvokeStore, runInvocation } from './lambda-runtime';
 import type { LocalServerOptions } from './server-options';
 import { localServerOptionsFromEnv } from './server-options';
 import { StartupError } from './startup-error';
 import { describeConcerts, describeSettings } from './startup-report';
 import { startSweeperSchedule } from './sweeper-schedule';
-import type { StreamConsumer, TableStreamPoller } from './table-stream';
+import type { TableStreamPoller } from './table-stream';
 import { startTableStreamPoller } from './table-stream';
 import { webAppRoute } from './web-app';
 import { buildWebApp } from '../web/build';
@@ -53,17 +54,25 @@ const handlerModulePath = (name: string): string => join(handlersDirectory, `${n
 let environmentOfLoadedHandlers: string | undefined;
 const handlerCache = new Map<string, Promise<LambdaHttpHandler>>();
 
+/** The module's handler, each call run as its own invocation (lambda-runtime.ts: logs labelled with their function). */
 const loadHandler = (name: string): Promise<LambdaHttpHandler> => {
   let loading = handlerCache.get(name);
   if (!loading) {
     loading = import(handlerModulePath(name)).then((module: { handler?: unknown }) => {
       if (typeof module.handler !== 'function') throw new Error(`lambdas/handlers/${name}.ts exports no handler`);
-      return module.handler as LambdaHttpHandler;
+      const handler = module.handler as LambdaHttpHandler;
+      return (event, context) => runInvocation(context.awsRequestId, () => handler(event, context));
     });
     handlerCache.set(name, loading);
     loading.catch(() => handlerCache.delete(name));
   }
   return loading;
+};
+
+/** A background function (stream or queue consumer) invoked as Lambda invokes it: with its own context. */
+const invokeBackground = async <TEvent, TResult>(name: string, event: TEvent): Promise<TResult> => {
+  const handler = (await loadHandler(name)) as unknown as (event: TEvent, context: Context) => Promise<TResult>;
+  return handler(event, lambdaContext(name));
 };
 
 const openApiDocumentPath = join(__dirname, '..', 'docs', 'openapi.json');
@@ -159,7 +168,9 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     await ensureTable(dynamodbEndpoint, options.tableName, { stream: options.tableStream });
 
     // Before any handler module is imported: they read these once, at load.
+    await installInvokeStore();
     const handlerEnv = {
+      ...concurrentInvocationsEnvironment,
       // EMF metric lines are for CloudWatch; on a laptop they only bury the logs. POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       // The sale opener runs every second locally (every minute on AWS), so an opening is drawn on the dot.
@@ -192,19 +203,13 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
 
     // The hold-release outbox as on AWS: placed holds come off the table stream, filtered by the same pattern,
     // into the scheduler handler; its delayed releases go, in-process, to the consumer handler SQS invokes on AWS.
-    registerInProcessHoldReleaseConsumer(async (event) => {
-      const consume = (await loadHandler(backgroundFunctions.holdReleaseConsumer.handler)) as unknown as HoldReleaseConsumer;
-      return consume(event);
-    });
+    registerInProcessHoldReleaseConsumer((event) => invokeBackground(backgroundFunctions.holdReleaseConsumer.handler, event));
     if (options.tableStream) {
       outbox = await startTableStreamPoller({
         endpoint: dynamodbEndpoint,
         tableName: options.tableName,
         ...placedHoldDelivery,
-        consume: async (event) => {
-          const schedule = (await loadHandler(backgroundFunctions.holdReleaseScheduler.handler)) as unknown as StreamConsumer;
-          return schedule(event);
-        },
+        consume: (event) => invokeBackground(backgroundFunctions.holdReleaseScheduler.handler, event),
         reportError: (message, error) => console.error(message, error ?? ''),
       });
     }
@@ -217,6 +222,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         loadHandler,
         extraRoute: async (method, rawPath) => serveWebApp(method, rawPath) ?? serveOpenApiDocument(method, rawPath),
         reportError: (message, error) => console.error(message, error),
+        reportRequest: log,
       }),
     );
     const port = await listen(server, options.port);

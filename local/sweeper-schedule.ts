@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-event';
+import { runInvocation } from './lambda-runtime';
 
 type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
 
@@ -39,7 +40,8 @@ export const startSweeperSchedule = (options: {
   const invoke = async (): Promise<void> => {
     const module = (await import(options.modulePath)) as { handler?: unknown };
     if (typeof module.handler !== 'function') throw new Error(`${options.modulePath} exports no handler`);
-    await (module.handler as ScheduledHandler)(scheduledEvent(), lambdaContext(options.functionName));
+    const context = lambdaContext(options.functionName);
+    await runInvocation(context.awsRequestId, () => (module.handler as ScheduledHandler)(scheduledEvent(), context));
   };
 
   const run = (): Promise<void> => {

@@ -44,7 +44,8 @@ export const handler = async (_event: ScheduledEvent, context: Context): Promise
   const report = await run();
   for (const failure of report.failures.slice(0, 5)) logger.warn('sweep item failed', { error: failure as Error });
   const summary = { ...report, failures: report.failures.length };
-  logger.info('sweep finished', summary);
+  // A run that found nothing to do is the normal case, every few seconds: say nothing rather than bury the rest.
+  if (Object.values(summary).some((count) => count > 0)) logger.info('sweep changed something', summary);
   recordCount(BusinessMetric.tokensAdmitted, report.admitted);
   recordCount(BusinessMetric.tokensExpired, report.expiredTokens);
   recordCount(BusinessMetric.holdsExpired, report.releasedHolds);

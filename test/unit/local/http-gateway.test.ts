@@ -152,4 +152,15 @@ describe('createGateway', () => {
     expect(await (await fetch(`${baseUrl}/openapi.json`)).json()).toEqual({ openapi: '3.1.0' });
     expect((await fetch(`${baseUrl}/other.json`)).status).toBe(404);
   });
+
+  it('reports one short line per request: method, path without query, status, milliseconds', async () => {
+    const lines: string[] = [];
+    handlers['create-user'] = async () => ({ statusCode: 201, body: '{}' });
+    await start({ reportRequest: (line) => lines.push(line) });
+
+    await fetch(`${baseUrl}/users?secret=1`, { method: 'POST', body: '{}' });
+    await fetch(`${baseUrl}/nowhere`);
+
+    expect(lines).toEqual([expect.stringMatching(/^POST \/users 201 \d+(\.\d)? ms$/), expect.stringMatching(/^GET \/nowhere 404 \d+(\.\d)? ms$/)]);
+  });
 });

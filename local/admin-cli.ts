@@ -9,9 +9,12 @@ import { DynamoWaitingLine } from '../lambdas/adapters/dynamodb/queue-waiting-li
 import { DynamoSeatRepository } from '../lambdas/adapters/dynamodb/seat-repository';
 import { systemClock, uuidGenerator } from '../lambdas/adapters/system';
 import { loadSettings } from '../lambdas/config';
+import { isCalendarDate, isOpenForBooking, utcDate } from '../lambdas/domain/calendar';
 import type { Concert } from '../lambdas/domain/concert';
 import { DomainError, ServiceUnavailableError } from '../lambdas/domain/errors';
 import { maxActiveOf, saleStatusOf } from '../lambdas/domain/sale';
+import type { ConcertOverview } from '../lambdas/use-cases/concerts/concert-overview';
+import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview';
 import type { CreateConcertCommand } from '../lambdas/use-cases/concerts/create-concert';
 import { createConcert } from '../lambdas/use-cases/concerts/create-concert';
 import type { ChangeSaleCommand } from '../lambdas/use-cases/sale/change-sale';
@@ -19,20 +22,98 @@ import { changeSale } from '../lambdas/use-cases/sale/change-sale';
 import { dynamoOpenSale } from '../lambdas/handlers/sale-opening';
 import { saleStats } from '../lambdas/use-cases/sale/sale-stats';
 import { admitWaiting } from '../lambdas/use-cases/sweeper/admit-waiting';
+import { describeConcert } from './startup-report';
+
+const environmentHelp =
+  'environment: TABLE_NAME (default concert-reservations), DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000)';
+
+/** Every command: its one-line summary, what `<command> --help` prints, and the options it accepts. */
+const commands = {
+  concerts: {
+    summary: 'list concerts with their ids, sale status and dates',
+    usage: [
+      'usage: npm run admin -- concerts [--json]',
+      '',
+      'Lists every concert, one line each: id, sale status (UPCOMING, ON_SALE, PAUSED, ENDED), title @ venue, dates.',
+      '  --json   print a JSON array of { concertId, title, venue, status, dates } instead',
+    ],
+    options: ['json'],
+  },
+  'create-concert': {
+    summary: 'create a concert, its dates and every seat',
+    usage: [
+      'usage: npm run admin -- create-concert --title <title> --venue <venue> --dates <YYYY-MM-DD,...> --seats <per date> --price <won>',
+      '                        [--sale-opens-at <ISO time>] [--max-active <n>]',
+      '',
+      'Creates the concert, its dates and seats 1..N of each date, all AVAILABLE; prints { "concertId", "dates" } as JSON.',
+      '  --title           the concert title',
+      '  --venue           the venue',
+      '  --dates           comma-separated dates, today (UTC) or later',
+      '  --seats           seats per date, 1 to 1000',
+      '  --price           price of a seat in won, 0 to 100000000',
+      '  --sale-opens-at   when the waiting room opens (ISO time with a zone); before it, fans pre-queue',
+      '  --max-active      ACTIVE tokens at once for this concert (default MAX_ACTIVE_TOKENS)',
+      'A concert with the same title, venue and dates gets a warning on stderr (the new one is still created).',
+    ],
+    options: ['title', 'venue', 'dates', 'seats', 'price', 'sale-opens-at', 'max-active'],
+  },
+  sale: {
+    summary: "change a concert's sale: opening time, room size, pause or resume",
+    usage: [
+      'usage: npm run admin -- sale --concert <id> [--opens-at <ISO time>] [--max-active <n>] [--pause | --resume]',
+      '',
+      'Changes the sale of a concert and prints the concert as JSON. At least one change is needed.',
+      '  --concert      the concert id (npm run admin -- concerts lists them)',
+      '  --opens-at     when the waiting room opens (ISO time with a zone)',
+      '  --max-active   ACTIVE tokens at once for this concert',
+      '  --pause        stop admitting; waiters keep their places',
+      '  --resume       admit again',
+    ],
+    options: ['concert', 'opens-at', 'max-active', 'pause', 'resume'],
+  },
+  stats: {
+    summary: "a concert's room and sales counters as JSON",
+    usage: [
+      'usage: npm run admin -- stats --concert <id>',
+      '',
+      'Prints { concertId, status, waiting, active, maxActive, admittedLastMinute, sold, held, revenue } as JSON.',
+      '  --concert   the concert id (npm run admin -- concerts lists them)',
+    ],
+    options: ['concert'],
+  },
+} as const satisfies Record<string, { summary: string; usage: readonly string[]; options: readonly string[] }>;
+
+type CommandName = keyof typeof commands;
+const commandNames = Object.keys(commands) as CommandName[];
+const isCommandName = (name: string): name is CommandName => Object.hasOwn(commands, name);
 
 export const adminUsage = [
-  'usage: npm run admin -- create-concert --title <title> --venue <venue> --dates <YYYY-MM-DD,...> --seats <per date> --price <won>',
-  '                        [--sale-opens-at <ISO time>] [--max-active <n>]',
-  '       npm run admin -- sale --concert <id> [--opens-at <ISO time>] [--max-active <n>] [--pause | --resume]',
-  '       npm run admin -- stats --concert <id>',
-  'environment: TABLE_NAME, DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000)',
+  'usage: npm run admin -- <command> [options]',
+  '',
+  'commands:',
+  ...commandNames.map((name) => `  ${name.padEnd(15)} ${commands[name].summary}`),
+  '',
+  'npm run admin -- <command> --help shows what a command takes.',
+  environmentHelp,
 ].join('\n');
 
-/** Bad or missing command-line arguments; the message says which. */
-export class UsageError extends Error {}
+/** The usage text of one command, or of the CLI as a whole. */
+export const usageOf = (command?: CommandName): string => (command ? [...commands[command].usage, environmentHelp].join('\n') : adminUsage);
+
+/** Bad or missing command-line arguments; the message says which, `command` whose usage to show with it. */
+export class UsageError extends Error {
+  public constructor(
+    message: string,
+    public readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
 
 export type AdminCommand =
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly command?: CommandName }
+  | { readonly kind: 'concerts'; readonly json: boolean }
   | { readonly kind: 'create-concert'; readonly concert: CreateConcertCommand }
   | { readonly kind: 'sale'; readonly sale: ChangeSaleCommand }
   | { readonly kind: 'stats'; readonly concertId: string };
@@ -100,33 +181,38 @@ const saleCommand = (values: ParsedValues): AdminCommand => {
   };
 };
 
-/** Options each command accepts; any other given option is refused. */
-const commandOptions = {
-  'create-concert': ['title', 'venue', 'dates', 'seats', 'price', 'sale-opens-at', 'max-active'],
-  sale: ['concert', 'opens-at', 'max-active', 'pause', 'resume'],
-  stats: ['concert'],
-} as const;
-
 /** Parses the arguments after `npm run admin --`. Ranges and date validity are checked by the use case. */
 export const parseAdminArgs = (args: readonly string[]): AdminCommand => {
+  const [first, ...rest] = args;
+  if (first === 'help') {
+    const topic = rest[0];
+    return topic !== undefined && isCommandName(topic) ? { kind: 'help', command: topic } : { kind: 'help' };
+  }
+  const named = first !== undefined && isCommandName(first) ? first : undefined;
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, named);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
   const [command, ...extra] = positionals;
+  if (values.help) return command !== undefined && isCommandName(command) ? { kind: 'help', command } : { kind: 'help' };
   if (command === undefined) throw new UsageError('a command is required');
-  if (!Object.hasOwn(commandOptions, command)) throw new UsageError(`unknown command "${command}"`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const accepted: readonly string[] = commandOptions[command as keyof typeof commandOptions];
-  const foreign = Object.keys(values).find((name) => !accepted.includes(name));
-  if (foreign !== undefined) throw new UsageError(`${command} does not take --${foreign}`);
-  if (command === 'sale') return saleCommand(values);
-  if (command === 'stats') return { kind: 'stats', concertId: required(values, 'concert') };
-  return createConcertCommand(values);
+  if (!isCommandName(command)) throw new UsageError(`unknown command "${command}" (commands: ${commandNames.join(', ')})`);
+  try {
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const accepted: readonly string[] = commands[command].options;
+    const foreign = Object.keys(values).find((name) => !accepted.includes(name));
+    if (foreign !== undefined) throw new UsageError(`${command} does not take --${foreign}`);
+    if (command === 'concerts') return { kind: 'concerts', json: values.json === true };
+    if (command === 'sale') return saleCommand(values);
+    if (command === 'stats') return { kind: 'stats', concertId: required(values, 'concert') };
+    return createConcertCommand(values);
+  } catch (error) {
+    // The usage shown with the message is the command's own.
+    throw error instanceof UsageError && error.command === undefined ? new UsageError(error.message, command) : error;
+  }
 };
 
 const parse = (args: readonly string[]) =>
@@ -146,6 +232,7 @@ const parse = (args: readonly string[]) =>
       'opens-at': { type: 'string' },
       pause: { type: 'boolean' },
       resume: { type: 'boolean' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -155,19 +242,38 @@ export interface AdminIo {
   readonly err: (text: string) => void;
 }
 
+/** A date no fan could book any more is an operator's typo, not a concert: refused before anything is written. */
+const passedDates = (dates: readonly string[], nowMs: number): string[] => dates.filter((date) => isCalendarDate(date) && !isOpenForBooking(date, nowMs));
+
+const sameConcert = (existing: ConcertOverview, command: CreateConcertCommand): boolean => {
+  const normalize = (text: string) => text.trim().toLowerCase();
+  return (
+    normalize(existing.concert.title) === normalize(command.title) &&
+    normalize(existing.concert.venue) === normalize(command.venue) &&
+    existing.dates.join(',') === [...new Set(command.dates)].sort().join(',')
+  );
+};
+
 /** Runs the admin CLI; resolves to the process exit code. */
-export const runAdmin = async (args: readonly string[], env: NodeJS.ProcessEnv, io: AdminIo): Promise<number> => {
+export const runAdmin = async (args: readonly string[], env: NodeJS.ProcessEnv, io: AdminIo, nowMs: number = Date.now()): Promise<number> => {
   let command: AdminCommand;
   try {
     command = parseAdminArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`admin: ${error.message}\n${adminUsage}\n`);
+    io.err(`admin: ${error.message}\n${usageOf(error.command)}\n`);
     return 1;
   }
   if (command.kind === 'help') {
-    io.out(`${adminUsage}\n`);
+    io.out(`${usageOf(command.command)}\n`);
     return 0;
+  }
+  if (command.kind === 'create-concert') {
+    const passed = passedDates(command.concert.dates, nowMs);
+    if (passed.length > 0) {
+      io.err(`admin: --dates ${passed.join(', ')} ${passed.length === 1 ? 'has' : 'have'} passed (today is ${utcDate(nowMs)} UTC): concert dates must be today or later\n`);
+      return 1;
+    }
   }
 
   const endpoint = env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${env.DYNAMODB_PORT || 8000}`;
@@ -175,7 +281,21 @@ export const runAdmin = async (args: readonly string[], env: NodeJS.ProcessEnv, 
   const tableName = settings.tableName;
   const db = createDocumentClient({ endpoint });
   try {
-    io.out(`${JSON.stringify(await execute(command, db, settings))}\n`);
+    if (command.kind === 'concerts') {
+      const listed = await concertOverview({ concerts: new DynamoConcertRepository(db, tableName), clock: { now: () => nowMs } })();
+      if (command.json) io.out(`${JSON.stringify(listed.map(({ concert, dates, status }) => ({ concertId: concert.concertId, title: concert.title, venue: concert.venue, status, dates })))}\n`);
+      else io.out(listed.length === 0 ? 'no concerts yet: npm run admin -- create-concert --help\n' : listed.map((row) => `${describeConcert(row)}\n`).join(''));
+      return 0;
+    }
+    const twins =
+      command.kind === 'create-concert'
+        ? (await concertOverview({ concerts: new DynamoConcertRepository(db, tableName), clock: { now: () => nowMs } })()).filter((existing) => sameConcert(existing, command.concert))
+        : [];
+    const result = await execute(command, db, settings);
+    for (const twin of twins) {
+      io.err(`admin: warning: concert ${twin.concert.concertId} has the same title, venue and dates; created ${(result as { concertId: string }).concertId} as well (npm run admin -- concerts lists both)\n`);
+    }
+    io.out(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (error) {
     io.err(`admin: ${describeFailure(error, endpoint, tableName)}\n`);
@@ -196,7 +316,7 @@ const saleView = (concert: Concert, defaultMaxActive: number, nowMs: number) => 
   paused: concert.paused === true,
 });
 
-const execute = async (command: Exclude<AdminCommand, { kind: 'help' }>, db: DynamoDBDocumentClient, settings: ReturnType<typeof loadSettings>): Promise<unknown> => {
+const execute = async (command: Exclude<AdminCommand, { kind: 'help' | 'concerts' }>, db: DynamoDBDocumentClient, settings: ReturnType<typeof loadSettings>): Promise<unknown> => {
   const concerts = new DynamoConcertRepository(db, settings.tableName);
   const rooms = new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock);
   if (command.kind === 'create-concert') {

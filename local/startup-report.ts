@@ -12,7 +12,7 @@ export const describeSettings = (settings: Settings): string =>
 
 /** One line per concert: id, sale status, title, venue and dates; the admin CLI's `concerts` prints the same. */
 export const describeConcert = ({ concert, dates, status }: ConcertOverview): string =>
-  `${concert.concertId}  ${status.padEnd(7)}  ${concert.title} @ ${concert.venue}  ${dates.join(', ') || '(no dates)'}`;
+  `${concert.concertId}  ${status.padEnd(8)}  ${concert.title} @ ${concert.venue}  ${dates.join(', ') || '(no dates)'}`;
 
 const listedAtStart = 10;
 

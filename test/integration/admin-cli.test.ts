@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
+import { uuidGenerator } from '../../lambdas/adapters/system';
+import { createConcert } from '../../lambdas/use-cases/concerts/create-concert';
 import { createTestTable } from '../support/dynamodb';
 import type { TestTable } from '../support/dynamodb';
 
@@ -80,5 +82,40 @@ describe('admin CLI create-concert', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('table "no-such-table" does not exist');
+  });
+
+  it('warns on stderr when a concert with the same title, venue and dates exists, and still creates the new one', async () => {
+    const args = ['create-concert', '--title', 'Twin Live', '--venue', 'Olympic Hall', '--dates', '2099-03-01,2099-03-02', '--seats', '1', '--price', '1'];
+    const first = JSON.parse((await runAdmin(args, env)).stdout);
+    const second = await runAdmin([...args.slice(0, 2), 'twin live', ...args.slice(3)], env);
+
+    expect(second.exitCode).toBe(0);
+    const created = JSON.parse(second.stdout);
+    expect(created.concertId).not.toBe(first.concertId);
+    expect(second.stderr).toContain(`admin: warning: concert ${first.concertId} has the same title, venue and dates; created ${created.concertId} as well`);
+  });
+
+  it('lists concerts with their ids, every date and sale status', async () => {
+    const { concert: ended } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+      title: 'Last Year',
+      venue: 'Olympic Hall',
+      dates: ['2000-01-01'],
+      seatsPerDate: 1,
+      price: 1,
+    });
+    const listed = await runAdmin(['concerts', '--json'], env);
+    const text = await runAdmin(['concerts'], env);
+
+    expect(listed.exitCode).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { concertId: string; status: string; dates: string[] }[];
+    expect(rows.find((row) => row.concertId === ended.concertId)).toEqual({
+      concertId: ended.concertId,
+      title: 'Last Year',
+      venue: 'Olympic Hall',
+      status: 'ENDED',
+      dates: ['2000-01-01'],
+    });
+    expect(rows.find((row) => row.dates.includes('2099-12-24'))?.status).toBe('ON_SALE');
+    expect(text.stdout).toContain(`${ended.concertId}  ENDED     Last Year @ Olympic Hall  2000-01-01`);
   });
 });

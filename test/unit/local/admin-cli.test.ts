@@ -1,4 +1,4 @@
-import { parseAdminArgs, UsageError } from '../../../local/admin-cli';
+import { adminUsage, parseAdminArgs, runAdmin, UsageError, usageOf } from '../../../local/admin-cli';
 
 const valid = ['create-concert', '--title', 'Winter Live', '--venue', 'Olympic Hall', '--dates', '2026-12-24,2026-12-25', '--seats', '50', '--price', '50000'];
 
@@ -23,9 +23,17 @@ describe('parseAdminArgs', () => {
     });
   });
 
-  it('answers help for --help and -h', () => {
+  it('answers help for --help and -h, for the CLI and for each command', () => {
     expect(parseAdminArgs(['--help'])).toEqual({ kind: 'help' });
-    expect(parseAdminArgs(['create-concert', '-h'])).toEqual({ kind: 'help' });
+    expect(parseAdminArgs(['help'])).toEqual({ kind: 'help' });
+    expect(parseAdminArgs(['create-concert', '-h'])).toEqual({ kind: 'help', command: 'create-concert' });
+    expect(parseAdminArgs(['concerts', '--help'])).toEqual({ kind: 'help', command: 'concerts' });
+    expect(parseAdminArgs(['help', 'concerts'])).toEqual({ kind: 'help', command: 'concerts' });
+  });
+
+  it('parses concerts, with --json', () => {
+    expect(parseAdminArgs(['concerts'])).toEqual({ kind: 'concerts', json: false });
+    expect(parseAdminArgs(['concerts', '--json'])).toEqual({ kind: 'concerts', json: true });
   });
 
   it.each(['--title', '--venue', '--dates', '--seats', '--price'])('requires %s', (flag) => {
@@ -77,12 +85,52 @@ describe('parseAdminArgs', () => {
 
   it('requires a command and knows only its commands', () => {
     expect(() => parseAdminArgs([])).toThrow(new UsageError('a command is required'));
-    expect(() => parseAdminArgs(['delete-concert'])).toThrow(new UsageError('unknown command "delete-concert"'));
+    expect(() => parseAdminArgs(['delete-concert'])).toThrow(new UsageError('unknown command "delete-concert" (commands: concerts, create-concert, sale, stats)'));
     expect(() => parseAdminArgs([...valid, 'extra'])).toThrow(new UsageError('unexpected argument "extra"'));
   });
 
   it('rejects unknown options and options without a value', () => {
     expect(() => parseAdminArgs([...valid, '--colour', 'red'])).toThrow(UsageError);
     expect(() => parseAdminArgs([...without('--price'), '--price'])).toThrow(UsageError);
+  });
+});
+
+describe('admin usage', () => {
+  it('lists every command with its summary', () => {
+    expect(adminUsage).toContain('  concerts        list concerts with their ids, sale status and dates');
+    expect(adminUsage).toContain('  sale            ');
+    expect(adminUsage).toContain('  stats           ');
+    expect(adminUsage).toContain('  create-concert  create a concert, its dates and every seat');
+  });
+
+  it.each(['concerts', 'create-concert', 'sale', 'stats'] as const)('explains %s on its own', (command) => {
+    expect(usageOf(command)).toMatch(new RegExp(`^usage: npm run admin -- ${command}`));
+    expect(usageOf(command)).toContain('environment: TABLE_NAME');
+  });
+});
+
+describe('runAdmin refusals that need no table', () => {
+  const run = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const exitCode = await runAdmin(args, { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }, { out: (text) => out.push(text), err: (text) => err.push(text) }, Date.parse('2026-11-30T12:00:00Z'));
+    return { exitCode, out: out.join(''), err: err.join('') };
+  };
+
+  it('refuses a date that has passed, before touching the table', async () => {
+    const result = await run(['create-concert', '--title', 'T', '--venue', 'V', '--dates', '2020-01-01,2026-12-24', '--seats', '5', '--price', '1']);
+    expect(result).toEqual({ exitCode: 1, out: '', err: 'admin: --dates 2020-01-01 has passed (today is 2026-11-30 UTC): concert dates must be today or later\n' });
+  });
+
+  it('prints the usage of the command whose arguments are wrong', async () => {
+    const result = await run(['concerts', '--colour']);
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toContain('usage: npm run admin -- concerts [--json]');
+  });
+
+  it('prints help on stdout and exits 0', async () => {
+    const result = await run(['create-concert', '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.out).toContain('--dates           comma-separated dates, today (UTC) or later');
   });
 });

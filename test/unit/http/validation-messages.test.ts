@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { concertParams, createUserBody, holdSeatBody, issueTokenBody } from '../../../lambdas/contract/schemas';
 import { httpRoute } from '../../../lambdas/handlers/http/http-route';
 import { describeRule } from '../../../lambdas/handlers/http/validation-messages';
-import { invoke } from '../../support/invoke';
+import { invokeOutsideContract as invoke } from '../../support/invoke';
 
 const routeWith = (body: z.ZodMiniType) => httpRoute({ body }, async () => ({ statusCode: 200, body: {} }));
 
@@ -20,7 +20,7 @@ describe('validation messages', () => {
   });
 
   it('says a missing field is required and what it must be', async () => {
-    expect(await messageFor(issueTokenBody, { userId: '2b1f3c3e-8d6a-4a51-9f6a-5b8f3f1c2d4e' })).toBe(
+    expect(await messageFor(issueTokenBody, {})).toBe(
       'concertId: required, 1-64 characters of A-Z a-z 0-9 _ -',
     );
   });

@@ -50,7 +50,7 @@ describe('validation messages', () => {
   });
 
   it('says the body must be an object when it is not', async () => {
-    expect(await messageFor(createUserBody, ['Kim'])).toBe('body: an object with field name, got a list');
+    expect(await messageFor(createUserBody, ['Kim'])).toBe('body: an object with name, got a list');
   });
 
   it('names list items by index', async () => {

@@ -1,6 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
+import { DeadlineExceededError, deadlineRules } from '../../domain/deadline';
 import { ServiceUnavailableError } from '../../domain/errors';
+import { currentDeadline } from '../../use-cases/invocation-deadline';
 
 /** Errors that mean "storage is overloaded or unreachable", after the SDK's own retries gave up. */
 const unavailableErrorNames = new Set([
@@ -13,11 +16,13 @@ const unavailableErrorNames = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
+  // A call abandoned because its request was answered or ran out of time (the deadline's abort signal).
+  'AbortError',
 ]);
 const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 const isStorageUnavailable = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error) || error instanceof ServiceUnavailableError) return false;
   const code = (error as { code?: string }).code;
   return unavailableErrorNames.has(error.name) || (code !== undefined && networkErrorCodes.has(code));
 };
@@ -34,6 +39,50 @@ export const observeFutureClients = (observer: CommandObserver): void => {
   commandObservers.push(observer);
 };
 
+const writeOperations = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
+const operationOf = (request: HttpRequest): string => (request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+
+/** What the deadline guard saw in this process; the storage-stall benchmark reads it. */
+export const deadlineGuardCounts = {
+  /** Writes that reached the network after their request had been answered: the rule says 0. */
+  writesSentAfterAnswer: 0,
+  /** Calls (writes and reads) the guard refused to start because the request was already answered. */
+  callsRefusedAfterAnswer: 0,
+  /** Calls refused because too little time was left before the answer is due. */
+  callsRefusedNearDeadline: 0,
+};
+
+/**
+ * Wraps the SDK's HTTP handler so that every attempt of every call (the SDK's own retries included) obeys the
+ * invocation's deadline: none starts once the request was answered or with less than a storage call's time
+ * left, and each gets the time left as its timeout and the deadline's abort signal, so nothing in flight
+ * outlives the answer.
+ */
+type StorageRequestHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+const deadlineBound = (inner: StorageRequestHandler): StorageRequestHandler =>
+  // The inner handler's other methods (configuration, destroy) stay reachable through the prototype.
+  Object.assign(Object.create(inner) as StorageRequestHandler, {
+  handle: (request: HttpRequest, options: HttpHandlerOptions = {}) => {
+    const deadline = currentDeadline();
+    const operation = operationOf(request);
+    if (deadline.ended) {
+      deadlineGuardCounts.callsRefusedAfterAnswer += 1;
+      return Promise.reject(new DeadlineExceededError(`${operation}: the request was already answered`));
+    }
+    const remainingMs = deadline.remainingMs(Date.now());
+    if (!Number.isFinite(remainingMs)) return inner.handle(request, options);
+    if (remainingMs < deadlineRules.minStorageCallMs) {
+      deadlineGuardCounts.callsRefusedNearDeadline += 1;
+      return Promise.reject(new DeadlineExceededError(operation));
+    }
+    const signals = [deadline.signal, ...(options.abortSignal instanceof AbortSignal ? [options.abortSignal] : [])];
+    const call = inner.handle(request, { ...options, abortSignal: AbortSignal.any(signals), requestTimeout: Math.floor(remainingMs) });
+    // Measured, not assumed: the guard above should make this impossible.
+    if (deadline.ended && writeOperations.has(operation)) deadlineGuardCounts.writesSentAfterAnswer += 1;
+    return call;
+  },
+  });
+
 export interface DocumentClientOptions {
   /** DynamoDB Local or another endpoint; unset on AWS. */
   readonly endpoint?: string;
@@ -43,7 +92,8 @@ export interface DocumentClientOptions {
 
 /**
  * The one way the service builds its DynamoDB client. A middleware wrapped around the SDK's retry step turns
- * exhausted throttling and network failures into ServiceUnavailableError (503), so no repository repeats it.
+ * exhausted throttling and network failures into ServiceUnavailableError (503), so no repository repeats it;
+ * every call obeys the invocation's deadline (see deadlineBound).
  */
 export const createDocumentClient = (options: DocumentClientOptions = {}): DynamoDBDocumentClient => {
   const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
@@ -58,7 +108,10 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
         }
       : {}),
     maxAttempts: options.maxAttempts ?? 3,
+    // Without it, a request timeout only logs a warning.
+    requestHandler: { throwOnRequestTimeout: true },
   });
+  client.config.requestHandler = deadlineBound(client.config.requestHandler as StorageRequestHandler);
   client.middlewareStack.add(
     (next) => async (args) => {
       try {

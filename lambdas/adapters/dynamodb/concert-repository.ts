@@ -5,6 +5,7 @@ import type { Concert, ConcertDate } from '../../domain/concert';
 import { SeatStatus } from '../../domain/seat';
 import type { ConcertRepository, SaleChange } from '../../use-cases/concerts/ports';
 import { optional, toSaleSettings } from './concert-items';
+import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
 import { queryAll } from './query';
 import { indexKeys, keys } from './table';
 
@@ -133,13 +134,10 @@ export class DynamoConcertRepository implements ConcertRepository {
 
   private async writeBatch(items: Record<string, unknown>[]): Promise<void> {
     let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > 8) throw new Error('could not write concert items');
-      const { UnprocessedItems } = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
+    await retry(retryBudgets.batchWrite, async () => {
+      const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
       requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
+      return requests.length > 0 ? tryAgain : undefined;
+    });
   }
 }

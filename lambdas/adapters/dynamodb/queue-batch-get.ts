@@ -1,14 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
+import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
 import type { ItemKey } from './table';
 
 const maxKeysPerBatch = 100;
-const maxRounds = 6;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * BatchGetItem over any number of keys, re-requesting unprocessed keys with backoff a bounded number of times.
+ * BatchGetItem over any number of keys, re-requesting unprocessed keys within the `batchRead` retry budget.
  * Items come back in no particular order; callers match them by key.
  */
 export const batchGetItems = async (
@@ -20,15 +18,14 @@ export const batchGetItems = async (
   const found: Record<string, unknown>[] = [];
   for (let start = 0; start < itemKeys.length; start += maxKeysPerBatch) {
     let pending: Record<string, unknown>[] = itemKeys.slice(start, start + maxKeysPerBatch).map((key) => ({ pk: key.pk, sk: key.sk }));
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round >= maxRounds) throw new ServiceUnavailableError('batch read kept being throttled');
-      if (round > 0) await sleep(Math.random() * 20 * 2 ** round);
+    await retry(retryBudgets.batchRead, async () => {
       const { Responses, UnprocessedKeys } = await db.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistent } } }),
       );
       found.push(...(Responses?.[tableName] ?? []));
       pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
+      return pending.length > 0 ? tryAgain : undefined;
+    });
   }
   return found;
 };

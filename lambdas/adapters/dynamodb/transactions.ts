@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
+import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -29,7 +29,6 @@ export class TransactionConditionFailed extends Error {
 }
 
 const retryableReasons = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Thrown instead of retrying when the caller asked for `conflicts: 'report'`: it runs its own retry loop and budget
@@ -43,27 +42,24 @@ export class TransactionConflicted extends Error {
 }
 
 export interface TransactOptions {
-  /** Attempts before giving up with 503; conflicts on a hot item resolve within a few. */
-  readonly maxAttempts?: number;
-  /** 'retry' (default): retry conflicts within `maxAttempts`. 'report': throw TransactionConflicted at once. */
+  /** 'retry' (default): retry conflicts within the transaction budget. 'report': throw TransactionConflicted at once. */
   readonly conflicts?: 'retry' | 'report';
 }
 
 /**
- * Runs a TransactWriteItems with every condition-failure item returned (ALL_OLD), retrying only
- * transaction conflicts and throttling, with jittered backoff and a hard attempt budget.
+ * Runs a TransactWriteItems with every condition-failure item returned (ALL_OLD), retrying only transaction
+ * conflicts and throttling, within the retry policy's `transaction` budget and the invocation's deadline.
  */
 export const transactWrite = async (
   db: DynamoDBDocumentClient,
   items: readonly TransactItem[],
   options: TransactOptions = {},
 ): Promise<void> => {
-  const maxAttempts = options.maxAttempts ?? 5;
   const transactItems = items.map(withOldValuesOnFailure);
-  for (let attempt = 1; ; attempt += 1) {
+  await retry(retryBudgets.transaction, async () => {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: transactItems }));
-      return;
+      return undefined;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons: CancellationReason[] = (error.CancellationReasons ?? []).map((reason) => ({
@@ -74,10 +70,9 @@ export const transactWrite = async (
       if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons, { cause: error });
       if (!reasons.some((reason) => retryableReasons.has(reason.code))) throw error;
       if (options.conflicts === 'report' && reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflicted({ cause: error });
-      if (attempt >= maxAttempts) throw new ServiceUnavailableError('transaction contention outlived retries', { cause: error });
-      await sleep(Math.random() * 25 * 2 ** attempt);
+      return tryAgain;
     }
-  }
+  });
 };
 
 const withOldValuesOnFailure = (item: TransactItem): TransactItem => {

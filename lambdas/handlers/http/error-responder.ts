@@ -5,6 +5,7 @@ import { logger } from '../../observability/logger';
 import { recordRequestFailure } from '../../observability/metrics';
 import { errorResponse, statusByErrorCode } from './error-response';
 import type { HttpResponse, RouteEvent } from './types';
+import { currentDeadline } from '../../use-cases/invocation-deadline';
 
 /** What a 503 asks of the client: contention and storage stalls clear within about a second. */
 const retryAfterSeconds = 1;
@@ -28,6 +29,12 @@ export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error,
   onError: (request) => {
     const error = request.error;
     const route = request.event.routeKey ?? 'unknown';
+    if (currentDeadline().ended) {
+      // Answered already (a 503 at the deadline): this is the abandoned work failing on its way out; nobody
+      // reads this response, and the failure was counted when the 503 went out.
+      request.response = errorResponse(500, ErrorCode.internal, 'internal error');
+      return;
+    }
     if (error instanceof DomainError) {
       recordRequestFailure(route, error.code);
       const statusCode = statusByErrorCode[error.code];
@@ -35,17 +42,19 @@ export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error,
       request.response = errorResponse(statusCode, error.code, error.message, headersFor(error));
       return;
     }
-    if (error?.name === 'TimeoutError') {
-      // middy's: the function is about to hit its own timeout, so storage did not answer in time (the SDK's own
-      // timeouts became ServiceUnavailableError in the client). Answer 503 before Lambda cuts the request off.
-      const unavailable = new ServiceUnavailableError('out of time waiting for storage', { cause: error });
-      recordRequestFailure(route, unavailable.code);
-      logger.warn('request ran out of time', { error });
-      request.response = errorResponse(statusByErrorCode[unavailable.code], unavailable.code, unavailable.message, headersFor(unavailable));
-      return;
-    }
     recordRequestFailure(route, ErrorCode.internal);
     logger.error('unexpected error', { error: error as Error });
     request.response = errorResponse(500, ErrorCode.internal, 'internal error');
   },
 });
+
+/**
+ * The answer when a request's deadline comes before its work is done: 503 with Retry-After. The work is then
+ * stopped by the deadline (nothing starts after this answer).
+ */
+export const outOfTimeResponse = (event: RouteEvent): HttpResponse => {
+  const unavailable = new ServiceUnavailableError('out of time waiting for storage');
+  recordRequestFailure(event.routeKey ?? 'unknown', unavailable.code);
+  logger.warn('request ran out of time', { code: unavailable.code });
+  return errorResponse(statusByErrorCode[unavailable.code], unavailable.code, unavailable.message, headersFor(unavailable));
+};

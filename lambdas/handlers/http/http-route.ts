@@ -2,9 +2,11 @@ import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
+import { Deadline } from '../../domain/deadline';
 import { publishMetrics } from '../../observability/metrics';
+import { runWithDeadline } from '../../use-cases/invocation-deadline';
 import { jsonHeaders } from './error-response';
-import { errorResponder } from './error-responder';
+import { errorResponder, outOfTimeResponse } from './error-responder';
 import { jsonBody } from './json-body';
 import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
@@ -49,6 +51,39 @@ export const toHttpResponse = (result: HttpResult): HttpResponse => ({
   ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
 });
 
+type RouteHandler = (event: RouteEvent, context: Context) => Promise<HttpResponse>;
+
+/**
+ * Runs the whole request (authentication included) under the invocation's deadline and answers 503 with
+ * Retry-After when the deadline comes first. Once answered, either way, the deadline ends: storage calls still in
+ * flight are abandoned and nothing new starts (the storage client and the retry policy check it).
+ */
+export const answerWithinDeadline =
+  (handler: RouteHandler): RouteHandler =>
+  async (event, context) => {
+    const deadline =
+      typeof context?.getRemainingTimeInMillis === 'function'
+        ? Deadline.fromRemaining(context.getRemainingTimeInMillis(), Date.now())
+        : Deadline.unbounded();
+    const work = runWithDeadline(deadline, () => handler(event, context));
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = Number.isFinite(deadline.answerAtMs)
+      ? [
+          new Promise<HttpResponse>((resolve) => {
+            timer = setTimeout(() => resolve(outOfTimeResponse(event)), Math.max(0, deadline.remainingMs(Date.now())));
+          }),
+        ]
+      : [];
+    try {
+      return await Promise.race([work, ...outOfTime]);
+    } finally {
+      clearTimeout(timer);
+      deadline.end('answered');
+      // The abandoned work ends on its own (every storage call now refuses or aborts); nothing waits for it.
+      work.catch(() => undefined);
+    }
+  };
+
 /**
  * Builds a Lambda handler for one route: error mapping, JSON parsing, zod validation, the route's own
  * middlewares, then `run`, which calls one use case and maps its result.
@@ -61,19 +96,22 @@ export const httpRoute = <
   spec: RouteSpec<TBody, TParams, TUser>,
   run: (input: RouteInput<Output<TBody>, Output<TParams>, TUser>) => Promise<HttpResult>,
 ) => {
-  const handler = middy<RouteEvent, HttpResponse, Error, Context>().use(publishMetrics()).use(errorResponder());
+  // middy's own time-out is off: it would cover only the handler, not the authentication before it.
+  const handler = middy<RouteEvent, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).use(publishMetrics()).use(errorResponder());
   if (spec.body) handler.use(jsonBody());
   handler.use(validateRequest({ body: spec.body, params: spec.params }));
   for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
-  return handler.handler(async (event) =>
-    toHttpResponse(
-      await run({
-        body: event.validated?.body as Output<TBody>,
-        params: event.validated?.params as Output<TParams>,
-        caller: event.caller,
-        user: (spec.auth ? spec.auth.userOf(event) : undefined) as TUser,
-        event,
-      }),
+  return answerWithinDeadline(
+    handler.handler(async (event) =>
+      toHttpResponse(
+        await run({
+          body: event.validated?.body as Output<TBody>,
+          params: event.validated?.params as Output<TParams>,
+          caller: event.caller,
+          user: (spec.auth ? spec.auth.userOf(event) : undefined) as TUser,
+          event,
+        }),
+      ),
     ),
   );
 };

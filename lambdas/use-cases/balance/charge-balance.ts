@@ -1,11 +1,11 @@
-import { ServiceUnavailableError } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
 import { credit, LedgerEntryKind, parseChargeAmount } from '../../domain/money';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../payments/idempotency';
 import type { IdempotencyRecordReader } from '../payments/ports';
 import type { Clock, IdGenerator } from '../ports';
-import { balanceContention, currentBalance, pauseAfterLostRound } from './balance-contention';
+import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import { currentBalance } from './balance-contention';
 import type { BalanceRepository } from './ports';
 
 export interface ChargeCommand {
@@ -36,9 +36,9 @@ export const chargeBalance = (deps: {
     const { userId, idempotency } = command;
     return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
       const amount = parseChargeAmount(command.amount);
-      let balance = await currentBalance(deps.balances, userId);
       const entryId = deps.ids.newId();
-      for (let attempt = 1; ; attempt += 1) {
+      return retry(retryBudgets.balanceWrite, async () => {
+        const balance = await currentBalance(deps.balances, userId);
         const nowMs = deps.clock.now();
         const receipt: ChargeReceipt = { userId, balance: credit(userId, balance, amount), charged: amount };
         const outcome = await deps.balances.applyCharge({
@@ -59,11 +59,9 @@ export const chargeBalance = (deps: {
         if (outcome.kind === 'alreadyRecorded' && idempotency) {
           return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as ChargeReceipt;
         }
-        if (attempt >= balanceContention.maxAttempts) throw new ServiceUnavailableError('balance contention outlived retries');
-        await pauseAfterLostRound(attempt);
-        // Read again after the pause: the balance seen when losing is already stale by now.
-        balance = await currentBalance(deps.balances, userId);
-      }
+        // Another change of the balance landed first: read again after the pause.
+        return tryAgain;
+      });
     });
   };
 };

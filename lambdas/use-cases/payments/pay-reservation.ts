@@ -2,7 +2,6 @@ import {
   InvalidTokenError,
   ReservationExpiredError,
   ReservationNotPayableError,
-  ServiceUnavailableError,
 } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
@@ -11,10 +10,11 @@ import type { Payment } from '../../domain/payment';
 import { payableReservation } from '../../domain/payment';
 import type { QueuePolicy } from '../../domain/queue';
 import { ReservationStatus } from '../../domain/reservation';
-import { balanceContention, currentBalance, pauseAfterLostRound } from '../balance/balance-contention';
+import { currentBalance } from '../balance/balance-contention';
 import type { BalanceReader } from '../balance/ports';
 import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenReader } from '../queue/ports';
+import { retry, retryBudgets, tryAgain } from '../retry-policy';
 import { resolveLiveToken } from '../queue/resolve-live-token';
 import type { ReservationRepository } from '../reservations/ports';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from './idempotency';
@@ -85,10 +85,10 @@ export const payReservation = (deps: {
       ]);
       const payer = { userId, concertId: token.concertId };
       const reservation = payableReservation(command.reservationId, stored, payer, deps.clock.now());
-      let balance = balanceRead;
       const paymentId = deps.ids.newId();
       const entryId = deps.ids.newId();
-      for (let attempt = 1; ; attempt += 1) {
+      return retry(retryBudgets.balanceWrite, async (attempt) => {
+        const balance = attempt.number === 1 ? balanceRead : await currentBalance(deps.balances, userId);
         const nowMs = deps.clock.now();
         const at = new Date(nowMs).toISOString();
         const payment: Payment = { paymentId, userId, reservationId: reservation.reservationId, amount: reservation.price, createdAt: at };
@@ -115,10 +115,8 @@ export const payReservation = (deps: {
         if (outcome.kind === 'reservationChanged' || outcome.kind === 'holdLost' || outcome.kind === 'tokenNotLive') {
           throw refusalOf(outcome, command, nowMs);
         }
-        if (attempt >= balanceContention.maxAttempts) throw new ServiceUnavailableError('balance contention outlived retries');
-        await pauseAfterLostRound(attempt);
-        balance = await currentBalance(deps.balances, userId);
-      }
+        return tryAgain;
+      });
     });
   };
 };

@@ -1,10 +1,7 @@
-import { ServiceUnavailableError } from '../../domain/errors';
 import type { HoldEnding, Reservation } from '../../domain/reservation';
 import { SeatStatus } from '../../domain/seat';
+import { retry, retryBudgets, tryAgain } from '../retry-policy';
 import type { ReservationRepository, SeatHoldRepository } from './ports';
-
-/** Reads and writes per attempt; each retry follows a state change that someone else made in between. */
-const maxAttempts = 4;
 
 export interface EndHoldDeps {
   readonly reservations: ReservationRepository;
@@ -23,13 +20,12 @@ export const endHeldReservation = async (
   ending: HoldEnding,
   nowMs: number,
   mayEnd: (reservation: Reservation | undefined) => reservation is Reservation,
-): Promise<boolean> => {
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+): Promise<boolean> =>
+  // Each retry follows a state change that someone else made in between.
+  retry(retryBudgets.holdEnding, async () => {
     const reservation = await deps.reservations.findReservation(reservationId);
     if (!mayEnd(reservation)) return false;
     const seat = await deps.holds.findSeat(reservation.concertId, reservation.date, reservation.seatNo);
     const releaseSeat = seat?.status === SeatStatus.held && seat.reservationId === reservationId;
-    if ((await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended') return true;
-  }
-  throw new ServiceUnavailableError('the hold kept changing while it was being ended');
-};
+    return (await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended' ? true : tryAgain;
+  });

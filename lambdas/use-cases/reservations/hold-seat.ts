@@ -3,6 +3,7 @@ import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
 import type { Clock, IdGenerator } from '../ports';
+import { retry, retryBudgets, tryAgain } from '../retry-policy';
 import type { ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
 import { releaseHold } from './release-hold';
 import type { ReservationView } from './reservation-view';
@@ -23,9 +24,6 @@ export interface HoldSeatDeps {
   readonly ids: IdGenerator;
   readonly settings: { readonly holdTtlSeconds: number; readonly maxSeatsPerUser: number };
 }
-
-/** Only the user's own counter can make an attempt retry (it was created or changed concurrently). */
-const maxAttempts = 3;
 
 /**
  * Holds one seat for HOLD_TTL_SECONDS in one transaction (seat AVAILABLE → HELD, reservation, the user's
@@ -62,7 +60,8 @@ export const holdSeat = (deps: HoldSeatDeps) => {
   return async (command: HoldSeatCommand): Promise<ReservationView> => {
     const nowMs = deps.clock.now();
     if (!isOpenForBooking(command.date, nowMs)) throw new DateClosedError(command.concertId, command.date);
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    // Only the user's own counter can make an attempt retry (it was created or changed concurrently).
+    return retry(retryBudgets.seatHold, async () => {
       const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
       if (!seat) throw new SeatNotFoundError(command.concertId, command.date, command.seatNo);
       if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
@@ -91,8 +90,7 @@ export const holdSeat = (deps: HoldSeatDeps) => {
         if (error instanceof ServiceUnavailableError) await refuseIfContentionWasLost(command, nowMs);
         throw error;
       }
-      if (outcome === 'held') return toReservationView(reservation, nowMs);
-    }
-    throw new ServiceUnavailableError('the seat counter kept changing while holding');
+      return outcome === 'held' ? toReservationView(reservation, nowMs) : tryAgain;
+    });
   };
 };

@@ -7,7 +7,7 @@ import {
 } from '../../../lambdas/domain/errors';
 import type { IdempotencyRecord, IdempotentOperation } from '../../../lambdas/domain/idempotency';
 import { hashRequestBody } from '../../../lambdas/domain/idempotency';
-import { balanceContention } from '../../../lambdas/use-cases/balance/balance-contention';
+import { retryBudgets } from '../../../lambdas/use-cases/retry-policy';
 import { chargeBalance } from '../../../lambdas/use-cases/balance/charge-balance';
 import type { BalanceRepository, BalanceWriteOutcome, ChargeWrite } from '../../../lambdas/use-cases/balance/ports';
 import type { IdempotencyRecordReader } from '../../../lambdas/use-cases/payments/ports';
@@ -133,12 +133,12 @@ describe('chargeBalance', () => {
     afterEach(() => jest.useRealTimers());
 
     it('gives up with SERVICE_UNAVAILABLE after its attempt budget', async () => {
-      const balances = new FakeBalances(0, [], Array(balanceContention.maxAttempts).fill(1));
+      const balances = new FakeBalances(0, [], Array(retryBudgets.balanceWrite.maxAttempts).fill(1));
       const charge = setup(balances)({ userId: 'u', amount: 1 });
       const settled = expect(charge).rejects.toBeInstanceOf(ServiceUnavailableError);
       await jest.runAllTimersAsync();
       await settled;
-      expect(balances.writes).toHaveLength(balanceContention.maxAttempts);
+      expect(balances.writes).toHaveLength(retryBudgets.balanceWrite.maxAttempts);
     });
   });
 });

@@ -1,7 +1,12 @@
 import { z } from 'zod/mini';
 import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
 import { httpRoute } from '../../../lambdas/handlers/http/http-route';
+import { currentDeadline } from '../../../lambdas/use-cases/invocation-deadline';
 import { invokeOutsideContract as invoke } from '../../support/invoke';
+
+type RawHandler = (event: object, context: object) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+const withRemaining = (route: unknown, remainingMs: number) =>
+  (route as RawHandler)({ headers: {}, requestContext: { requestId: 'r1' }, rawPath: '/x' }, { awsRequestId: 'r1', getRemainingTimeInMillis: () => remainingMs });
 
 const echo = httpRoute(
   { body: z.strictObject({ name: z.string().check(z.maxLength(5)) }), params: z.strictObject({ id: z.string() }) },
@@ -81,6 +86,30 @@ describe('errorResponder', () => {
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body).error.code).toBe('SERVICE_UNAVAILABLE');
     expect(response.headers['retry-after']).toBe('1');
+  });
+
+  it('answers 503 within the deadline when a middleware before the handler (authentication reading storage) hangs', async () => {
+    const stalledAuthentication = httpRoute({ middlewares: [{ before: () => new Promise<never>(() => undefined) }] }, async () => ({ statusCode: 200 }));
+    const started = Date.now();
+    const response = await withRemaining(stalledAuthentication, 400);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it('ends the deadline of the work it answered for, so that the work starts nothing afterwards', async () => {
+    let endedAfterAnswer: boolean | undefined;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const slow = httpRoute({}, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      endedAfterAnswer = currentDeadline().ended;
+      finished();
+      return { statusCode: 200 };
+    });
+    expect((await withRemaining(slow, 200)).statusCode).toBe(503);
+    await done;
+    expect(endedAfterAnswer).toBe(true);
   });
 
   it('turns an unknown error into a generic 500 that names nothing internal', async () => {

@@ -66,9 +66,12 @@ export const pauseBefore = (budget: RetryBudget, attempt: number, random: () => 
   random() * Math.min(budget.maxPauseMs, budget.basePauseMs * 2 ** Math.min(attempt - 1, 20));
 
 /** Waits `ms`, or rejects with the deadline's reason as soon as the request ends. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+const pause = (ms: number, deadline: Deadline): Promise<void> =>
   new Promise((resolve, reject) => {
+    const { signal } = deadline;
     if (signal.aborted) return reject(signal.reason as Error);
+    // Work without a deadline never ends early (and many of its pauses would pile listeners on one signal).
+    if (!Number.isFinite(deadline.answerAtMs)) return void setTimeout(resolve, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason as Error);
@@ -101,6 +104,6 @@ export const retry = async <T>(
     if (number >= budget.maxAttempts) throw new ServiceUnavailableError(`${budget.name}: contention outlived ${number} attempts`);
     const pauseMs = pauseBefore(budget, number, options.random);
     if (!deadline.allows(pauseMs + budget.attemptMs, now())) throw new DeadlineExceededError(`another ${budget.name} attempt`);
-    await pause(pauseMs, deadline.signal);
+    await pause(pauseMs, deadline);
   }
 };

@@ -14,7 +14,8 @@ interface OperationSpec {
   readonly auth: Auth;
   readonly body?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
-  readonly idempotent?: boolean;
+  /** The route honours an `Idempotency-Key` header; money routes require it. */
+  readonly idempotent?: 'required' | 'optional';
   readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
   /** Contract errors specific to this operation (common ones are added from `auth` and inputs). */
   readonly errors: readonly number[];
@@ -93,7 +94,7 @@ export const operations: Record<string, OperationSpec> = {
     summary: 'Charge the balance (integer won 1..1000000)',
     auth: 'user',
     body: requests.chargeBody,
-    idempotent: true,
+    idempotent: 'required',
     success: { status: 200, schema: responses.chargeResponse },
     errors: [409, 422],
   },
@@ -101,7 +102,7 @@ export const operations: Record<string, OperationSpec> = {
     summary: 'Pay a HELD reservation: debit, seat SOLD, reservation CONFIRMED, token expired — all or nothing',
     auth: 'active',
     body: requests.payBody,
-    idempotent: true,
+    idempotent: 'required',
     success: { status: 201, schema: responses.paymentResponse },
     errors: [402, 404, 409, 422],
   },
@@ -136,7 +137,7 @@ const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
       ? {
           requestParams: {
             ...(spec.params ? { path: spec.params } : {}),
-            ...(spec.idempotent ? { header: requests.idempotencyHeaders } : {}),
+            ...(spec.idempotent ? { header: spec.idempotent === 'required' ? requests.requiredIdempotencyHeaders : requests.idempotencyHeaders } : {}),
           },
         }
       : {}),

@@ -33,3 +33,5 @@ export const payBody = z.strictObject({ reservationId: opaqueId });
 
 export const idempotencyKey = opaqueId;
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });
+/** Routes that move money require the key (API.md v2), so a 503 or a lost answer is always resolved by a keyed retry. */
+export const requiredIdempotencyHeaders = z.object({ 'idempotency-key': idempotencyKey });

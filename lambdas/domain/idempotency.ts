@@ -3,14 +3,16 @@ import { IdempotencyKeyReusedError } from './errors';
 
 /**
  * Operations that honour an Idempotency-Key, with the status their success answers. The record keeps that
- * status with the response body, so a retry gets exactly what the first request got.
+ * status with the response body, so a retry gets exactly what the first request got. Operations that move money
+ * require the key: a 503 or a lost answer there must always be resolvable by retrying with it.
  */
 export const idempotentOperations = {
-  charge: { name: 'CHARGE', successStatus: 200 },
-  payment: { name: 'PAYMENT', successStatus: 201 },
+  charge: { name: 'CHARGE', successStatus: 200, keyRequired: true },
+  payment: { name: 'PAYMENT', successStatus: 201, keyRequired: true },
 } as const;
 
-export type IdempotentOperation = (typeof idempotentOperations)[keyof typeof idempotentOperations];
+type KnownOperation = (typeof idempotentOperations)[keyof typeof idempotentOperations];
+export type IdempotentOperation = Omit<KnownOperation, 'keyRequired'> & { readonly keyRequired?: boolean };
 
 /** A request that carried an Idempotency-Key: the key and a hash of its canonical body. */
 export interface IdempotentRequest {

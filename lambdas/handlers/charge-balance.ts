@@ -27,8 +27,8 @@ export const handler = httpRoute(
     middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
   async ({ body, user, event }) => {
-    const idempotency = idempotentRequestOf(event);
-    const receipt = await charge({ userId: user.userId, amount: body.amount, ...(idempotency ? { idempotency } : {}) });
+    const idempotency = idempotentRequestOf(event, operation);
+    const receipt = await charge({ userId: user.userId, amount: body.amount, idempotency });
     recordCount(BusinessMetric.balanceCharged);
     return { statusCode: operation.successStatus, body: receipt };
   },

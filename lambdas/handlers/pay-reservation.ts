@@ -33,13 +33,13 @@ export const handler = httpRoute(
     middlewares: authenticate({ active: true }, [replayIdempotentRequest({ idempotencyRecords, operation })]),
   },
   async ({ body, caller, event }) => {
-    const idempotency = idempotentRequestOf(event);
+    const idempotency = idempotentRequestOf(event, operation);
     const receipt = await pay({
       userId: caller!.userId,
       tokenId: caller!.tokenId,
       tokenConcertId: caller!.concertId,
       reservationId: body.reservationId,
-      ...(idempotency ? { idempotency } : {}),
+      idempotency,
     });
     recordCount(BusinessMetric.paymentsConfirmed);
     return { statusCode: operation.successStatus, body: receipt };

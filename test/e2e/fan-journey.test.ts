@@ -55,11 +55,19 @@ describe('local server over HTTP: the fan journey', () => {
 
   /** Charges first, so the two-second hold only has to last until the payment on a busy machine. */
   const holdChargeAndPay = async ({ concertId, date }: SeededConcert, fan: { token: string }, seatNo: number) => {
-    const charge = await server.request('POST', '/balance/charge', { token: fan.token, body: { amount: 70_000 } });
+    const charge = await server.request('POST', '/balance/charge', {
+      token: fan.token,
+      body: { amount: 70_000 },
+      headers: { 'idempotency-key': `charge-seat-${seatNo}` },
+    });
     expect(charge.status).toBe(200);
     const hold = await server.request('POST', '/reservations', { token: fan.token, body: { concertId, date, seatNo } });
     expect(hold.status).toBe(201);
-    const payment = await server.request('POST', '/payments', { token: fan.token, body: { reservationId: hold.body.reservationId } });
+    const payment = await server.request('POST', '/payments', {
+      token: fan.token,
+      body: { reservationId: hold.body.reservationId },
+      headers: { 'idempotency-key': `pay-${hold.body.reservationId}` },
+    });
     expect(payment.status).toBe(201);
     return { hold, charge, payment };
   };

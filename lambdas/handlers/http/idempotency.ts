@@ -10,14 +10,19 @@ import type { HttpResponse, RouteEvent } from './types';
 
 /**
  * The request's `Idempotency-Key` with the hash of its validated body, or undefined when the header is absent.
- * A malformed key (not 1..64 of A-Z a-z 0-9 _ -) is a 400.
+ * A malformed key (not 1..64 of A-Z a-z 0-9 _ -) is a 400, and so is a missing one where `operation` requires it.
  */
-export const idempotentRequestOf = (event: RouteEvent): IdempotentRequest | undefined => {
+export function idempotentRequestOf(event: RouteEvent, operation: IdempotentOperation & { keyRequired: true }): IdempotentRequest;
+export function idempotentRequestOf(event: RouteEvent, operation?: IdempotentOperation): IdempotentRequest | undefined;
+export function idempotentRequestOf(event: RouteEvent, operation?: IdempotentOperation): IdempotentRequest | undefined {
   const key = header(event, 'idempotency-key');
-  if (key === undefined) return undefined;
+  if (key === undefined) {
+    if (operation?.keyRequired) throw new ValidationError('the Idempotency-Key header is required on this route (1-64 characters of A-Z a-z 0-9 _ -)');
+    return undefined;
+  }
   if (!idempotencyKey.safeParse(key).success) throw new ValidationError('Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 _ -');
   return { key, requestHash: hashRequestBody(event.validated?.body) };
-};
+}
 
 const isTokenRefusal = (error: unknown): boolean =>
   error instanceof InvalidTokenError || error instanceof TokenNotActiveError || error instanceof TokenConcertMismatchError;
@@ -46,7 +51,7 @@ export const replayIdempotentRequest = (deps: {
   return {
     // A returned response ends the request here: middy skips the token check and the handler.
     before: async (request) => {
-      const idempotency = idempotentRequestOf(request.event);
+      const idempotency = idempotentRequestOf(request.event, deps.operation);
       return idempotency ? recordedHttpResponse(request.event, idempotency) : undefined;
     },
     onError: async (request) => {

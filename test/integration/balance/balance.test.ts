@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
@@ -28,8 +29,9 @@ describe('balance over DynamoDB Local', () => {
     return { userId, jwt: token.jwt };
   };
 
+  /** A charge with a fresh Idempotency-Key (required on money routes) unless `headers` names one. */
   const charge = (jwt: string, body: unknown, headers: Record<string, string> = {}) =>
-    invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body, headers });
+    invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body, headers: { 'idempotency-key': randomUUID(), ...headers } });
 
   const expectLedgerMatches = async (userId: string, balance: number) => {
     const ledger = await world.ledgerOf(userId);
@@ -42,6 +44,15 @@ describe('balance over DynamoDB Local', () => {
     const response = await invoke(handlers.getBalance, { rawPath: '/balance', token: jwt });
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual({ userId, balance: 0 });
+  });
+
+  it('refuses a charge without an Idempotency-Key with 400 VALIDATION_ERROR naming the header, and changes nothing', async () => {
+    const { userId, jwt } = await fan();
+    const response = await invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount: 10 } });
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
+    expect(response.body.error.message).toMatch(/Idempotency-Key/);
+    expect(await world.balanceOf(userId)).toBe(0);
   });
 
   it('refuses a request without a token with 401 INVALID_TOKEN', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
@@ -39,7 +40,8 @@ describe('money under a randomized concurrent run', () => {
     const chargeRandomly = async (userId: string, jwt: string, round: number) => {
       const amount = randomInt(1, 60_000);
       if (Math.random() < 0.5) {
-        const response = await invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount } });
+        const headers = { 'Idempotency-Key': randomUUID() };
+        const response = await invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount }, headers });
         if (response.statusCode === 200) chargedBy.set(userId, chargedBy.get(userId)! + amount);
         else expect(response.statusCode).toBe(401); // the token may have been ended by a payment meanwhile
         return;
@@ -64,7 +66,8 @@ describe('money under a randomized concurrent run', () => {
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, randomInt(0, 100)));
-      const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: jwt, body: { reservationId } });
+      const headers = { 'Idempotency-Key': `pay-${reservationId}` };
+      const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: jwt, body: { reservationId }, headers });
       if (response.statusCode === 201) {
         paidResponses += 1;
         return true;

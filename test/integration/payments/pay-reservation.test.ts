@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../../lambdas/config';
 import { createTestTable } from '../../support/dynamodb';
@@ -34,8 +35,9 @@ describe('paying a reservation over DynamoDB Local', () => {
     return { userId, concertId, date, token, reservationId: reservation.reservationId as string };
   };
 
+  /** A payment with a fresh Idempotency-Key (required on money routes) unless `headers` names one. */
   const pay = (jwt: string, reservationId: string, headers: Record<string, string> = {}) =>
-    invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: jwt, body: { reservationId }, headers });
+    invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: jwt, body: { reservationId }, headers: { 'idempotency-key': randomUUID(), ...headers } });
 
   /** Everything a payment touches, to show that a refused payment changed nothing. */
   const snapshot = async (who: Awaited<ReturnType<typeof buyer>>) => ({
@@ -172,10 +174,19 @@ describe('paying a reservation over DynamoDB Local', () => {
   it('refuses a missing or malformed body with 400 VALIDATION_ERROR', async () => {
     const who = await buyer({ balance: price });
     for (const body of [{}, { reservationId: who.reservationId, extra: 1 }, { reservationId: 'white space' }]) {
-      const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: who.token.jwt, body });
+      const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: who.token.jwt, body, headers: { 'idempotency-key': randomUUID() } });
       expect(response.statusCode).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_ERROR');
     }
+  });
+
+  it('refuses a payment without an Idempotency-Key with 400 VALIDATION_ERROR naming the header, and changes nothing', async () => {
+    const who = await buyer({ balance: price });
+    const response = await invoke(handlers.pay, { method: 'POST', rawPath: '/payments', token: who.token.jwt, body: { reservationId: who.reservationId } });
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
+    expect(response.body.error.message).toMatch(/Idempotency-Key/);
+    expect(await world.balanceOf(who.userId)).toBe(price);
   });
 
   describe('with an Idempotency-Key', () => {

@@ -8,7 +8,7 @@ import {
   TokenNotActiveError,
 } from '../../../lambdas/domain/errors';
 import type { IdempotencyRecord, IdempotentOperation } from '../../../lambdas/domain/idempotency';
-import { hashRequestBody } from '../../../lambdas/domain/idempotency';
+import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/idempotency';
 import type { QueueToken } from '../../../lambdas/domain/queue';
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import { payReservation } from '../../../lambdas/use-cases/payments/pay-reservation';
@@ -150,7 +150,7 @@ describe('payReservation', () => {
       const { pay, payments } = setup({});
       const receipt = await pay({ ...command, idempotency: { key: 'k', requestHash } });
       expect(payments.writes[0]?.idempotency).toEqual({
-        operation: { name: 'PAYMENT', successStatus: 201 },
+        operation: idempotentOperations.payment,
         key: 'k',
         record: { requestHash, statusCode: 201, response: receipt },
       });

@@ -10,6 +10,8 @@ export const deadlineRules = {
   answerMarginMs: 100,
   /** The least time a storage call is given: with less left it does not start. */
   minStorageCallMs: 150,
+  /** The most a storage call is expected to need, however slow the recent ones were. */
+  maxExpectedCallMs: 1_000,
 } as const;
 
 /** Raised instead of starting work that could not finish before the answer is due, or after it was sent. */

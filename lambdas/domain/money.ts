@@ -13,6 +13,16 @@ export const parseChargeAmount = (amount: unknown): number => {
   return amount;
 };
 
+/**
+ * The balances from which a change of `amount` (signed) keeps the balance within [0, maxBalance]: a credit needs
+ * room under the cap, a debit needs the balance to cover it. A change is applied only from such a balance, which
+ * is the one condition the storage checks, so concurrent changes never have to guess the exact balance.
+ */
+export const balanceBoundsBefore = (amount: number): { readonly lowest: number; readonly highest: number } => ({
+  lowest: Math.max(0, -amount),
+  highest: moneyLimits.maxBalance - Math.max(0, amount),
+});
+
 /** The balance after crediting `amount`, refused when it would pass the cap. */
 export const credit = (userId: string, balance: number, amount: number): number => {
   const after = balance + amount;
@@ -44,3 +54,6 @@ export interface LedgerEntry {
   readonly at: string;
   readonly paymentId?: string;
 }
+
+/** A ledger entry as its change writes it: `balanceAfter` is known only once storage has applied the change. */
+export type PendingLedgerEntry = Omit<LedgerEntry, 'balanceAfter'>;

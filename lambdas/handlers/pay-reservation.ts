@@ -1,4 +1,3 @@
-import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
 import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { DynamoPaymentRepository } from '../adapters/dynamodb/payment-repository';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
@@ -19,7 +18,6 @@ const pay = payReservation({
   tokens: queueTokenRepository,
   policy: queuePolicy,
   reservations: new DynamoReservationRepository(db, settings.tableName),
-  balances: new DynamoBalanceRepository(db, settings.tableName),
   payments: new DynamoPaymentRepository(db, settings.tableName),
   idempotencyRecords,
   clock: systemClock,

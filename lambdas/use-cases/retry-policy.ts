@@ -22,10 +22,12 @@ const readWriteRound = 2 * deadlineRules.minStorageCallMs;
 /** Every retry loop of the service, by name: the one place to read or tune how hard each kind of work tries. */
 export const retryBudgets = {
   /**
-   * A same-user balance change lost to a transaction in flight on the user item (DynamoDB serializes the rest).
-   * Many attempts with short pauses: contenders are served one after another, and the deadline ends it first.
+   * A same-user balance change that met another transaction in flight on the user item (on AWS: TransactionConflict;
+   * DynamoDB serializes the rest). Many attempts with short pauses: the deadline ends it first.
    */
-  balanceWrite: { name: 'balance write', maxAttempts: 40, basePauseMs: 5, maxPauseMs: 100, attemptMs: readWriteRound },
+  balanceWrite: { name: 'balance write', maxAttempts: 40, basePauseMs: 5, maxPauseMs: 100, attemptMs: deadlineRules.minStorageCallMs },
+  /** Forgetting a completed change's pending attributes while other changes of the same balance are in flight. */
+  balanceCompletion: { name: 'balance completion', maxAttempts: 10, basePauseMs: 5, maxPauseMs: 100, attemptMs: deadlineRules.minStorageCallMs },
   /** A seat hold whose user counter was created or changed concurrently. */
   seatHold: { name: 'seat hold', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
   /** Ending a hold (release, cancel) whose reservation or seat moved under it. */

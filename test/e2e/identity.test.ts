@@ -56,7 +56,11 @@ describe('local server over HTTP: user keys and credentials', () => {
     const balance = await server.request('GET', '/balance', { token: alice.userKey });
     expect(balance.status).toBe(200);
     expect(balance.body).toEqual({ userId: alice.userId, balance: 0 });
-    const charged = await server.request('POST', '/balance/charge', { token: bob.userKey, body: { amount: 5000 } });
+    const charged = await server.request('POST', '/balance/charge', {
+      token: bob.userKey,
+      body: { amount: 5000 },
+      headers: { 'idempotency-key': 'bob-charge' },
+    });
     expect(charged.body).toEqual({ userId: bob.userId, balance: 5000, charged: 5000 });
     expect((await server.request('GET', '/balance', { token: alice.userKey })).body.balance).toBe(0);
   });

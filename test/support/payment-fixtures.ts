@@ -13,6 +13,7 @@ import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { jwtSecretLoader } from '../../lambdas/adapters/jwt/jwt-secret';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
 import { loadSettings } from '../../lambdas/config';
+import type { IdempotentOperation } from '../../lambdas/domain/idempotency';
 import type { QueuePolicy } from '../../lambdas/domain/queue';
 import { chargeBalance } from '../../lambdas/use-cases/balance/charge-balance';
 import { createConcert } from '../../lambdas/use-cases/concerts/create-concert';
@@ -132,7 +133,6 @@ export const paymentWorld = (table: TestTable) => {
         tokens,
         policy,
         reservations,
-        balances,
         payments: new DynamoPaymentRepository(db, tableName),
         idempotencyRecords,
         clock,
@@ -141,6 +141,8 @@ export const paymentWorld = (table: TestTable) => {
 
     balanceOf: async (userId: string): Promise<number> => (await balances.findBalance(userId)) ?? Number.NaN,
     ledgerOf: (userId: string) => queryPrefix(keys.ledgerPrefix(userId)),
+    /** The recorded response of a keyed request, or undefined (the request took no effect). */
+    recordOf: (userId: string, operation: IdempotentOperation, key: string) => idempotencyRecords.findRecord(userId, operation, key),
     paymentsOf: (userId: string) => queryPrefix(keys.paymentPrefix(userId)),
     getItem,
   };

@@ -1,54 +1,31 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../../domain/money';
-import { moneyLimits } from '../../domain/money';
-import type { BalanceRepository, BalanceWriteOutcome, ChargeWrite } from '../../use-cases/balance/ports';
+import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../use-cases/balance/ports';
+import { retryBudgets } from '../../use-cases/retry-policy';
+import { balanceRefusal, balanceUpdate, completeBalanceChange, finishPendingChange, ledgerSkOf, pendingChangesOf, pendingLedgerEntryPut } from './balance-change';
 import { idempotencyRecordPut } from './idempotency-record-repository';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
-import { TransactionConditionFailed, TransactionConflicted, transactWrite } from './transactions';
-
-/** The ledger entry of one balance change; it goes in the same transaction as the change. */
-export const ledgerEntryPut = (tableName: string, entry: LedgerEntry): TransactItem => ({
-  Put: {
-    TableName: tableName,
-    Item: {
-      ...keys.ledgerEntry(entry.userId, entry.at, entry.entryId),
-      entity: 'LedgerEntry',
-      entryId: entry.entryId,
-      userId: entry.userId,
-      kind: entry.kind,
-      amount: entry.amount,
-      balanceAfter: entry.balanceAfter,
-      at: entry.at,
-      ...(entry.paymentId === undefined ? {} : { paymentId: entry.paymentId }),
-    },
-  },
-});
+import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
- * `balance + amount`, only while the balance is still the one the charge was computed from, and never past
- * the cap (`balance <= cap - amount`).
+ * The items of a balance change (see balance-change.ts), for the operation to place in its own transaction: the
+ * user's balance update, the ledger entry and the idempotency record. Charge, payment and refund all use it.
  */
-const creditUpdate = (tableName: string, userId: string, expectedBalance: number, amount: number): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: keys.user(userId),
-    UpdateExpression: 'SET balance = balance + :amount',
-    ConditionExpression: 'balance = :expected AND balance <= :ceiling',
-    ExpressionAttributeValues: { ':amount': amount, ':expected': expectedBalance, ':ceiling': moneyLimits.maxBalance - amount },
-  },
-});
-
-/** `balance - price`, only while the balance is still the one the payment was computed from and covers the price. */
-export const debitUpdate = (tableName: string, userId: string, expectedBalance: number, price: number): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: keys.user(userId),
-    UpdateExpression: 'SET balance = balance - :price',
-    ConditionExpression: 'balance = :expected AND balance >= :price',
-    ExpressionAttributeValues: { ':price': price, ':expected': expectedBalance },
-  },
+export const balanceChangeItems = (
+  tableName: string,
+  change: BalanceChange,
+): { readonly balance: TransactItem; readonly ledger: TransactItem; readonly idempotency?: TransactItem } => ({
+  balance: balanceUpdate(tableName, change),
+  ledger: pendingLedgerEntryPut(tableName, change.entry),
+  ...(change.idempotency
+    ? {
+        idempotency: idempotencyRecordPut(tableName, change.userId, change.idempotency, change.nowMs, {
+          entryId: change.entry.entryId,
+          ledgerSk: ledgerSkOf(change),
+        }),
+      }
+    : {}),
 });
 
 /** Positions of the charge transaction's items: cancellation reasons come back in this order. */
@@ -60,29 +37,32 @@ export class DynamoBalanceRepository implements BalanceRepository {
     private readonly tableName: string,
   ) {}
 
+  /** The balance, strongly consistent; changes whose writer stopped before completing them are completed first. */
   public async findBalance(userId: string): Promise<number | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true, ProjectionExpression: 'balance' }),
-    );
-    return Item ? ((Item.balance as number | undefined) ?? 0) : undefined;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    await this.completePendingChanges(userId, Item);
+    return (Item.balance as number | undefined) ?? 0;
   }
 
-  public async applyCharge(charge: ChargeWrite): Promise<BalanceWriteOutcome> {
+  public async applyCharge(charge: BalanceChange): Promise<BalanceWriteOutcome> {
+    const change = balanceChangeItems(this.tableName, charge);
     const items: TransactItem[] = [];
-    items[chargeItem.user] = creditUpdate(this.tableName, charge.userId, charge.expectedBalance, charge.entry.amount);
-    items[chargeItem.ledger] = ledgerEntryPut(this.tableName, charge.entry);
-    if (charge.idempotency) {
-      items[chargeItem.idempotency] = idempotencyRecordPut(this.tableName, charge.userId, charge.idempotency, charge.nowMs);
-    }
+    items[chargeItem.user] = change.balance;
+    items[chargeItem.ledger] = change.ledger;
+    if (change.idempotency) items[chargeItem.idempotency] = change.idempotency;
     try {
-      await transactWrite(this.db, items, { conflicts: 'report' });
-      return { kind: 'applied' };
+      // Concurrent changes of this balance conflict only while one is in flight on AWS (DynamoDB Local queues them).
+      await transactWrite(this.db, items, { budget: retryBudgets.balanceWrite });
     } catch (error) {
-      // Another writer of this balance was mid-transaction: one more lost round for the caller's loop.
-      if (error instanceof TransactionConflicted) return { kind: 'balanceChanged' };
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedAt(chargeItem.idempotency)) return { kind: 'alreadyRecorded' };
-      return { kind: 'balanceChanged' };
+      return balanceRefusal(error.reasons[chargeItem.user]?.item);
     }
+    return { kind: 'applied', balanceAfter: await completeBalanceChange(this.db, this.tableName, charge.userId, charge.entry.entryId, ledgerSkOf(charge)) };
+  }
+
+  private async completePendingChanges(userId: string, user: Record<string, unknown>): Promise<void> {
+    await Promise.all(pendingChangesOf(user).map((pending) => finishPendingChange(this.db, this.tableName, userId, pending)));
   }
 }

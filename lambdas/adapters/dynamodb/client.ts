@@ -66,12 +66,15 @@ type StorageRequestHandler = RequestHandler<HttpRequest, HttpResponse, HttpHandl
 /**
  * Wraps the SDK's HTTP handler so that every attempt of every call (the SDK's own retries included) obeys the
  * invocation's deadline: none starts once the request was answered, nor when the time left is less than a call
- * could take (twice the slowest recent call, at least `minStorageCallMs`), and each gets the time left as its
+ * could take (twice the slowest recent call, between `minStorageCallMs` and `maxExpectedCallMs`), and each gets the time left as its
  * timeout and the deadline's abort signal, so nothing in flight outlives the answer.
  */
 const deadlineBound = (inner: StorageRequestHandler): StorageRequestHandler => {
-  // The slowest recent call, decaying by a tenth per call, so one slow moment is forgotten after a few dozen calls.
-  let slowestRecentMs = 0;
+  // The slowest recent call, halving every second (a slow moment is soon forgotten), and capped: one stalled call
+  // must not stop every later request from trying.
+  let slowest = { ms: 0, atMs: 0 };
+  const expectedCallMs = (nowMs: number): number =>
+    Math.max(deadlineRules.minStorageCallMs, Math.min(deadlineRules.maxExpectedCallMs, 2 * slowest.ms * 0.5 ** ((nowMs - slowest.atMs) / 1_000)));
   const handle = async (request: HttpRequest, options: HttpHandlerOptions = {}) => {
     const deadline = currentDeadline();
     const operation = operationOf(request);
@@ -82,13 +85,14 @@ const deadlineBound = (inner: StorageRequestHandler): StorageRequestHandler => {
     const startedMs = Date.now();
     const remainingMs = deadline.remainingMs(startedMs);
     if (!Number.isFinite(remainingMs)) return inner.handle(request, options);
-    if (remainingMs < Math.max(deadlineRules.minStorageCallMs, 2 * slowestRecentMs)) {
+    if (remainingMs < expectedCallMs(startedMs)) {
       deadlineGuardCounts.callsRefusedNearDeadline += 1;
       throw new DeadlineExceededError(operation);
     }
     const signals = [deadline.signal, ...(options.abortSignal instanceof AbortSignal ? [options.abortSignal] : [])];
     const response = await inner.handle(request, { ...options, abortSignal: AbortSignal.any(signals), requestTimeout: Math.floor(remainingMs) });
-    slowestRecentMs = Math.max(Date.now() - startedMs, slowestRecentMs * 0.9);
+    const finishedMs = Date.now();
+    if (finishedMs - startedMs >= expectedCallMs(finishedMs) / 2) slowest = { ms: finishedMs - startedMs, atMs: finishedMs };
     return response;
   };
   // The inner handler's other methods (configuration, destroy) stay reachable through the prototype.

@@ -3,15 +3,29 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
 import type { IdempotencyRecordWrite } from '../../use-cases/balance/ports';
 import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
+import { completeBalanceChange } from './balance-change';
 import { keys, retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
+
+/** The balance change a record answers, whose `balanceAfter` goes into the response's `balance` when it is read. */
+export interface RecordedBalanceChange {
+  readonly entryId: string;
+  readonly ledgerSk: string;
+}
 
 /**
  * The record of a keyed request, put in the same transaction as its effect. `attribute_not_exists` makes the
  * key usable once: a concurrent retry fails this item and replays the winner's record. The response is kept
- * as the JSON text that was answered, so a replay is byte-for-byte the same body.
+ * as the JSON text that was answered, so a replay is byte-for-byte the same body; for a balance change it is kept
+ * with `"balance":null` and the change's ledger entry, and the balance after the change is filled in on reading.
  */
-export const idempotencyRecordPut = (tableName: string, userId: string, write: IdempotencyRecordWrite, nowMs: number): TransactItem => ({
+export const idempotencyRecordPut = (
+  tableName: string,
+  userId: string,
+  write: IdempotencyRecordWrite,
+  nowMs: number,
+  balanceChange?: RecordedBalanceChange,
+): TransactItem => ({
   Put: {
     TableName: tableName,
     Item: {
@@ -23,6 +37,7 @@ export const idempotencyRecordPut = (tableName: string, userId: string, write: I
       response: JSON.stringify(write.record.response),
       createdAt: new Date(nowMs).toISOString(),
       ttl: ttlAfter(nowMs, retentionSeconds.idempotency),
+      ...(balanceChange ? { balanceEntryId: balanceChange.entryId, balanceLedgerSk: balanceChange.ledgerSk } : {}),
     },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
@@ -39,6 +54,11 @@ export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReade
       new GetCommand({ TableName: this.tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }),
     );
     if (!Item) return undefined;
-    return { requestHash: Item.requestHash as string, statusCode: Item.statusCode as number, response: JSON.parse(Item.response as string) };
+    const response: unknown = JSON.parse(Item.response as string);
+    if (typeof Item.balanceEntryId === 'string' && typeof Item.balanceLedgerSk === 'string') {
+      const balance = await completeBalanceChange(this.db, this.tableName, userId, Item.balanceEntryId, Item.balanceLedgerSk);
+      (response as { balance: number }).balance = balance;
+    }
+    return { requestHash: Item.requestHash as string, statusCode: Item.statusCode as number, response };
   }
 }

@@ -3,13 +3,15 @@ import { QueueTokenStatus } from '../../domain/queue';
 import { ReservationStatus } from '../../domain/reservation';
 import { SeatStatus } from '../../domain/seat';
 import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../use-cases/payments/ports';
-import { debitUpdate, ledgerEntryPut } from './balance-repository';
-import { idempotencyRecordPut } from './idempotency-record-repository';
+import { balanceRefusal, completeBalanceChange, ledgerSkOf } from './balance-change';
+import { balanceChangeItems } from './balance-repository';
 import { tokenDeathItems } from './queue-token-items';
 import { toReservation } from './reservation-repository';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
-import { TransactionConditionFailed, TransactionConflicted, transactWrite } from './transactions';
+import { TransactionConditionFailed, transactWrite } from './transactions';
+import { retryBudgets } from '../../use-cases/retry-policy';
+import type { BalanceChange } from '../../use-cases/balance/ports';
 
 /** Positions of the payment transaction's items: cancellation reasons come back in this order. */
 const payItem = {
@@ -33,13 +35,12 @@ export class DynamoPaymentRepository implements PaymentRepository {
   ) {}
 
   public async pay(write: PaymentWrite): Promise<PaymentWriteOutcome> {
+    const change: BalanceChange = { userId: write.reservation.userId, entry: write.entry, ...(write.idempotency ? { idempotency: write.idempotency } : {}), nowMs: write.nowMs };
     try {
-      await transactWrite(this.db, this.paymentItems(write), { conflicts: 'report' });
-      return { kind: 'paid' };
+      // A conflict (on AWS: another transaction in flight on the balance, the room or the seat) is retried as a
+      // balance write: none of the conditions depends on a value read before.
+      await transactWrite(this.db, this.paymentItems(write, change), { budget: retryBudgets.balanceWrite });
     } catch (error) {
-      // A concurrent transaction on one of its items (most often the balance) was in flight: the caller's loop
-      // reads again, and the next attempt's conditions tell whether anything but the balance moved.
-      if (error instanceof TransactionConflicted) return { kind: 'balanceChanged' };
       if (!(error instanceof TransactionConditionFailed)) throw error;
       if (error.failedAt(payItem.idempotency)) return { kind: 'alreadyRecorded' };
       if (error.failedAt(payItem.reservation)) {
@@ -48,11 +49,15 @@ export class DynamoPaymentRepository implements PaymentRepository {
       }
       if (error.failedAt(payItem.seat) || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
       if (error.failedAt(payItem.token) || error.failedAt(payItem.lock)) return { kind: 'tokenNotLive' };
-      return { kind: 'balanceChanged' };
+      const refusal = balanceRefusal(error.reasons[payItem.user]?.item);
+      if (refusal.kind === 'outOfBounds') return { kind: 'insufficientBalance', balance: refusal.balance };
+      throw error;
     }
+    const balanceAfter = await completeBalanceChange(this.db, this.tableName, change.userId, change.entry.entryId, ledgerSkOf(change));
+    return { kind: 'paid', balanceAfter };
   }
 
-  private paymentItems({ payment, reservation, token, expectedBalance, entry, idempotency, nowMs }: PaymentWrite): TransactItem[] {
+  private paymentItems({ payment, reservation, token, nowMs }: PaymentWrite, change: BalanceChange): TransactItem[] {
     const { reservationId, userId, concertId, date, seatNo } = reservation;
     const at = payment.createdAt;
     const [tokenUpdate, lockDelete, roomUpdate] = tokenDeathItems(this.tableName, token, QueueTokenStatus.paid, nowMs);
@@ -104,7 +109,8 @@ export class DynamoPaymentRepository implements PaymentRepository {
         ExpressionAttributeNames: { '#reservationId': reservationId },
       },
     };
-    items[payItem.user] = debitUpdate(this.tableName, userId, expectedBalance, payment.amount);
+    const balanceChange = balanceChangeItems(this.tableName, change);
+    items[payItem.user] = balanceChange.balance;
     items[payItem.payment] = {
       Put: {
         TableName: this.tableName,
@@ -122,11 +128,11 @@ export class DynamoPaymentRepository implements PaymentRepository {
         },
       },
     };
-    items[payItem.ledger] = ledgerEntryPut(this.tableName, entry);
+    items[payItem.ledger] = balanceChange.ledger;
     items[payItem.token] = tokenUpdate;
     items[payItem.lock] = lockDelete;
     items[payItem.room] = roomUpdate;
-    if (idempotency) items[payItem.idempotency] = idempotencyRecordPut(this.tableName, userId, idempotency, nowMs);
+    if (balanceChange.idempotency) items[payItem.idempotency] = balanceChange.idempotency;
     return items;
   }
 }

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { RetryBudget } from '../../use-cases/retry-policy';
 import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,25 +31,14 @@ export class TransactionConditionFailed extends Error {
 
 const retryableReasons = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
-/**
- * Thrown instead of retrying when the caller asked for `conflicts: 'report'`: it runs its own retry loop and budget
- * (the balance writers, each of whose rounds must start from a fresh read anyway).
- */
-export class TransactionConflicted extends Error {
-  public constructor(options?: ErrorOptions) {
-    super('transaction conflicted with another one on the same item', options);
-    this.name = 'TransactionConflicted';
-  }
-}
-
 export interface TransactOptions {
-  /** 'retry' (default): retry conflicts within the transaction budget. 'report': throw TransactionConflicted at once. */
-  readonly conflicts?: 'retry' | 'report';
+  /** How conflicts and throttling are retried; the `transaction` budget unless the items' kind has its own. */
+  readonly budget?: RetryBudget;
 }
 
 /**
  * Runs a TransactWriteItems with every condition-failure item returned (ALL_OLD), retrying only transaction
- * conflicts and throttling, within the retry policy's `transaction` budget and the invocation's deadline.
+ * conflicts and throttling, within a retry budget and the invocation's deadline.
  */
 export const transactWrite = async (
   db: DynamoDBDocumentClient,
@@ -56,7 +46,7 @@ export const transactWrite = async (
   options: TransactOptions = {},
 ): Promise<void> => {
   const transactItems = items.map(withOldValuesOnFailure);
-  await retry(retryBudgets.transaction, async () => {
+  await retry(options.budget ?? retryBudgets.transaction, async () => {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: transactItems }));
       return undefined;
@@ -69,7 +59,6 @@ export const transactWrite = async (
       }));
       if (reasons.some((reason) => reason.code === 'ConditionalCheckFailed')) throw new TransactionConditionFailed(reasons, { cause: error });
       if (!reasons.some((reason) => retryableReasons.has(reason.code))) throw error;
-      if (options.conflicts === 'report' && reasons.some((reason) => reason.code === 'TransactionConflict')) throw new TransactionConflicted({ cause: error });
       return tryAgain;
     }
   });

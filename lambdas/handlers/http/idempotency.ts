@@ -51,7 +51,8 @@ export const replayIdempotentRequest = (deps: {
   return {
     // A returned response ends the request here: middy skips the token check and the handler.
     before: async (request) => {
-      const idempotency = idempotentRequestOf(request.event, deps.operation);
+      // A missing key is refused by the route itself, after the credential checks (a dead token is 401 first).
+      const idempotency = idempotentRequestOf(request.event);
       return idempotency ? recordedHttpResponse(request.event, idempotency) : undefined;
     },
     onError: async (request) => {

@@ -1,11 +1,10 @@
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
-import { credit, LedgerEntryKind, parseChargeAmount } from '../../domain/money';
+import { BalanceLimitExceededError, UserNotFoundError } from '../../domain/errors';
+import { LedgerEntryKind, moneyLimits, parseChargeAmount } from '../../domain/money';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../payments/idempotency';
 import type { IdempotencyRecordReader } from '../payments/ports';
 import type { Clock, IdGenerator } from '../ports';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
-import { currentBalance } from './balance-contention';
 import type { BalanceRepository } from './ports';
 
 export interface ChargeCommand {
@@ -22,8 +21,9 @@ export interface ChargeReceipt {
 }
 
 /**
- * Adds to the balance and writes its ledger entry (and the Idempotency-Key's record) in one transaction,
- * computed from the balance just read; a concurrent change of the balance makes it recompute and retry.
+ * Adds to the balance and writes its ledger entry (and the Idempotency-Key's record) in one transaction. The write
+ * is conditioned only on the cap, so concurrent charges of one user are applied one after another by DynamoDB
+ * (no guess of the balance to lose); the answered balance is the one right after this charge.
  */
 export const chargeBalance = (deps: {
   balances: BalanceRepository;
@@ -36,32 +36,25 @@ export const chargeBalance = (deps: {
     const { userId, idempotency } = command;
     return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
       const amount = parseChargeAmount(command.amount);
-      const entryId = deps.ids.newId();
-      return retry(retryBudgets.balanceWrite, async () => {
-        const balance = await currentBalance(deps.balances, userId);
-        const nowMs = deps.clock.now();
-        const receipt: ChargeReceipt = { userId, balance: credit(userId, balance, amount), charged: amount };
-        const outcome = await deps.balances.applyCharge({
-          userId,
-          expectedBalance: balance,
-          entry: {
-            entryId,
-            userId,
-            kind: LedgerEntryKind.charge,
-            amount,
-            balanceAfter: receipt.balance,
-            at: new Date(nowMs).toISOString(),
-          },
-          ...recordOf(operation, idempotency, receipt),
-          nowMs,
-        });
-        if (outcome.kind === 'applied') return receipt;
-        if (outcome.kind === 'alreadyRecorded' && idempotency) {
-          return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as ChargeReceipt;
-        }
-        // Another change of the balance landed first: read again after the pause.
-        return tryAgain;
+      const nowMs = deps.clock.now();
+      const outcome = await deps.balances.applyCharge({
+        userId,
+        entry: { entryId: deps.ids.newId(), userId, kind: LedgerEntryKind.charge, amount, at: new Date(nowMs).toISOString() },
+        // The record answers with the balance after the charge, filled in when it is read.
+        ...recordOf(operation, idempotency, { userId, balance: null, charged: amount }),
+        nowMs,
       });
+      switch (outcome.kind) {
+        case 'applied':
+          return { userId, balance: outcome.balanceAfter, charged: amount };
+        case 'alreadyRecorded':
+          return (await recordedResponse(deps, { userId, operation, request: idempotency! })).response as ChargeReceipt;
+        case 'outOfBounds':
+          // A credit is bounded by the cap only.
+          throw new BalanceLimitExceededError(userId, moneyLimits.maxBalance);
+        case 'userNotFound':
+          throw new UserNotFoundError(userId);
+      }
     });
   };
 };

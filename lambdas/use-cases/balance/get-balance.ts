@@ -1,4 +1,4 @@
-import { currentBalance } from './balance-contention';
+import { currentBalance } from './current-balance';
 import type { BalanceReader } from './ports';
 
 export interface BalanceView {

@@ -1,37 +1,46 @@
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
-import type { LedgerEntry } from '../../domain/money';
+import type { PendingLedgerEntry } from '../../domain/money';
 
 export interface BalanceReader {
   /** Strongly consistent; undefined when there is no such user. */
   findBalance(userId: string): Promise<number | undefined>;
 }
 
-/** The idempotency record written in the same transaction as the effect it answers. */
+/**
+ * The idempotency record written in the same transaction as the effect it answers. For a balance change its
+ * `response` carries `balance: null`: the balance after the change is filled in from the ledger when it is read.
+ */
 export interface IdempotencyRecordWrite {
   readonly operation: IdempotentOperation;
   readonly key: string;
   readonly record: IdempotencyRecord;
 }
 
-export interface ChargeWrite {
+/**
+ * One change of a user's balance, written inside the transaction of the operation that makes it (charge, payment,
+ * refund). It is conditioned only on its bounds (no overdraft, the cap), never on the exact balance, so DynamoDB
+ * applies concurrent changes of one balance one after another; the balance after it is recorded by the same write.
+ */
+export interface BalanceChange {
   readonly userId: string;
-  /**
-   * The balance the charge was computed from: the write applies only while the balance is still this, so the
-   * ledger's `balanceAfter` and the recorded response are exact even with concurrent changes.
-   */
-  readonly expectedBalance: number;
-  readonly entry: LedgerEntry;
+  /** Signed amount in `entry.amount`; `balanceAfter` is filled in once the change is applied. */
+  readonly entry: PendingLedgerEntry;
   readonly idempotency?: IdempotencyRecordWrite;
   readonly nowMs: number;
 }
 
 /**
- * `applied`: balance, ledger entry (and record) written. `balanceChanged`: another change of the balance landed
- * first; read and compute again. `alreadyRecorded`: the Idempotency-Key already has a record (a concurrent retry won).
+ * `applied` with the balance right after this change. `alreadyRecorded`: the Idempotency-Key already has a record
+ * (a concurrent retry won). `outOfBounds`: the change would pass the cap (credit) or overdraw (debit), judged on
+ * `balance`, the balance it met. `userNotFound`: no such user.
  */
-export type BalanceWriteOutcome = { readonly kind: 'applied' } | { readonly kind: 'balanceChanged' } | { readonly kind: 'alreadyRecorded' };
+export type BalanceWriteOutcome =
+  | { readonly kind: 'applied'; readonly balanceAfter: number }
+  | { readonly kind: 'alreadyRecorded' }
+  | { readonly kind: 'outOfBounds'; readonly balance: number }
+  | { readonly kind: 'userNotFound' };
 
 export interface BalanceRepository extends BalanceReader {
   /** Balance + amount, ledger entry and idempotency record in one transaction, all or nothing. */
-  applyCharge(charge: ChargeWrite): Promise<BalanceWriteOutcome>;
+  applyCharge(charge: BalanceChange): Promise<BalanceWriteOutcome>;
 }

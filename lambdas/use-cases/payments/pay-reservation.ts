@@ -1,20 +1,13 @@
-import {
-  InvalidTokenError,
-  ReservationExpiredError,
-  ReservationNotPayableError,
-} from '../../domain/errors';
+import { InsufficientBalanceError, InvalidTokenError, ReservationExpiredError, ReservationNotPayableError } from '../../domain/errors';
 import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations } from '../../domain/idempotency';
-import { debit, LedgerEntryKind } from '../../domain/money';
+import { LedgerEntryKind } from '../../domain/money';
 import type { Payment } from '../../domain/payment';
 import { payableReservation } from '../../domain/payment';
 import type { QueuePolicy } from '../../domain/queue';
 import { ReservationStatus } from '../../domain/reservation';
-import { currentBalance } from '../balance/balance-contention';
-import type { BalanceReader } from '../balance/ports';
 import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenReader } from '../queue/ports';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
 import { resolveLiveToken } from '../queue/resolve-live-token';
 import type { ReservationRepository } from '../reservations/ports';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from './idempotency';
@@ -39,8 +32,9 @@ export interface PaymentReceipt {
 
 /** The contract error for a payment transaction stopped by a condition other than the balance or the key. */
 const refusalOf = (
-  outcome: Exclude<PaymentWriteOutcome, { kind: 'paid' | 'alreadyRecorded' | 'balanceChanged' }>,
+  outcome: Exclude<PaymentWriteOutcome, { kind: 'paid' | 'alreadyRecorded' }>,
   command: PayCommand,
+  price: number,
   nowMs: number,
 ): Error => {
   switch (outcome.kind) {
@@ -54,20 +48,22 @@ const refusalOf = (
       return new ReservationExpiredError(command.reservationId);
     case 'tokenNotLive':
       return new InvalidTokenError('tokenExpired');
+    case 'insufficientBalance':
+      return new InsufficientBalanceError(command.userId, outcome.balance, price);
   }
 };
 
 /**
- * Pays a HELD reservation from the balance in one transaction (see PaymentRepository.pay). The token, the
- * reservation and the balance are read first and checked in that order; the transaction's conditions then decide
- * again, and each failed condition becomes its contract error. A concurrent change of the balance makes it
- * recompute and retry.
+ * Pays a HELD reservation from the balance in one transaction (see PaymentRepository.pay). The token and the
+ * reservation are read first and checked in that order; the transaction's conditions then decide again (the debit
+ * only needs the balance to cover the price), and each failed condition becomes its contract error. Concurrent
+ * changes of the balance are serialized by DynamoDB: nothing is recomputed, and the answered balance is the one
+ * right after this debit.
  */
 export const payReservation = (deps: {
   tokens: QueueTokenReader;
   policy: QueuePolicy;
   reservations: ReservationRepository;
-  balances: BalanceReader;
   payments: PaymentRepository;
   idempotencyRecords: IdempotencyRecordReader;
   clock: Clock;
@@ -78,45 +74,37 @@ export const payReservation = (deps: {
   return async (command: PayCommand): Promise<PaymentReceipt> => {
     const { userId, idempotency } = command;
     return answerFromRecordOnRefusal(deps, { userId, operation, request: idempotency }, async () => {
-      const [token, stored, balanceRead] = await Promise.all([
+      const [token, stored] = await Promise.all([
         liveToken({ userId, tokenId: command.tokenId, concertId: command.tokenConcertId }, { active: true }),
         deps.reservations.findReservation(command.reservationId),
-        currentBalance(deps.balances, userId),
       ]);
       const payer = { userId, concertId: token.concertId };
       const reservation = payableReservation(command.reservationId, stored, payer, deps.clock.now());
       const paymentId = deps.ids.newId();
-      const entryId = deps.ids.newId();
-      return retry(retryBudgets.balanceWrite, async (attempt) => {
-        const balance = attempt.number === 1 ? balanceRead : await currentBalance(deps.balances, userId);
-        const nowMs = deps.clock.now();
-        const at = new Date(nowMs).toISOString();
-        const payment: Payment = { paymentId, userId, reservationId: reservation.reservationId, amount: reservation.price, createdAt: at };
-        const receipt: PaymentReceipt = {
-          paymentId,
-          reservationId: reservation.reservationId,
-          amount: payment.amount,
-          balance: debit(userId, balance, payment.amount),
-          status: ReservationStatus.confirmed,
-        };
-        const outcome = await deps.payments.pay({
-          payment,
-          reservation,
-          token,
-          expectedBalance: balance,
-          entry: { entryId, userId, kind: LedgerEntryKind.payment, amount: -payment.amount, balanceAfter: receipt.balance, at, paymentId },
-          ...recordOf(operation, idempotency, receipt),
-          nowMs,
-        });
-        if (outcome.kind === 'paid') return receipt;
-        if (outcome.kind === 'alreadyRecorded' && idempotency) {
-          return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as PaymentReceipt;
-        }
-        if (outcome.kind === 'reservationChanged' || outcome.kind === 'holdLost' || outcome.kind === 'tokenNotLive') {
-          throw refusalOf(outcome, command, nowMs);
-        }
-        return tryAgain;
+      const nowMs = deps.clock.now();
+      const at = new Date(nowMs).toISOString();
+      const payment: Payment = { paymentId, userId, reservationId: reservation.reservationId, amount: reservation.price, createdAt: at };
+      const receiptWithout = (balance: number | null) => ({
+        paymentId,
+        reservationId: reservation.reservationId,
+        amount: payment.amount,
+        balance,
+        status: ReservationStatus.confirmed,
       });
+      const outcome = await deps.payments.pay({
+        payment,
+        reservation,
+        token,
+        entry: { entryId: deps.ids.newId(), userId, kind: LedgerEntryKind.payment, amount: -payment.amount, at, paymentId },
+        // The record answers with the balance after the debit, filled in when it is read.
+        ...recordOf(operation, idempotency, receiptWithout(null)),
+        nowMs,
+      });
+      if (outcome.kind === 'paid') return receiptWithout(outcome.balanceAfter) as PaymentReceipt;
+      if (outcome.kind === 'alreadyRecorded' && idempotency) {
+        return (await recordedResponse(deps, { userId, operation, request: idempotency })).response as PaymentReceipt;
+      }
+      throw refusalOf(outcome as Exclude<PaymentWriteOutcome, { kind: 'paid' | 'alreadyRecorded' }>, command, payment.amount, nowMs);
     });
   };
 };

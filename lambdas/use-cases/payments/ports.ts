@@ -1,5 +1,5 @@
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
-import type { LedgerEntry } from '../../domain/money';
+import type { PendingLedgerEntry } from '../../domain/money';
 import type { Payment } from '../../domain/payment';
 import type { QueueToken } from '../../domain/queue';
 import type { Reservation } from '../../domain/reservation';
@@ -16,9 +16,8 @@ export interface PaymentWrite {
   readonly reservation: Reservation;
   /** The ACTIVE token paid with, as read: the payment ends it (PAID), frees its slot and releases its lock. */
   readonly token: QueueToken;
-  /** The balance the debit was computed from; the write applies only while the balance is still this. */
-  readonly expectedBalance: number;
-  readonly entry: LedgerEntry;
+  /** The debit's ledger entry (amount −price); the debit is conditioned only on the balance covering it. */
+  readonly entry: PendingLedgerEntry;
   readonly idempotency?: IdempotencyRecordWrite;
   readonly nowMs: number;
 }
@@ -28,15 +27,16 @@ export interface PaymentWrite {
  * `alreadyRecorded` (a concurrent retry with the same Idempotency-Key won), `reservationChanged` (no longer
  * HELD by this user before its deadline; carries the stored reservation), `holdLost` (the seat or the user's
  * hold entry no longer belongs to this reservation), `tokenNotLive` (the token ended meanwhile) and
- * `balanceChanged` (another change of the balance landed first; read and compute again).
+ * `insufficientBalance` (the balance the debit met did not cover the price). `paid` carries the balance right
+ * after the debit.
  */
 export type PaymentWriteOutcome =
-  | { readonly kind: 'paid' }
+  | { readonly kind: 'paid'; readonly balanceAfter: number }
   | { readonly kind: 'alreadyRecorded' }
   | { readonly kind: 'reservationChanged'; readonly reservation: Reservation | undefined }
   | { readonly kind: 'holdLost' }
   | { readonly kind: 'tokenNotLive' }
-  | { readonly kind: 'balanceChanged' };
+  | { readonly kind: 'insufficientBalance'; readonly balance: number };
 
 export interface PaymentRepository {
   /**

@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { TransactionConditionFailed, TransactionConflicted, transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
+import { TransactionConditionFailed, transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
 import { retryBudgets } from '../../../lambdas/use-cases/retry-policy';
 
 const cancelled = (...codes: string[]) =>
@@ -42,10 +42,11 @@ describe('transactWrite', () => {
     expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
-  it('reports a conflict at once when the caller runs its own retry loop', async () => {
+  it('retries within the budget it is given', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
-    await expect(transactWrite(documentClient, items, { conflicts: 'report' })).rejects.toBeInstanceOf(TransactionConflicted);
-    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const budget = { name: 'test', maxAttempts: 2, basePauseMs: 1, maxPauseMs: 1, attemptMs: 1 };
+    await expect(transactWrite(documentClient, items, { budget })).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('gives up on persistent conflicts with a 503 after the transaction budget', async () => {

@@ -1,42 +1,32 @@
-import {
-  BalanceLimitExceededError,
-  IdempotencyKeyReusedError,
-  InvalidAmountError,
-  ServiceUnavailableError,
-  UserNotFoundError,
-} from '../../../lambdas/domain/errors';
+import { BalanceLimitExceededError, IdempotencyKeyReusedError, InvalidAmountError, UserNotFoundError } from '../../../lambdas/domain/errors';
 import type { IdempotencyRecord, IdempotentOperation } from '../../../lambdas/domain/idempotency';
-import { hashRequestBody } from '../../../lambdas/domain/idempotency';
-import { retryBudgets } from '../../../lambdas/use-cases/retry-policy';
+import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/idempotency';
 import { chargeBalance } from '../../../lambdas/use-cases/balance/charge-balance';
-import type { BalanceRepository, BalanceWriteOutcome, ChargeWrite } from '../../../lambdas/use-cases/balance/ports';
+import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../../lambdas/use-cases/balance/ports';
 import type { IdempotencyRecordReader } from '../../../lambdas/use-cases/payments/ports';
 
 const now = 1_700_000_000_000;
 
-/** A balance that a concurrent writer may move between the read and the write (`changes` per write attempt). */
+/** A balance that applies changes within its bounds, as the storage condition does. */
 class FakeBalances implements BalanceRepository {
-  public readonly writes: ChargeWrite[] = [];
+  public readonly writes: BalanceChange[] = [];
   public constructor(
     public balance: number | undefined,
     private readonly outcomes: BalanceWriteOutcome[] = [],
-    private readonly concurrentCharges: number[] = [],
   ) {}
 
   public async findBalance(): Promise<number | undefined> {
     return this.balance;
   }
 
-  public async applyCharge(write: ChargeWrite): Promise<BalanceWriteOutcome> {
+  public async applyCharge(write: BalanceChange): Promise<BalanceWriteOutcome> {
     this.writes.push(write);
-    const concurrent = this.concurrentCharges.shift();
-    if (concurrent !== undefined) {
-      this.balance = (this.balance ?? 0) + concurrent;
-      return { kind: 'balanceChanged' };
-    }
-    const outcome = this.outcomes.shift() ?? { kind: 'applied' };
-    if (outcome.kind === 'applied') this.balance = write.entry.balanceAfter;
-    return outcome;
+    const planned = this.outcomes.shift();
+    if (planned) return planned;
+    if (this.balance === undefined) return { kind: 'userNotFound' };
+    if (this.balance + write.entry.amount > 100_000_000) return { kind: 'outOfBounds', balance: this.balance };
+    this.balance += write.entry.amount;
+    return { kind: 'applied', balanceAfter: this.balance };
   }
 }
 
@@ -53,16 +43,11 @@ const setup = (balances: FakeBalances, records = new FakeRecords()) => {
 };
 
 describe('chargeBalance', () => {
-  it('adds the amount and writes the ledger entry with the balance it leads to', async () => {
+  it('writes the change without reading or guessing the balance, and answers the balance right after it', async () => {
     const balances = new FakeBalances(1_000);
     await expect(setup(balances)({ userId: 'u', amount: 500 })).resolves.toEqual({ userId: 'u', balance: 1_500, charged: 500 });
     expect(balances.writes).toEqual([
-      {
-        userId: 'u',
-        expectedBalance: 1_000,
-        entry: { entryId: 'id-1', userId: 'u', kind: 'CHARGE', amount: 500, balanceAfter: 1_500, at: new Date(now).toISOString() },
-        nowMs: now,
-      },
+      { userId: 'u', entry: { entryId: 'id-1', userId: 'u', kind: 'CHARGE', amount: 500, at: new Date(now).toISOString() }, nowMs: now },
     ]);
   });
 
@@ -70,26 +55,16 @@ describe('chargeBalance', () => {
     const balances = new FakeBalances(0);
     const idempotency = { key: 'k', requestHash: hashRequestBody({ amount: 7 }) };
     await setup(balances)({ userId: 'u', amount: 7, idempotency });
+    // The balance after the charge is filled in from the ledger when the record is read.
     expect(balances.writes[0]?.idempotency).toEqual({
-      operation: { name: 'CHARGE', successStatus: 200 },
+      operation: idempotentOperations.charge,
       key: 'k',
-      record: { requestHash: idempotency.requestHash, statusCode: 200, response: { userId: 'u', balance: 7, charged: 7 } },
+      record: { requestHash: idempotency.requestHash, statusCode: 200, response: { userId: 'u', balance: null, charged: 7 } },
     });
   });
 
-  it('reads again and recomputes after losing to a concurrent change of the balance', async () => {
-    const balances = new FakeBalances(0, [], [300, 200]);
-    await expect(setup(balances)({ userId: 'u', amount: 1_000 })).resolves.toEqual({ userId: 'u', balance: 1_500, charged: 1_000 });
-    expect(balances.writes.map((write) => [write.expectedBalance, write.entry.balanceAfter])).toEqual([
-      [0, 1_000],
-      [300, 1_300],
-      [500, 1_500],
-    ]);
-    expect(new Set(balances.writes.map((write) => write.entry.entryId)).size).toBe(1);
-  });
-
-  it('refuses a charge past the cap after a concurrent charge filled the balance', async () => {
-    const balances = new FakeBalances(99_000_000, [], [500_001]);
+  it('refuses a charge past the cap with BALANCE_LIMIT_EXCEEDED, judged by the balance the write met', async () => {
+    const balances = new FakeBalances(99_000_000, [{ kind: 'outOfBounds', balance: 99_500_001 }]);
     await expect(setup(balances)({ userId: 'u', amount: 500_000 })).rejects.toBeInstanceOf(BalanceLimitExceededError);
   });
 
@@ -115,7 +90,7 @@ describe('chargeBalance', () => {
     const balances = new FakeBalances(100_000_000);
     const retry = setup(balances, records)({ userId: 'u', amount: 1_000_000, idempotency: { key: 'k', requestHash } });
     await expect(retry).resolves.toEqual(recorded);
-    expect(balances.writes).toHaveLength(0);
+    expect(balances.balance).toBe(100_000_000);
   });
 
   it('refuses an invalid amount with INVALID_AMOUNT before reading anything', async () => {
@@ -126,19 +101,5 @@ describe('chargeBalance', () => {
 
   it('refuses an unknown user with USER_NOT_FOUND', async () => {
     await expect(setup(new FakeBalances(undefined))({ userId: 'u', amount: 1 })).rejects.toBeInstanceOf(UserNotFoundError);
-  });
-
-  describe('when the balance never stops changing', () => {
-    beforeEach(() => jest.useFakeTimers());
-    afterEach(() => jest.useRealTimers());
-
-    it('gives up with SERVICE_UNAVAILABLE after its attempt budget', async () => {
-      const balances = new FakeBalances(0, [], Array(retryBudgets.balanceWrite.maxAttempts).fill(1));
-      const charge = setup(balances)({ userId: 'u', amount: 1 });
-      const settled = expect(charge).rejects.toBeInstanceOf(ServiceUnavailableError);
-      await jest.runAllTimersAsync();
-      await settled;
-      expect(balances.writes).toHaveLength(retryBudgets.balanceWrite.maxAttempts);
-    });
   });
 });

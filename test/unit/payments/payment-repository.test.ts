@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoBalanceRepository } from '../../../lambdas/adapters/dynamodb/balance-repository';
@@ -34,12 +34,11 @@ const write: PaymentWrite = {
   payment: { paymentId: 'p-1', userId: 'u-1', reservationId: 'r-1', amount: 50_000, createdAt: at },
   reservation,
   token,
-  expectedBalance: 80_000,
-  entry: { entryId: 'e-1', userId: 'u-1', kind: 'PAYMENT', amount: -50_000, balanceAfter: 30_000, at, paymentId: 'p-1' },
+  entry: { entryId: 'e-1', userId: 'u-1', kind: 'PAYMENT', amount: -50_000, at, paymentId: 'p-1' },
   idempotency: {
     operation: { name: 'PAYMENT', successStatus: 201 },
     key: 'k',
-    record: { requestHash: 'h', statusCode: 201, response: { paymentId: 'p-1' } },
+    record: { requestHash: 'h', statusCode: 201, response: { paymentId: 'p-1', balance: null } },
   },
   nowMs: now,
 };
@@ -62,10 +61,15 @@ describe('DynamoPaymentRepository.pay', () => {
   const repository = new DynamoPaymentRepository(documentClient, 'table');
 
   afterEach(() => mock.reset());
+  // The completion after the transaction: the balance after the debit, as the user item recorded it.
+  beforeEach(() => {
+    mock.on(GetCommand).resolves({ Item: { 'pendingAfter_e-1': 30_000 } });
+    mock.on(UpdateCommand).resolves({});
+  });
 
   it('writes everything in one transaction: reservation, seat, hold entry, balance, payment, ledger, token, lock, room, record', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    await expect(repository.pay(write)).resolves.toEqual({ kind: 'paid' });
+    await expect(repository.pay(write)).resolves.toEqual({ kind: 'paid', balanceAfter: 30_000 });
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     const keyOf = (item: (typeof items)[number]) =>
       item.Update?.Key ?? item.Delete?.Key ?? { pk: item.Put?.Item?.pk, sk: item.Put?.Item?.sk };
@@ -81,14 +85,36 @@ describe('DynamoPaymentRepository.pay', () => {
       { pk: 'ROOM#c-1', sk: 'ROOM' },
       { pk: 'USER#u-1', sk: 'IDEMPOTENCY#PAYMENT#k' },
     ]);
-    // Which items, in which order: the outcome mapping reads a cancellation's reasons by index. What each condition
-    // allows and refuses is tested on DynamoDB Local (test/integration/payments/pay-reservation.test.ts), not by
-    // pinning expression strings here.
-    expect(items[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':confirmed': 'CONFIRMED', ':userId': 'u-1', ':now': now });
-    expect(items[1]?.Update?.ExpressionAttributeValues).toMatchObject({ ':sold': 'SOLD', ':userId': 'u-1', ':reservationId': 'r-1' });
-    expect(items[3]?.Update?.ExpressionAttributeValues).toEqual({ ':price': 50_000, ':expected': 80_000 });
+    expect(items[0]?.Update).toMatchObject({
+      UpdateExpression: expect.stringContaining('REMOVE expiryPk'),
+      ConditionExpression: '#status = :held AND userId = :userId AND expiresAt > :now',
+      ExpressionAttributeValues: expect.objectContaining({ ':confirmed': 'CONFIRMED', ':userId': 'u-1', ':now': now }),
+    });
+    expect(items[1]?.Update).toMatchObject({
+      ConditionExpression: '#status = :held AND reservationId = :reservationId',
+      ExpressionAttributeValues: expect.objectContaining({ ':sold': 'SOLD', ':userId': 'u-1', ':reservationId': 'r-1' }),
+    });
+    expect(items[2]?.Update?.UpdateExpression).toBe('REMOVE holds.#reservationId');
+    expect(items[3]?.Update).toMatchObject({
+      UpdateExpression: 'SET balance = balance + :amount, #after = balance + :amount, #ledgerSk = :ledgerSk',
+      ConditionExpression: 'attribute_exists(pk) AND balance BETWEEN :lowest AND :highest',
+      ExpressionAttributeNames: { '#after': 'pendingAfter_e-1', '#ledgerSk': 'pendingLedgerSk_e-1' },
+      ExpressionAttributeValues: { ':amount': -50_000, ':lowest': 50_000, ':highest': 100_000_000, ':ledgerSk': `LEDGER#${at}#e-1` },
+    });
+    expect(items[5]?.Put?.Item).not.toHaveProperty('balanceAfter');
     expect(items[6]?.Update?.ExpressionAttributeValues).toMatchObject({ ':dead': 'PAID', ':seen': 'ACTIVE' });
-    expect(items[9]?.Put?.Item).toMatchObject({ requestHash: 'h', statusCode: 201, response: '{"paymentId":"p-1"}', ttl: Math.floor(now / 1000) + 24 * 3600 });
+    expect(items[8]?.Update?.UpdateExpression).toBe('ADD activeCount :minusOne');
+    expect(items[9]?.Put).toMatchObject({
+      Item: {
+        requestHash: 'h',
+        statusCode: 201,
+        response: '{"paymentId":"p-1","balance":null}',
+        balanceEntryId: 'e-1',
+        balanceLedgerSk: `LEDGER#${at}#e-1`,
+        ttl: Math.floor(now / 1000) + 24 * 3600,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   });
 
   it('leaves the record out without an Idempotency-Key', async () => {
@@ -108,18 +134,29 @@ describe('DynamoPaymentRepository.pay', () => {
     ['the hold entry is gone', { 2: { count: 0, holds: {} } }, { kind: 'holdLost' }],
     ['the token ended', { 6: { status: 'LEFT' } }, { kind: 'tokenNotLive' }],
     ['the lock belongs to another token', { 7: { tokenId: 't-2' } }, { kind: 'tokenNotLive' }],
-    ['the balance changed', { 3: { balance: 10 } }, { kind: 'balanceChanged' }],
+    ['the balance does not cover the price', { 3: { balance: 10 } }, { kind: 'insufficientBalance', balance: 10 }],
   ])('reports a transaction stopped because %s', async (_, reasons, outcome) => {
     mock.on(TransactWriteCommand).rejects(cancelled(reasons));
     await expect(repository.pay(write)).resolves.toEqual(outcome);
   });
 
-  it('reports a transaction conflict as a lost round for the caller to retry, without retrying it itself', async () => {
-    mock.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }),
-    );
-    await expect(repository.pay(write)).resolves.toEqual({ kind: 'balanceChanged' });
-    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  it('retries a transaction conflict itself: no condition depends on a value read before', async () => {
+    mock
+      .on(TransactWriteCommand)
+      .rejectsOnce(new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }))
+      .resolves({});
+    await expect(repository.pay(write)).resolves.toEqual({ kind: 'paid', balanceAfter: 30_000 });
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('completes the change after the transaction: balanceAfter into the ledger entry, then the pending attributes removed', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    await repository.pay(write);
+    const updates = mock.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toEqual([
+      expect.objectContaining({ Key: { pk: 'USER#u-1', sk: `LEDGER#${at}#e-1` }, UpdateExpression: 'SET balanceAfter = :after', ExpressionAttributeValues: { ':after': 30_000 } }),
+      expect.objectContaining({ Key: { pk: 'USER#u-1', sk: 'PROFILE' }, UpdateExpression: 'REMOVE #after, #ledgerSk' }),
+    ]);
   });
 });
 
@@ -129,27 +166,33 @@ describe('DynamoBalanceRepository.applyCharge', () => {
   const repository = new DynamoBalanceRepository(documentClient, 'table');
   const charge = {
     userId: 'u-1',
-    expectedBalance: 1_000,
-    entry: { entryId: 'e-1', userId: 'u-1', kind: 'CHARGE' as const, amount: 500, balanceAfter: 1_500, at },
+    entry: { entryId: 'e-1', userId: 'u-1', kind: 'CHARGE' as const, amount: 500, at },
     idempotency: write.idempotency && { ...write.idempotency, operation: { name: 'CHARGE', successStatus: 200 } as const },
     nowMs: now,
   };
 
   afterEach(() => mock.reset());
+  beforeEach(() => {
+    mock.on(GetCommand).resolves({ Item: { 'pendingAfter_e-1': 1_500 } });
+    mock.on(UpdateCommand).resolves({});
+  });
 
-  it('adds under the cap and the expected balance, with the ledger entry and the record', async () => {
+  it('adds from any balance under the cap, recording the balance after it, with the ledger entry and the record', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    await expect(repository.applyCharge(charge)).resolves.toEqual({ kind: 'applied' });
+    await expect(repository.applyCharge(charge)).resolves.toEqual({ kind: 'applied', balanceAfter: 1_500 });
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    // The cap and the expected balance at work are tested on DynamoDB Local (test/integration/balance/balance.test.ts).
-    expect(items[0]?.Update?.Key).toEqual({ pk: 'USER#u-1', sk: 'PROFILE' });
-    expect(items[0]?.Update?.ExpressionAttributeValues).toEqual({ ':amount': 500, ':expected': 1_000, ':ceiling': 99_999_500 });
-    expect(items[1]?.Put?.Item).toMatchObject({ sk: `LEDGER#${at}#e-1`, kind: 'CHARGE', amount: 500, balanceAfter: 1_500 });
-    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'IDEMPOTENCY#CHARGE#k' });
+    expect(items[0]?.Update).toMatchObject({
+      UpdateExpression: 'SET balance = balance + :amount, #after = balance + :amount, #ledgerSk = :ledgerSk',
+      ConditionExpression: 'attribute_exists(pk) AND balance BETWEEN :lowest AND :highest',
+      ExpressionAttributeValues: { ':amount': 500, ':lowest': 0, ':highest': 99_999_500, ':ledgerSk': `LEDGER#${at}#e-1` },
+    });
+    expect(items[1]?.Put?.Item).toMatchObject({ sk: `LEDGER#${at}#e-1`, kind: 'CHARGE', amount: 500 });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'IDEMPOTENCY#CHARGE#k', balanceEntryId: 'e-1' });
   });
 
   it.each([
-    ['the balance changed', { 0: { balance: 2_000 } }, { kind: 'balanceChanged' }],
+    ['the cap would be passed', { 0: { balance: 99_999_501 } }, { kind: 'outOfBounds', balance: 99_999_501 }],
+    ['there is no such user', { 0: true }, { kind: 'userNotFound' }],
     ['the record exists', { 0: { balance: 1_500 }, 2: true }, { kind: 'alreadyRecorded' }],
   ])('reports a transaction stopped because %s', async (_, reasons, outcome) => {
     mock.on(TransactWriteCommand).rejects(cancelled(reasons, 3));

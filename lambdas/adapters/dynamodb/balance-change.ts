@@ -1,0 +1,164 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
+import { balanceBoundsBefore } from '../../domain/money';
+import type { PendingLedgerEntry } from '../../domain/money';
+import type { BalanceChange, BalanceWriteOutcome } from '../../use-cases/balance/ports';
+import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
+import { keys } from './table';
+import type { TransactItem } from './transactions';
+
+/*
+ * One balance-write path for every operation that moves money (see docs/data-model.md, "Payments"):
+ *
+ * 1. `balanceChangeItems` (balance-repository.ts) builds the items the operation puts in its own transaction: the user update
+ *    `SET balance = balance + :amount, <after> = balance + :amount` conditioned only on the bounds, the ledger
+ *    entry without `balanceAfter`, and the idempotency record. Every operand of an UpdateExpression reads the item
+ *    before the update, so `<after>` is the exact balance right after this change, recorded in the user item by
+ *    the very write that made it, whatever other changes DynamoDB serialized before it.
+ * 2. `completeBalanceChange`, after the transaction: read `<after>` back (consistent), write it into the ledger
+ *    entry, then remove it from the user item. A writer that dies in between leaves `<after>` behind; whoever reads
+ *    the balance next completes the entry (`completePendingChanges`), and a replay of the key reads it too.
+ */
+
+/** Attributes a balance change leaves on the user item until it is completed (one set per pending entry). */
+const pendingAttributePrefix = { after: 'pendingAfter_', ledgerSk: 'pendingLedgerSk_' } as const;
+const pendingNames = (entryId: string) => ({
+  after: `${pendingAttributePrefix.after}${entryId}`,
+  ledgerSk: `${pendingAttributePrefix.ledgerSk}${entryId}`,
+});
+
+/** The ledger entry of one balance change, put in the change's transaction; `balanceAfter` comes at completion. */
+export const pendingLedgerEntryPut = (tableName: string, entry: PendingLedgerEntry): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keys.ledgerEntry(entry.userId, entry.at, entry.entryId),
+      entity: 'LedgerEntry',
+      entryId: entry.entryId,
+      userId: entry.userId,
+      kind: entry.kind,
+      amount: entry.amount,
+      at: entry.at,
+      ...(entry.paymentId === undefined ? {} : { paymentId: entry.paymentId }),
+    },
+  },
+});
+
+/**
+ * The user update of a balance change: `balance + amount` from any balance within the change's bounds (no guess of
+ * the exact balance), recording the balance after it and where its ledger entry is.
+ */
+export const balanceUpdate = (tableName: string, change: BalanceChange): TransactItem => {
+  const { lowest, highest } = balanceBoundsBefore(change.entry.amount);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.user(change.userId),
+      UpdateExpression: 'SET balance = balance + :amount, #after = balance + :amount, #ledgerSk = :ledgerSk',
+      ConditionExpression: 'attribute_exists(pk) AND balance BETWEEN :lowest AND :highest',
+      ExpressionAttributeNames: { '#after': pendingNames(change.entry.entryId).after, '#ledgerSk': pendingNames(change.entry.entryId).ledgerSk },
+      ExpressionAttributeValues: {
+        ':amount': change.entry.amount,
+        ':lowest': lowest,
+        ':highest': highest,
+        ':ledgerSk': keys.ledgerEntry(change.userId, change.entry.at, change.entry.entryId).sk,
+      },
+    },
+  };
+};
+
+/** Sort key of a change's ledger entry. */
+export const ledgerSkOf = (change: BalanceChange): string => keys.ledgerEntry(change.userId, change.entry.at, change.entry.entryId).sk;
+
+/** What a failed balance condition means, from the user item DynamoDB returned (ALL_OLD). */
+export const balanceRefusal = (storedUser: Record<string, unknown> | undefined): BalanceWriteOutcome =>
+  storedUser ? { kind: 'outOfBounds', balance: (storedUser.balance as number | undefined) ?? 0 } : { kind: 'userNotFound' };
+
+interface PendingChange {
+  readonly entryId: string;
+  readonly balanceAfter: number;
+  readonly ledgerSk: string;
+}
+
+/** Writes `balanceAfter` into the ledger entry, then forgets it on the user item (in that order: never lost). */
+export const finishPendingChange = async (db: DynamoDBDocumentClient, tableName: string, userId: string, pending: PendingChange): Promise<void> => {
+  const userPk = keys.user(userId).pk;
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { pk: userPk, sk: pending.ledgerSk },
+      UpdateExpression: 'SET balanceAfter = :after',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':after': pending.balanceAfter },
+    }),
+  );
+  const names = pendingNames(pending.entryId);
+  // This single-item write conflicts with a balance transaction in flight on the same item: retry briefly, and if
+  // the user item stays busy leave the attributes for the next reader (the ledger entry is complete already).
+  await retry(retryBudgets.balanceCompletion, async () => {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.user(userId),
+          UpdateExpression: 'REMOVE #after, #ledgerSk',
+          ExpressionAttributeNames: { '#after': names.after, '#ledgerSk': names.ledgerSk },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if ((error as Error).name === 'TransactionConflictException') return tryAgain;
+      throw error;
+    }
+  }).catch((error: unknown) => {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+  });
+};
+
+/** The pending changes recorded on a user item. */
+export const pendingChangesOf = (user: Record<string, unknown>): PendingChange[] =>
+  Object.keys(user)
+    .filter((name) => name.startsWith(pendingAttributePrefix.after))
+    .map((name) => name.slice(pendingAttributePrefix.after.length))
+    .flatMap((entryId) => {
+      const names = pendingNames(entryId);
+      const ledgerSk = user[names.ledgerSk];
+      return typeof ledgerSk === 'string' ? [{ entryId, balanceAfter: user[names.after] as number, ledgerSk }] : [];
+    });
+
+/**
+ * The balance right after the change `entryId` of `userId` (whose ledger entry has sort key `ledgerSk`), completing
+ * the change when it is still pending. Works for the writer and for anyone else (a replay, a reader).
+ */
+export const completeBalanceChange = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  userId: string,
+  entryId: string,
+  ledgerSk: string,
+): Promise<number> => {
+  const names = pendingNames(entryId);
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.user(userId),
+      ConsistentRead: true,
+      ProjectionExpression: '#after',
+      ExpressionAttributeNames: { '#after': names.after },
+    }),
+  );
+  const balanceAfter = Item?.[names.after] as number | undefined;
+  if (balanceAfter !== undefined) {
+    await finishPendingChange(db, tableName, userId, { entryId, balanceAfter, ledgerSk });
+    return balanceAfter;
+  }
+  // Completed already (by a reader or a concurrent replay): the ledger entry has it.
+  const { Item: entry } = await db.send(
+    new GetCommand({ TableName: tableName, Key: { pk: keys.user(userId).pk, sk: ledgerSk }, ConsistentRead: true, ProjectionExpression: 'balanceAfter' }),
+  );
+  const recorded = entry?.balanceAfter as number | undefined;
+  if (recorded === undefined) throw new Error(`balance change ${entryId} is neither pending nor completed`);
+  return recorded;
+};
+

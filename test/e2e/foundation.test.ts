@@ -72,6 +72,25 @@ describe('local server over HTTP: foundation routes', () => {
       expectValidationError(await server.request('POST', '/users', { body: { name } }));
     });
 
+    it.each([
+      ['a zero width space (U+200B)', 'Kim\u200bMinji', /format characters/],
+      ['a right-to-left override (U+202E)', '\u202eKim', /format characters/],
+      ['a byte order mark only (trimmed away)', '\ufeff', /visible character/],
+      ['only a combining mark', '\u0301', /visible character/],
+      ['only ideographic spaces', '\u3000\u3000', /visible character|at least/],
+    ])('a name with %s, naming the field and the rule', async (_, name, rule) => {
+      const response = await server.request('POST', '/users', { body: { name } });
+      expectValidationError(response);
+      expect(response.body.error.message).toMatch(/name/);
+      expect(response.body.error.message).toMatch(rule);
+    });
+
+    it('accepts names in any script, with emoji and inner spaces', async () => {
+      for (const name of ['김민지', 'Zoë O’Brien', 'DJ 🎧', 'ميرا']) {
+        expect((await server.request('POST', '/users', { body: { name } })).status).toBe(201);
+      }
+    });
+
     it('a 51-character name', async () => {
       expectValidationError(await server.request('POST', '/users', { body: { name: 'a'.repeat(51) } }));
     });

@@ -19,6 +19,8 @@ export interface Grants {
   readonly indexes?: readonly IndexName[];
   /** Sends delayed hold-release messages. */
   readonly sendsHoldReleases?: boolean;
+  /** Sends delayed ACTIVE-token expiry messages. */
+  readonly sendsTokenExpiries?: boolean;
   /** Is invoked by an event source mapping on the table's stream, which reads the stream with the function's role. */
   readonly readsTableStream?: boolean;
   /** Reads the JWT signing secret. */
@@ -48,6 +50,8 @@ export interface HttpRouteDefinition extends FunctionDefinition {
 const read = ['dynamodb:GetItem'] as const;
 /** Releasing or cancelling a hold: reads, then one transaction of updates (reservation, seat, user date seats). */
 const holdEndWrites = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
+/** Admitting into a room: read the room and the head of its line, admit (Updates), drop idle waiters (Update + Delete). */
+const admissionActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 /** Placing a hold also puts the reservation. */
 const holdWrites = [...holdEndWrites, 'dynamodb:PutItem'] as const;
 
@@ -120,8 +124,8 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
 export const unmatchedRoute = { handler: 'route-not-found', grants: { table: [] } } as const satisfies FunctionDefinition;
 
 /**
- * Functions that are not behind the API: the scheduled sweeper, the table-stream consumer that schedules hold
- * releases, and the SQS consumer that carries them out.
+ * Functions that are not behind the API: the scheduled sweeper, the table-stream consumers that schedule hold
+ * releases and drive admission, and the SQS consumers that release holds and expire ACTIVE tokens.
  */
 export const backgroundFunctions = {
   sweeper: {
@@ -146,6 +150,16 @@ export const backgroundFunctions = {
   holdReleaseScheduler: { handler: 'schedule-hold-release', grants: { table: [], readsTableStream: true, sendsHoldReleases: true } },
   // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
   holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },
+  // Event-driven admission: gets queue-token changes from the table stream, schedules each ACTIVE token's expiry and
+  // admits into the rooms where a slot was freed or a waiter joined (room read, line Query + BatchGet, admissions
+  // are Updates; an idle waiter met at the head of the line dies: Update + lock Delete).
+  queueTokenEvents: {
+    handler: 'queue-token-events',
+    grants: { table: admissionActions, indexes: ['waitingLine'], readsTableStream: true, sendsTokenExpiries: true },
+  },
+  // Ends an ACTIVE token at its deadline (Get, then its death transaction) and admits the next in line; a message
+  // that arrives early is scheduled again.
+  tokenExpiryConsumer: { handler: 'expire-active-token', grants: { table: admissionActions, indexes: ['waitingLine'], sendsTokenExpiries: true } },
 } as const satisfies Record<string, FunctionDefinition>;
 
 /** Every function the stack deploys: the routes, the unmatched route and the background functions. */

@@ -20,6 +20,11 @@ export interface ServiceAlarmsProps {
   readonly holdReleaseDeadLetterQueue: IQueue;
   /** Where the table-stream mapping sends the batches of placed holds it gave up scheduling. */
   readonly holdReleaseSchedulingDeadLetterQueue: IQueue;
+  /** The table-stream consumer that drives admission and schedules ACTIVE expiries. */
+  readonly queueTokenEvents: IFunction;
+  /** Where its stream mapping sends the batches it gave up on. */
+  readonly queueEventsDeadLetterQueue: IQueue;
+  readonly tokenExpiryDeadLetterQueue: IQueue;
 }
 
 interface AlarmSpec {
@@ -85,6 +90,27 @@ export class ServiceAlarms extends Construct {
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
       description: 'Placed holds waited over a minute on the table stream before their release was scheduled.',
+    });
+
+    // Event-driven admission falling behind means freed slots wait for the sweeper (a minute) instead of 2 seconds.
+    this.add('AdmissionEventsLate', {
+      metric: props.queueTokenEvents.metric('IteratorAge', { period: oneMinute, statistic: 'Maximum' }),
+      threshold: 2_000,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      description: 'Queue-token changes waited over 2 s on the table stream: freed slots are not refilled within the contract.',
+    });
+    this.add('AdmissionEventsDlqNotEmpty', {
+      metric: props.queueEventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: 'The admission stream consumer gave up on queue-token changes; the sweeper admits and expires in its place, but find out why.',
+    });
+    this.add('TokenExpiryDlqNotEmpty', {
+      metric: props.tokenExpiryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: 'ACTIVE token expiries failed 3 times and were dead-lettered; the sweeper still expires them, but find out why.',
     });
 
     // A failing sweeper stops admissions from the waiting room: alarm when most runs in 3 minutes fail...

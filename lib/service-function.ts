@@ -55,6 +55,7 @@ export interface ServiceFunctionProps {
   readonly sizing: FunctionSizing;
   readonly table: ITable;
   readonly holdReleaseQueue: IQueue;
+  readonly tokenExpiryQueue: IQueue;
   readonly jwtSecret: ISecret;
   /** Service settings as environment variables (TABLE_NAME is added here). */
   readonly settingsEnvironment: Readonly<Record<string, string>>;
@@ -119,6 +120,7 @@ export class ServiceFunction extends Construct {
         ...props.settingsEnvironment,
         ...(props.grants.readsJwtSecret ? { JWT_SECRET_ARN: props.jwtSecret.secretArn } : {}),
         ...(props.grants.sendsHoldReleases ? { HOLD_RELEASE_QUEUE_URL: props.holdReleaseQueue.queueUrl } : {}),
+        ...(props.grants.sendsTokenExpiries ? { TOKEN_EXPIRY_QUEUE_URL: props.tokenExpiryQueue.queueUrl } : {}),
         // Stack traces point into the TypeScript sources through the bundled .map file.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -141,7 +143,7 @@ const tableStreamArnOf = (table: ITable): string => {
 };
 
 /** IAM statements for exactly what `grants` lists: nothing is added for convenience. */
-const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 'holdReleaseQueue' | 'jwtSecret' | 'handler'>): iam.PolicyStatement[] => {
+const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 'holdReleaseQueue' | 'tokenExpiryQueue' | 'jwtSecret' | 'handler'>): iam.PolicyStatement[] => {
   const { grants, table } = props;
   const indexes = grants.indexes ?? [];
   if (indexes.length > 0 && !grants.table.includes('dynamodb:Query')) {
@@ -173,6 +175,11 @@ const grantStatements = (props: Pick<ServiceFunctionProps, 'grants' | 'table' | 
   if (grants.sendsHoldReleases) {
     statements.push(
       new iam.PolicyStatement({ sid: 'SendHoldRelease', actions: ['sqs:SendMessage'], resources: [props.holdReleaseQueue.queueArn] }),
+    );
+  }
+  if (grants.sendsTokenExpiries) {
+    statements.push(
+      new iam.PolicyStatement({ sid: 'SendTokenExpiry', actions: ['sqs:SendMessage'], resources: [props.tokenExpiryQueue.queueArn] }),
     );
   }
   if (grants.readsJwtSecret) {

@@ -11,6 +11,8 @@ import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-r
 import { DynamoConcertRepository } from '../lambdas/adapters/dynamodb/concert-repository';
 import { systemClock } from '../lambdas/adapters/system';
 import { loadSettings } from '../lambdas/config';
+import { queueTokenDelivery } from '../lambdas/adapters/dynamodb/queue-token-stream';
+import { registerInProcessTokenExpiryConsumer } from '../lambdas/adapters/token-expiry/in-process-token-expiry-scheduler';
 import { jsonHeaders } from '../lambdas/handlers/http/error-response';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
 import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview';
@@ -164,6 +166,11 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
   }
   const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   let outbox: TableStreamPoller | undefined;
+  let admissionEvents: TableStreamPoller | undefined;
+  const unregisterConsumers = () => {
+    registerInProcessHoldReleaseConsumer(undefined);
+    registerInProcessTokenExpiryConsumer(undefined);
+  };
   try {
     await ensureTable(dynamodbEndpoint, options.tableName, { stream: options.tableStream });
 
@@ -204,7 +211,17 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
     // The hold-release outbox as on AWS: placed holds come off the table stream, filtered by the same pattern,
     // into the scheduler handler; its delayed releases go, in-process, to the consumer handler SQS invokes on AWS.
     registerInProcessHoldReleaseConsumer((event) => invokeBackground(backgroundFunctions.holdReleaseConsumer.handler, event));
+    // Event-driven admission as on AWS: queue-token changes come off the same stream into queue-token-events, and
+    // the ACTIVE expiries it schedules go, in-process, to the consumer handler SQS invokes on AWS.
+    registerInProcessTokenExpiryConsumer((event) => invokeBackground(backgroundFunctions.tokenExpiryConsumer.handler, event));
     if (options.tableStream) {
+      admissionEvents = await startTableStreamPoller({
+        endpoint: dynamodbEndpoint,
+        tableName: options.tableName,
+        ...queueTokenDelivery,
+        consume: (event) => invokeBackground(backgroundFunctions.queueTokenEvents.handler, event),
+        reportError: (message, error) => console.error(message, error ?? ''),
+      });
       outbox = await startTableStreamPoller({
         endpoint: dynamodbEndpoint,
         tableName: options.tableName,
@@ -254,14 +271,16 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
           await schedule.stop();
           await saleOpener.stop();
           await outbox?.stop();
-          registerInProcessHoldReleaseConsumer(undefined);
+          await admissionEvents?.stop();
+          unregisterConsumers();
           await dynamo?.stop();
         })()),
     };
   } catch (error) {
-    registerInProcessHoldReleaseConsumer(undefined);
+    unregisterConsumers();
     try {
       await outbox?.stop();
+      await admissionEvents?.stop();
     } finally {
       await dynamo?.stop();
     }

@@ -11,8 +11,8 @@ export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBat
 export interface TableStreamPollerOptions {
   readonly endpoint: string;
   readonly tableName: string;
-  /** The event filter of the function's event source mapping on AWS. */
-  readonly filterPattern: EventFilterPattern;
+  /** The event filters of the function's event source mapping on AWS: a record passing any of them is delivered. */
+  readonly filterPatterns: readonly EventFilterPattern[];
   readonly consume: StreamConsumer;
   readonly reportError: (message: string, error?: unknown) => void;
   readonly batchSize: number;
@@ -69,7 +69,7 @@ const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.Se
  */
 export const startTableStreamPoller = async (options: TableStreamPollerOptions): Promise<TableStreamPoller> => {
   const { batchSize, retryAttempts, intervalMs = 200 } = options;
-  assertSupportedEventFilter(options.filterPattern);
+  for (const pattern of options.filterPatterns) assertSupportedEventFilter(pattern);
   // A bounded request time, so that stop() never waits on a call DynamoDB Local does not answer.
   const streams = new DynamoDBStreamsClient({ ...localClientConfig(options.endpoint), requestHandler: { requestTimeout: 5_000 } });
   const known = new Set<string>();
@@ -141,7 +141,7 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     reader.iterator = NextShardIterator;
     const last = Records.at(-1)?.dynamodb?.SequenceNumber;
     if (last) reader.lastSequenceNumber = last;
-    reader.pending = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) => matchesEventFilter(options.filterPattern, record));
+    reader.pending = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) => options.filterPatterns.some((pattern) => matchesEventFilter(pattern, record)));
   };
 
   const poll = async (reader: ShardReader): Promise<void> => {

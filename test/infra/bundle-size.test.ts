@@ -100,7 +100,7 @@ describe('handler bundles', () => {
       const grants = grantsOf.get(handler);
       expect({ handler, sqs: bundles(inputs, 'client-sqs'), secretsManager: bundles(inputs, 'client-secrets-manager') }).toEqual({
         handler,
-        sqs: grants?.sendsHoldReleases === true,
+        sqs: grants?.sendsHoldReleases === true || grants?.sendsTokenExpiries === true,
         secretsManager: grants?.readsJwtSecret === true,
       });
     }

@@ -100,7 +100,18 @@ describe('least privilege per function', () => {
         ].sort(),
       );
       expect(deadLetterActions).toEqual(handler === backgroundFunctions.holdReleaseScheduler.handler ? deadLetterSendActions : []);
-      for (const statement of sqsStatements) expect(queueOf(statement)).toMatch(/^HoldRelease(Scheduling)?(DeadLetter)?Queue/);
+      expect(actionsOnQueue(sqsStatements, /^TokenExpiryQueue/)).toEqual(
+        [
+          ...(definition.grants.sendsTokenExpiries ? ['sqs:SendMessage'] : []),
+          ...(handler === backgroundFunctions.tokenExpiryConsumer.handler ? queueConsumeActions : []),
+        ].sort(),
+      );
+      expect(actionsOnQueue(sqsStatements, /^QueueTokenEventsDeadLetterQueue/)).toEqual(
+        handler === backgroundFunctions.queueTokenEvents.handler ? deadLetterSendActions : [],
+      );
+      for (const statement of sqsStatements) {
+        expect(queueOf(statement)).toMatch(/^(HoldRelease(Scheduling)?(DeadLetter)?Queue|TokenExpiryQueue|QueueTokenEventsDeadLetterQueue)/);
+      }
 
       const secretStatements = withPrefix(statements, 'secretsmanager:');
       if (definition.grants.readsJwtSecret) {

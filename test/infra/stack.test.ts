@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { placedHoldDelivery } from '../../lambdas/adapters/dynamodb/placed-holds-stream';
+import { queueTokenDelivery } from '../../lambdas/adapters/dynamodb/queue-token-stream';
 import { createTableInput, tableDefinition } from '../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../lambdas/config';
 import { allFunctions, backgroundFunctions, httpRoutes, unmatchedRoute } from '../../lambdas/routes';
@@ -94,12 +95,13 @@ describe('ConcertReservationStack (dev)', () => {
       expect(sweeper.Properties).toMatchObject({ MemorySize: 1024, Timeout: 50 });
     });
 
-    it('sets JWT_SECRET_ARN and HOLD_RELEASE_QUEUE_URL only where the route table asks for them', () => {
+    it('sets JWT_SECRET_ARN, HOLD_RELEASE_QUEUE_URL and TOKEN_EXPIRY_QUEUE_URL only where the route table asks for them', () => {
       for (const { handler, grants } of allFunctions) {
         const fn = template.toJSON().Resources[functionLogicalId(template, 'dev', handler)];
         const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
         expect('JWT_SECRET_ARN' in variables).toBe(grants.readsJwtSecret === true);
         expect('HOLD_RELEASE_QUEUE_URL' in variables).toBe(grants.sendsHoldReleases === true);
+        expect('TOKEN_EXPIRY_QUEUE_URL' in variables).toBe(grants.sendsTokenExpiries === true);
       }
     });
 
@@ -210,7 +212,7 @@ describe('ConcertReservationStack (dev)', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: Match.stringLikeRegexp('^Fnscheduleholdrelease') },
         EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
-        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(placedHoldDelivery.filterPattern) }] },
+        FilterCriteria: { Filters: placedHoldDelivery.filterPatterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
         StartingPosition: 'LATEST',
@@ -218,6 +220,37 @@ describe('ConcertReservationStack (dev)', () => {
         MaximumRetryAttempts: placedHoldDelivery.retryAttempts,
         MaximumRecordAgeInSeconds: 3600,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HoldReleaseSchedulingDeadLetterQueue'), 'Arn'] } } },
+      });
+    });
+  });
+
+  describe('event-driven admission', () => {
+    it('invokes queue-token-events for token changes only, in parallel batches, with bounded retries and its own dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^Fnqueuetokenevents') },
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+        FilterCriteria: { Filters: queueTokenDelivery.filterPatterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        ParallelizationFactor: 10,
+        StartingPosition: 'LATEST',
+        BatchSize: queueTokenDelivery.batchSize,
+        MaximumRetryAttempts: queueTokenDelivery.retryAttempts,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueueTokenEventsDeadLetterQueue'), 'Arn'] } } },
+      });
+    });
+
+    it('delivers ACTIVE expiries from an encrypted, SSL-only queue that dead-letters after 3 receives, in batches of 10', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'concert-dev-token-expiry',
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TokenExpiryDeadLetterQueue'), 'Arn'] }, maxReceiveCount: 3 },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^Fnexpireactivetoken') },
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TokenExpiryQueue'), 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
     });
   });
@@ -233,6 +266,14 @@ describe('ConcertReservationStack (dev)', () => {
     beforeAll(() => {
       ({ template } = synthesizeService({ alarms: 'true' }));
     });
+
+    it('alarms when token changes wait on the stream or end in a dead-letter queue', () => {
+      const names = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(propertiesOf(alarm).AlarmName));
+      expect(names).toEqual(
+        expect.arrayContaining(['concert-dev-AdmissionEventsLate', 'concert-dev-AdmissionEventsDlqNotEmpty', 'concert-dev-TokenExpiryDlqNotEmpty']),
+      );
+    });
+
     const alarmNames = (): string[] => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => String(propertiesOf(alarm).AlarmName));
 
     it('alarms on API 5xx, dead letters, a late release scheduler and a failing or silent sweeper', () => {
@@ -266,8 +307,8 @@ describe('ConcertReservationStack (dev)', () => {
       template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlarmTopic') } });
     });
 
-    it('has exactly the alarms the idle cost in docs/deploy.md counts: two per function and six for the service', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 6);
+    it('has exactly the alarms the idle cost in docs/deploy.md counts: two per function and nine for the service', () => {
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 9);
     });
   });
 
@@ -297,7 +338,7 @@ describe('ConcertReservationStack (prod context)', () => {
   });
 
   it('has the alarms by default', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * allHandlers.length + 9);
     template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 

@@ -9,7 +9,7 @@ import { reservationEntity } from './table';
  */
 export const placedHoldDelivery = {
   /** Lambda's event filter syntax: only reservation inserts, which only a placed hold writes, invoke the scheduler. */
-  filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [reservationEntity] } } } },
+  filterPatterns: [{ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [reservationEntity] } } } }],
   batchSize: 100,
   /** Bounded, so a record that cannot be scheduled never blocks its shard; the sweeper releases that hold. */
   retryAttempts: 5,

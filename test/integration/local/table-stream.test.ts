@@ -126,8 +126,8 @@ describe('startTableStreamPoller refusals', () => {
 
   it('refuses a filter rule it does not implement before reading anything', async () => {
     const table = await createTestTable({ stream: true });
-    const filterPattern = { eventName: [{ prefix: 'INS' }] } as unknown as typeof placedHoldDelivery.filterPattern;
-    await expect(startTableStreamPoller({ endpoint: endpoint(), tableName: table.tableName, ...noop, filterPattern })).rejects.toThrow(
+    const filterPattern = { eventName: [{ prefix: 'INS' }] } as unknown as typeof placedHoldDelivery.filterPatterns[number];
+    await expect(startTableStreamPoller({ endpoint: endpoint(), tableName: table.tableName, ...noop, filterPatterns: [filterPattern] })).rejects.toThrow(
       /unsupported event filter rule on eventName/,
     );
   });

@@ -36,7 +36,7 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
     poller = await startTableStreamPoller({
       endpoint: process.env.DYNAMODB_ENDPOINT!,
       tableName: table.tableName,
-      filterPattern: placedHoldDelivery.filterPattern,
+      filterPatterns: placedHoldDelivery.filterPatterns,
       batchSize: placedHoldDelivery.batchSize,
       retryAttempts: 2,
       consume: async (event) => {

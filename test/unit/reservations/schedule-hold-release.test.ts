@@ -59,7 +59,7 @@ describe('placed holds on the table stream', () => {
       streamRecord('INSERT', { pk: 'HEALTH', sk: 'HEALTH' }),
     ];
     for (const record of records) {
-      expect(matchesEventFilter(placedHoldDelivery.filterPattern, record)).toBe(placedHoldOf(record) !== undefined);
+      expect(placedHoldDelivery.filterPatterns.some((pattern) => matchesEventFilter(pattern, record))).toBe(placedHoldOf(record) !== undefined);
     }
   });
 });

@@ -1,0 +1,69 @@
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
+import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
+import { systemClock } from '../adapters/system';
+import { decodeTokenExpiryMessage } from '../adapters/token-expiry/message';
+import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
+import { loadSettings } from '../config';
+import { logger } from '../observability/logger';
+import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
+import type { TokenExpiryRequest } from '../use-cases/admission/ports';
+import type { TokenExpiryOutcome } from '../use-cases/admission/expire-active-token';
+import { expireActiveToken } from '../use-cases/admission/expire-active-token';
+import { admitWaiting } from '../use-cases/sweeper/admit-waiting';
+
+/**
+ * SQS consumer of ACTIVE token expiries: ends the token at its deadline and admits the next in line. Records are
+ * handled independently and only the failed ones are reported (`batchItemFailures`), so SQS redelivers just those;
+ * expiring is idempotent, so a message delivered twice is harmless.
+ */
+export const expireActiveTokenHandler =
+  (processRequest: (request: TokenExpiryRequest) => Promise<TokenExpiryOutcome>) =>
+  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // Invoked by SQS on AWS, with a context; in-process locally, where there is none.
+    if (context) logger.addContext(context);
+    const failures = await Promise.all(
+      event.Records.map(async (record): Promise<SQSBatchItemFailure | undefined> => {
+        const request = decodeTokenExpiryMessage(record.body);
+        if (!request) {
+          // Redelivery cannot fix a malformed body: drop it, loudly (the sweeper expires the token).
+          logger.error('dropping a malformed token expiry message', { messageId: record.messageId });
+          return undefined;
+        }
+        try {
+          const outcome = await processRequest(request);
+          if (outcome.kind === 'expired') {
+            recordCount(BusinessMetric.tokensExpired);
+            recordCount(BusinessMetric.tokensAdmitted, outcome.admitted);
+          }
+          return undefined;
+        } catch (error) {
+          logger.warn('token expiry failed; SQS will redeliver', { ...request, error: error as Error });
+          return { itemIdentifier: record.messageId };
+        }
+      }),
+    );
+    flushMetrics();
+    return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
+  };
+
+const settings = loadSettings();
+const db = createDocumentClient();
+const tokens = new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards);
+
+export const handler = expireActiveTokenHandler(
+  expireActiveToken({
+    tokens,
+    admit: admitWaiting({
+      line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
+      rooms: new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock),
+      tokens,
+      policy: settings,
+    }),
+    expiries: selectTokenExpiryScheduler(),
+    clock: systemClock,
+    policy: settings,
+  }),
+);

@@ -1,0 +1,53 @@
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
+import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
+import { tokenChangeOf } from '../adapters/dynamodb/queue-token-stream';
+import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
+import { systemClock } from '../adapters/system';
+import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
+import { loadSettings } from '../config';
+import { logger } from '../observability/logger';
+import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
+import type { TokenChange } from '../use-cases/admission/ports';
+import type { TokenChangesOutcome } from '../use-cases/admission/react-to-token-changes';
+import { reactToTokenChanges } from '../use-cases/admission/react-to-token-changes';
+import { admitWaiting } from '../use-cases/sweeper/admit-waiting';
+
+/**
+ * Table stream consumer for queue tokens (the event-driven admission): a token that became ACTIVE gets its expiry
+ * scheduled, and a room where an ACTIVE token died or a waiter joined is refilled at once. Lambda resumes the stream
+ * from the lowest failed record, so a change may be handled twice, which both actions tolerate.
+ */
+export const queueTokenEventsHandler =
+  (react: (changes: readonly TokenChange[]) => Promise<TokenChangesOutcome>) =>
+  async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
+    // Invoked by the event source mapping on AWS, with a context; by the local stream poller, without.
+    if (context) logger.addContext(context);
+    const recordOf = new Map<TokenChange, DynamoDBRecord>();
+    for (const record of event.Records) {
+      const change = tokenChangeOf(record);
+      if (change) recordOf.set(change, record);
+    }
+    const { failed, admitted } = await react([...recordOf.keys()]);
+    recordCount(BusinessMetric.tokensAdmitted, admitted);
+    flushMetrics();
+    if (failed.size > 0) logger.warn('some queue token changes failed; the stream will retry them', { failed: failed.size });
+    return { batchItemFailures: [...failed].map((change) => ({ itemIdentifier: recordOf.get(change)?.dynamodb?.SequenceNumber ?? '' })) };
+  };
+
+const settings = loadSettings();
+const db = createDocumentClient();
+
+export const handler = queueTokenEventsHandler(
+  reactToTokenChanges({
+    admit: admitWaiting({
+      line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
+      rooms: new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock),
+      tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
+      policy: settings,
+    }),
+    expiries: selectTokenExpiryScheduler(),
+    clock: systemClock,
+  }),
+);

@@ -32,7 +32,10 @@ const handlerBundling = {
   // to every cold start.
   externalModules: ['@smithy/core/event-streams'] as string[],
   banner: esmRequireBanner,
-  alias: { '@aws-sdk/credential-provider-node': path.join(projectRoot, 'lib', 'lambda-credential-provider.ts') },
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(projectRoot, 'lib', 'lambda-credential-provider.ts'),
+    'mnemonist/lru-cache': path.join(projectRoot, 'lib', 'lru-cache-shim.ts'),
+  },
 } as const;
 
 /** NodejsFunction bundling options (local esbuild from node_modules, no Docker). */

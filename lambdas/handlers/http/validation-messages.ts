@@ -109,13 +109,15 @@ export const ruleMessages =
   };
 
 /**
- * `name: 1 to 50 characters; seatNo: …`: one clause per issue, each naming its field (`seatNos[1]`); an issue
- * with the whole value (not an object, unknown fields) is labelled with `whole` ("body", "path parameters").
+ * `name: 1 to 50 characters; seatNo: …`: one clause per field, each naming it (`seatNos[1]`), from the field's
+ * first issue (its rule already states the others); an issue with the whole value (not an object, unknown
+ * fields) is labelled with `whole` ("body", "path parameters").
  */
-export const describeIssues = (issues: readonly z.core.$ZodIssue[], whole: string): string =>
-  issues
-    .map((issue) => {
-      const field = issue.path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`)).join('');
-      return `${field || whole}: ${issue.message}`;
-    })
-    .join('; ');
+export const describeIssues = (issues: readonly z.core.$ZodIssue[], whole: string): string => {
+  const clauses = new Map<string, string>();
+  for (const issue of issues) {
+    const field = issue.path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`)).join('') || whole;
+    if (!clauses.has(field)) clauses.set(field, `${field}: ${issue.message}`);
+  }
+  return [...clauses.values()].join('; ');
+};

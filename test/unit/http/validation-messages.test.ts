@@ -15,8 +15,12 @@ const messageFor = async (body: z.ZodMiniType, value: unknown): Promise<string> 
 
 describe('validation messages', () => {
   it('names the field and its length rule for a name that is too long or empty', async () => {
-    expect(await messageFor(createUserBody, { name: 'x'.repeat(51) })).toBe('name: 1 to 50 characters, printable text');
-    expect(await messageFor(createUserBody, { name: '   ' })).toBe('name: 1 to 50 characters, printable text');
+    expect(await messageFor(createUserBody, { name: 'x'.repeat(51) })).toBe(
+      'name: 1 to 50 characters, printable text, free of invisible format characters (such as U+200B or U+202E), more than blanks (at least one visible character)',
+    );
+    expect(await messageFor(createUserBody, { name: '   ' })).toBe(
+      'name: 1 to 50 characters, printable text, free of invisible format characters (such as U+200B or U+202E), more than blanks (at least one visible character)',
+    );
   });
 
   it('says a missing field is required and what it must be', async () => {

@@ -79,8 +79,12 @@ describe('local server over HTTP: per-concert room size, pause and resume', () =
     const token = active[0] as string;
     const hold = await server.request('POST', '/reservations', { token, body: { concertId, date, seatNo: 1 } });
     expect(hold.status).toBe(201);
-    expect((await server.request('POST', '/balance/charge', { token, body: { amount: 30_000 } })).status).toBe(200);
-    const payment = await server.request('POST', '/payments', { token, body: { reservationId: hold.body.reservationId } });
+    expect((await server.request('POST', '/balance/charge', { token, body: { amount: 30_000 }, headers: { 'idempotency-key': 'paused-charge' } })).status).toBe(200);
+    const payment = await server.request('POST', '/payments', {
+      token,
+      body: { reservationId: hold.body.reservationId },
+      headers: { 'idempotency-key': 'paused-payment' },
+    });
     expect(payment.status).toBe(201);
     active.shift();
   });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { inProcessSqsEvent } from '../in-process-sqs-event';
 import { logger } from '../../observability/logger';
 import type { Clock } from '../../use-cases/ports';
 import type { HoldReleaseRequest, HoldReleaseScheduler } from '../../use-cases/reservations/ports';
@@ -23,31 +23,6 @@ const registeredHoldReleaseConsumer: HoldReleaseConsumer = async (event) => {
   return registeredConsumer(event);
 };
 
-/** What SQS would deliver for this request: the consumer cannot tell the difference. */
-const syntheticSqsEvent = (request: HoldReleaseRequest, nowMs: number): SQSEvent => {
-  const body = encodeHoldReleaseMessage(request);
-  return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: 'in-process',
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(nowMs),
-          SenderId: 'in-process',
-          ApproximateFirstReceiveTimestamp: String(nowMs),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:local:000000000000:hold-releases',
-        awsRegion: 'local',
-      },
-    ],
-  };
-};
-
 /**
  * Delayed release for the local server and tests: a timer per hold that hands the SAME consumer handler an
  * SQS event, with the same 15-minute delay cap. Timers are unref'd so they never keep the process alive; a
@@ -66,7 +41,7 @@ export class InProcessHoldReleaseScheduler implements HoldReleaseScheduler {
 
   private async deliver(request: HoldReleaseRequest): Promise<void> {
     try {
-      const { batchItemFailures } = await this.consume(syntheticSqsEvent(request, this.clock.now()));
+      const { batchItemFailures } = await this.consume(inProcessSqsEvent(encodeHoldReleaseMessage(request), 'hold-releases', this.clock.now()));
       if (batchItemFailures.length > 0) logger.warn('in-process hold release failed; the sweeper will retry', { ...request });
     } catch (error) {
       logger.warn('in-process hold release failed; the sweeper will retry', { ...request, error: error as Error });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { inProcessSqsEvent } from '../in-process-sqs-event';
 import { logger } from '../../observability/logger';
 import type { TokenExpiryRequest, TokenExpiryScheduler } from '../../use-cases/admission/ports';
 import type { Clock } from '../../use-cases/ports';
@@ -17,28 +17,6 @@ export const registerInProcessTokenExpiryConsumer = (consumer: TokenExpiryConsum
   registeredConsumer = consumer;
 };
 
-/** What SQS would deliver for this request: the consumer cannot tell the difference. */
-const syntheticSqsEvent = (request: TokenExpiryRequest, nowMs: number): SQSEvent => ({
-  Records: [
-    {
-      messageId: randomUUID(),
-      receiptHandle: 'in-process',
-      body: encodeTokenExpiryMessage(request),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(nowMs),
-        SenderId: 'in-process',
-        ApproximateFirstReceiveTimestamp: String(nowMs),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:token-expiries',
-      awsRegion: 'local',
-    },
-  ],
-});
-
 /**
  * ACTIVE expiry for the local server and tests: an unref'd timer per admitted token that hands the SAME consumer
  * handler an SQS event at the deadline (capped like SQS at 15 minutes; an early arrival is scheduled again). An
@@ -55,7 +33,7 @@ export class InProcessTokenExpiryScheduler implements TokenExpiryScheduler {
   private async deliver(request: TokenExpiryRequest): Promise<void> {
     try {
       if (!registeredConsumer) throw new Error('no in-process token-expiry consumer is registered');
-      const { batchItemFailures } = await registeredConsumer(syntheticSqsEvent(request, this.clock.now()));
+      const { batchItemFailures } = await registeredConsumer(inProcessSqsEvent(encodeTokenExpiryMessage(request), 'token-expiries', this.clock.now()));
       if (batchItemFailures.length > 0) logger.warn('in-process token expiry failed; the sweeper will expire it', { ...request });
     } catch (error) {
       logger.warn('in-process token expiry failed; the sweeper will expire it', { ...request, error: error as Error });

@@ -198,9 +198,12 @@ describe('local server over HTTP: user keys and credentials', () => {
       const { userKey } = await register();
       const token = await issue(userKey);
       const rotations = await Promise.all(Array.from({ length: 5 }, () => server.request('POST', '/users/me/key', { token })));
-      expect(rotations.every((response) => response.status === 200)).toBe(true);
+      // Racing rotations of one user settle within a few rounds; one that keeps losing is a 503 that changed nothing.
+      expect(rotations.every((response) => response.status === 200 || response.status === 503)).toBe(true);
+      expect(rotations.some((response) => response.status === 200)).toBe(true);
       const valid = [];
-      for (const key of [userKey, ...rotations.map((response) => response.body.userKey as string)]) {
+      const issuedKeys = rotations.filter((response) => response.status === 200).map((response) => response.body.userKey as string);
+      for (const key of [userKey, ...issuedKeys]) {
         if ((await server.request('GET', '/balance', { token: key })).status === 200) valid.push(key);
       }
       expect(valid).toHaveLength(1);

@@ -60,7 +60,10 @@ describe('local server over HTTP: a scheduled opening with a pre-queue', () => {
     let views: { status: string; position: number | null }[] = [];
     for (let attempt = 0; attempt < 120; attempt += 1) {
       views = await Promise.all(early.map((fan) => poll(fan.token)));
-      if (views.every((view) => view.position !== null) && views.filter((view) => view.status === 'ACTIVE').length === maxActive) break;
+      // Positions may lag an admission by a second (cached served count): wait until the first waiter reads 1.
+      const waiting = views.filter((view) => view.status === 'WAITING');
+      const admitted = views.length - waiting.length;
+      if (views.every((view) => view.position !== null) && admitted === maxActive && waiting.some((view) => view.position === 1)) break;
       await sleep(500);
     }
     expect(views.filter((view) => view.status === 'ACTIVE')).toHaveLength(maxActive);

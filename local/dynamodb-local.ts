@@ -10,6 +10,10 @@ import { StartupError } from './startup-error';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing is answered, as a stalled store. */
+  pause(): void;
+  /** Thaws a paused process (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -137,7 +141,10 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
   }
   return {
     endpoint,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     stop: async () => {
+      if (child.exitCode === null) child.kill('SIGCONT');
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },

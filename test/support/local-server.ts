@@ -11,6 +11,8 @@ export interface TestServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Seconds between sweeper runs; default 0 = no schedule, call `sweepNow()` instead. */
   readonly admissionIntervalSeconds?: number;
+  /** A DynamoDB Local of the test's own (e.g. one it pauses); default the run's shared one. */
+  readonly dynamodbEndpoint?: string;
 }
 
 export interface TestResponse {
@@ -41,7 +43,7 @@ export interface TestServer extends LocalServer {
  * server per test file, in `beforeAll`, and stop it in `afterAll`.
  */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const endpoint = options.dynamodbEndpoint ?? process.env.DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('DYNAMODB_ENDPOINT is not set: run e2e tests through jest (global setup starts DynamoDB Local)');
   // Imported here, not at the top, so nothing loads handler code before the server has set the environment.
   const { startLocalServer } = await import('../../local/server');

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
  *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--holders 1000]
- *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,flash,faults,opening]
- *                    [--opening-fans 2000] [--opening-window-seconds 60]
+ *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
+ *                    [--opening-fans 2000] [--opening-window-seconds 60] [--contention-charges 100]
+ *                    [--stall-fans 70] [--stall-seconds 12]
  *                    [--out bench/results/<date>.json]
  * Prints one table, writes the figures as JSON, and exits non-zero when any invariant fails or a scenario crashes.
  */
@@ -15,6 +16,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import { apiFunctionTimeoutSeconds } from '../lambdas/routes';
 import type { DynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, freePort, startDynamoDbLocal } from '../local/dynamodb-local';
 import { benchDates } from './lib/fixtures';
@@ -32,6 +34,10 @@ import type { HoldsResult } from './scenarios/hot-seat';
 import { prepareHoldingFans, runHotSeat, sendHolds } from './scenarios/hot-seat';
 import type { OpeningResult } from './scenarios/opening';
 import { runOpening } from './scenarios/opening';
+import type { ContentionResult } from './scenarios/contention';
+import { runContention } from './scenarios/contention';
+import type { StallResult } from './scenarios/storage-stall';
+import { runStorageStall } from './scenarios/storage-stall';
 import type { FloorResult } from './scenarios/storage-floor';
 import { runStorageFloor } from './scenarios/storage-floor';
 
@@ -47,7 +53,10 @@ const { values: flags } = parseArgs({
     'cold-start-runs': { type: 'string', default: '11' },
     'opening-fans': { type: 'string', default: '2000' },
     'opening-window-seconds': { type: 'string', default: '60' },
-    only: { type: 'string', default: 'cold-start,holds,flash,faults,opening' },
+    'contention-charges': { type: 'string', default: '100' },
+    'stall-fans': { type: 'string', default: '70' },
+    'stall-seconds': { type: 'string', default: '12' },
+    only: { type: 'string', default: 'cold-start,holds,contention,stall,flash,faults,opening' },
     out: { type: 'string' },
   },
 });
@@ -70,6 +79,10 @@ const options = {
   coldStartRuns: integerFlag('cold-start-runs', 1),
   openingFans: integerFlag('opening-fans', 2),
   openingWindowSeconds: integerFlag('opening-window-seconds', 1),
+  contentionCharges: integerFlag('contention-charges', 1),
+  stallFans: integerFlag('stall-fans', 1),
+  // Longer than the function time-out, so requests caught in it must answer 503.
+  stallSeconds: integerFlag('stall-seconds', apiFunctionTimeoutSeconds + 1),
   only: new Set((flags.only ?? '').split(',').map((name) => name.trim())),
 };
 if (!(options.faultRate >= 0 && options.faultRate < 1)) throw new Error('--fault-rate must be in [0, 1)');
@@ -91,6 +104,8 @@ interface Results {
   storageFloor?: { hotSeat: StorageFloorComparison; distinctSeats: StorageFloorComparison };
   flashSale?: FlashSaleResult;
   opening?: OpeningResult;
+  contention?: ContentionResult;
+  storageStall?: StallResult;
   faults?: FlashSaleResult;
   coldStart?: ColdStartRow[];
   invariants: { name: string; holds: boolean; detail: string }[];
@@ -226,6 +241,29 @@ const main = async (): Promise<void> => {
     ),
   );
 
+  await group('contention', (invariants) =>
+    withService({ handlerEnv: {}, admissionIntervalSeconds: 0, countHotKeys: false, concurrency: options.concurrency }, async (service, api, db) => {
+      progress(`7 contention under load: ${options.contentionCharges} parallel charges and 4 parallel payments of one user, a CPU hog on every core`);
+      results.contention = await runContention(api, service, db, { charges: options.contentionCharges, payments: 4, chargeAmount: 5_000 }, invariants);
+    }),
+  );
+  await group('stall', (invariants) =>
+    withService(
+      { handlerEnv: { MAX_ACTIVE_TOKENS: String(options.stallFans) }, admissionIntervalSeconds: 0, countHotKeys: false, concurrency: options.concurrency },
+      async (service, api, db) => {
+        progress(`8 storage stall: ${options.stallFans} fans charge, hold, pay and charge again; DynamoDB Local frozen for ${options.stallSeconds} s in the middle`);
+        results.storageStall = await runStorageStall(
+          api,
+          service,
+          db,
+          dynamo as DynamoDbLocal,
+          { fans: options.stallFans, stallMs: options.stallSeconds * 1000, startWindowMs: 6_000, answerWithinMs: apiFunctionTimeoutSeconds * 1000 + 3_000 },
+          invariants,
+        );
+      },
+    ),
+  );
+
   const flash = async (name: 'flash' | 'faults', faultRate: number, invariants: InvariantLog): Promise<FlashSaleResult> =>
     withService(
       {
@@ -354,6 +392,39 @@ const table = (): string => {
         `API ÷ floor = ${comparison.ratio.toFixed(2)}`,
       ]);
     }
+  }
+  const { contention, storageStall } = results;
+  if (contention) {
+    for (const [what, report] of [
+      ['charges', contention.charges],
+      ['payments', contention.payments],
+    ] as const) {
+      rows.push([
+        '7',
+        `contention under a CPU hog: ${report.sent} ${what} of one user`,
+        String(report.sent),
+        seconds(report.elapsedMs),
+        rate((report.sent / report.elapsedMs) * 1000),
+        ms(report.p50),
+        ms(report.p95),
+        ms(report.p99),
+        `${Object.entries(report.outcomes).map(([outcome, count]) => `${count}× ${outcome}`).join(', ')}; load ${contention.loadAverageDuringRun}`,
+      ]);
+    }
+  }
+  if (storageStall) {
+    rows.push([
+      '8',
+      `storage stall: ${storageStall.firstAttempts} requests, ${storageStall.retries} retries`,
+      String(storageStall.requests),
+      seconds(storageStall.elapsedMs),
+      '',
+      '',
+      '',
+      '',
+      `${Object.entries(storageStall.outcomes).map(([outcome, count]) => `${count}× ${outcome}`).join(', ')}; slowest answer ${ms(storageStall.slowestAnswerMs)} ms; ` +
+        `${storageStall.holdsBehind503} holds written behind a 503; writes started after an answer: ${storageStall.guards.writesStartedAfterAnswer}`,
+    ]);
   }
   if (flashSale?.hotKeys) {
     const hot = flashSale.hotKeys;

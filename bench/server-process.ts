@@ -1,9 +1,9 @@
 /**
  * The service under test, in its own process so that the load generator does not share its event loop:
  * forked by bench/lib/service-process.ts, it boots the local server against the benchmark's DynamoDB Local and
- * answers `sweep`, `hotKeys:start`, `hotKeys:report` and `stop` over the IPC channel.
+ * answers `sweep`, `hotKeys:start`, `hotKeys:report`, `deadlineGuards:report` and `stop` over the IPC channel.
  */
-import { observeFutureClients } from '../lambdas/adapters/dynamodb/client';
+import { deadlineGuardCounts, observeFutureClients } from '../lambdas/adapters/dynamodb/client';
 import { HotKeyCounter } from './lib/hot-keys';
 import type { ServiceProcessConfig, ServiceProcessReply, ServiceProcessRequest } from './lib/service-process';
 
@@ -58,6 +58,8 @@ const main = async (): Promise<void> => {
         case 'hotKeys:report':
           counter.stop();
           return { id: request.id, type: 'hotKeys', report: counter.report() };
+        case 'deadlineGuards:report':
+          return { id: request.id, type: 'deadlineGuards', report: { ...deadlineGuardCounts } };
         case 'stop':
           await server.stop();
           return { id: request.id, type: 'done' };

@@ -15,15 +15,21 @@ export interface ServiceProcessConfig {
   readonly countHotKeys: boolean;
 }
 
-export type ServiceProcessRequest = { readonly id: number; readonly type: 'sweep' | 'hotKeys:start' | 'hotKeys:report' | 'stop' };
+export type ServiceProcessRequest = { readonly id: number; readonly type: 'sweep' | 'hotKeys:start' | 'hotKeys:report' | 'deadlineGuards:report' | 'stop' };
+
+/** The deadline guard's counts in the service process (lambdas/adapters/dynamodb/client.ts). */
+export type DeadlineGuardReport = { readonly writesStartedAfterAnswer: number; readonly callsRefusedAfterAnswer: number; readonly callsRefusedNearDeadline: number };
 
 export type ServiceProcessReply =
   | { readonly id: number; readonly type: 'ready'; readonly url: string; readonly tableName: string }
   | { readonly id: number; readonly type: 'done' }
   | { readonly id: number; readonly type: 'hotKeys'; readonly report: HotKeyReport }
+  | { readonly id: number; readonly type: 'deadlineGuards'; readonly report: DeadlineGuardReport }
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 
 export interface ServiceProcess extends BenchTarget {
+  /** What the deadline guard counted so far in the service process. */
+  deadlineGuards(): Promise<DeadlineGuardReport>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +85,7 @@ export const startServiceProcess = async (
     tableName,
     dynamodbEndpoint: config.dynamodbEndpoint,
     sweepNow: async () => void (await ask('sweep')),
+    deadlineGuards: async () => ((await ask('deadlineGuards:report')) as Extract<ServiceProcessReply, { type: 'deadlineGuards' }>).report,
     ...(config.countHotKeys
       ? {
           hotKeys: {

@@ -39,14 +39,14 @@ export const observeFutureClients = (observer: CommandObserver): void => {
   commandObservers.push(observer);
 };
 
-const writeCommands = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const writeOperations = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 const operationOf = (request: HttpRequest): string => (request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
 
 /** What the deadline guard saw in this process; the storage-stall benchmark reads it. */
 export const deadlineGuardCounts = {
   /**
-   * Write attempts (the SDK's retries included) that got as far as being sent after their request had been
-   * answered. Counted by a middleware independent of the guard, so a gap in the guard would show: the rule says 0.
+   * Write attempts (the SDK's retries included) sent to the network after their request had been answered.
+   * Counted below the guard, independently of it, so a gap in the guard would show: the rule says 0.
    */
   writesStartedAfterAnswer: 0,
   /** Calls (writes and reads) the guard refused to start because the request was already answered. */
@@ -99,6 +99,18 @@ const deadlineBound = (inner: StorageRequestHandler): StorageRequestHandler => {
   return Object.assign(Object.create(inner) as StorageRequestHandler, { handle });
 };
 
+/**
+ * Counts the write attempts that reach the network after their request was answered: it sits between the guard
+ * and the socket, so it sees what the guard let through, whatever the guard decided. The rule says 0.
+ */
+const countingWritesAfterAnswer = (inner: StorageRequestHandler): StorageRequestHandler => {
+  const handle = (request: HttpRequest, options?: HttpHandlerOptions) => {
+    if (currentDeadline().ended && writeOperations.has(operationOf(request))) deadlineGuardCounts.writesStartedAfterAnswer += 1;
+    return inner.handle(request, options);
+  };
+  return Object.assign(Object.create(inner) as StorageRequestHandler, { handle });
+};
+
 export interface DocumentClientOptions {
   /** DynamoDB Local or another endpoint; unset on AWS. */
   readonly endpoint?: string;
@@ -127,7 +139,7 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
     // Without it, a request timeout only logs a warning.
     requestHandler: { throwOnRequestTimeout: true },
   });
-  client.config.requestHandler = deadlineBound(client.config.requestHandler as StorageRequestHandler);
+  client.config.requestHandler = deadlineBound(countingWritesAfterAnswer(client.config.requestHandler as StorageRequestHandler));
   client.middlewareStack.add(
     (next) => async (args) => {
       try {
@@ -138,14 +150,6 @@ export const createDocumentClient = (options: DocumentClientOptions = {}): Dynam
       }
     },
     { step: 'initialize', name: 'storageUnavailableToDomainError' },
-  );
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (currentDeadline().ended && writeCommands.has(context.commandName ?? '')) deadlineGuardCounts.writesStartedAfterAnswer += 1;
-      return next(args);
-    },
-    // Inside the SDK's retry loop: every attempt passes here just before the deadline guard and the network.
-    { step: 'finalizeRequest', priority: 'low', name: 'countWritesAfterAnswer' },
   );
   if (commandObservers.length > 0) {
     const observers = [...commandObservers];

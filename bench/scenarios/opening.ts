@@ -83,7 +83,6 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
   const open = openSale({
     concerts,
     draws: new DynamoSaleDrawRepository(db, tableName, options.queueShards),
-    rooms,
     admit: admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, policy }),
     clock: systemClock,
     ids: uuidGenerator,

@@ -21,9 +21,12 @@ export interface QueueToken {
   readonly userId: string;
   readonly concertId: string;
   readonly status: QueueTokenStatus;
-  /** Room shard whose `issued` counter this token's ticket was taken from; absent when activated at issue. */
+  /** Room shard of the token: its `gone` counter and its partition of the waiting line (or of the pre-queue). */
   readonly shard?: number;
-  /** Rank in issue order (Σ issued + 1 at issue); absent when the token was ACTIVE at once. */
+  /**
+   * The token's place in line: unique per room and dense (1, 2, 3, …, handed out by atomic counters), taken at issue
+   * (also by a token ACTIVE at once) or at the draw; absent while the token waits in the pre-queue.
+   */
   readonly ticket?: number;
   readonly issuedAtMs: number;
   readonly lastPolledAtMs: number;
@@ -43,10 +46,11 @@ export interface QueuePolicy {
 /** The counters of one room, summed over its shards. */
 export interface RoomCounters {
   readonly activeCount: number;
+  /** Tokens admitted, at issue or from the line. */
   readonly servedCount: number;
-  /** Σ issued over the shards: tickets handed out to WAITING tokens. */
+  /** Places handed out (to tokens ACTIVE at once, to waiters, by the draw). */
   readonly issued: number;
-  /** Σ gone over the shards: WAITING tokens that left or idled out. */
+  /** Σ gone over the shards: placed WAITING tokens that left or idled out, and places handed out but never used. */
   readonly gone: number;
 }
 
@@ -55,12 +59,23 @@ const secondsToMs = (seconds: number): number => seconds * 1000;
 /** Tokens still waiting to be admitted (never negative, even when counters are read a moment apart). */
 export const waitingCount = (room: RoomCounters): number => Math.max(0, room.issued - room.servedCount - room.gone);
 
-/** A new token skips the line only when the room admits, a slot is free and nobody is ahead of it. */
-export const canActivateAtOnce = (room: RoomCounters, admission: { readonly maxActive: number; readonly paused: boolean }): boolean =>
-  !admission.paused && room.activeCount < admission.maxActive && waitingCount(room) === 0;
+/**
+ * Tokens ahead of `place` that may still need a slot: places below it neither admitted nor gone. Counters read
+ * before the place was taken can only make this too high (they only grow), never too low.
+ */
+export const waitingAhead = (place: number, room: Pick<RoomCounters, 'servedCount' | 'gone'>): number =>
+  Math.max(0, place - 1 - room.servedCount - room.gone);
 
-/** The ticket a WAITING token takes: its rank in issue order. */
-export const nextTicket = (room: RoomCounters): number => room.issued + 1;
+/**
+ * The most ACTIVE tokens the room may hold when the token at `place` takes a slot at issue: everyone still ahead of
+ * it keeps a slot of their own, so a newcomer never takes a slot someone ahead needs.
+ */
+export const slotLimitAtIssue = (place: number, room: Pick<RoomCounters, 'servedCount' | 'gone'>, maxActive: number): number =>
+  maxActive - waitingAhead(place, room);
+
+/** A new token is ACTIVE at once when the room admits and has a free slot for it and for everyone still ahead of it. */
+export const canActivateAtOnce = (place: number, room: RoomCounters, admission: { readonly maxActive: number; readonly paused: boolean }): boolean =>
+  !admission.paused && room.activeCount < slotLimitAtIssue(place, room, admission.maxActive);
 
 /**
  * 0 when ACTIVE; otherwise ticket − servedCount, never below 1 and never above the position already reported,

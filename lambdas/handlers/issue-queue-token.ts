@@ -1,5 +1,5 @@
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
-import { JwtQueueTokens } from '../adapters/jwt/jwt-queue-tokens';
+import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
@@ -12,7 +12,7 @@ const settings = loadSettings();
 const issue = issueQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
-  signer: new JwtQueueTokens(jwtSecret),
+  signer: new JwtQueueTokenSigner(jwtSecret),
   clock: systemClock,
   ids: uuidGenerator,
   policy: queuePolicy,

@@ -19,7 +19,6 @@ export const dynamoOpenSale = (db: DynamoDBDocumentClient, settings: Settings) =
   return openSale({
     concerts: new DynamoConcertRepository(db, settings.tableName),
     draws: new DynamoSaleDrawRepository(db, settings.tableName, settings.queueShards),
-    rooms,
     admit: admitWaiting({
       line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
       rooms,

@@ -36,8 +36,8 @@ export const retryBudgets = {
   queuePoll: { name: 'queue poll', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
   /** Leaving while the token is being admitted or polled. */
   queueLeave: { name: 'queue leave', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
-  /** Issuing a token while the room or the user's lock changes. */
-  queueIssue: { name: 'queue token issue', maxAttempts: 4, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
+  /** Issuing a token while the room or the user's lock changes: a read, the place claim (first round) and the write. */
+  queueIssue: { name: 'queue token issue', maxAttempts: 4, basePauseMs: 5, maxPauseMs: 50, attemptMs: 3 * deadlineRules.minStorageCallMs },
   /** One TransactWriteItems that conflicted with another transaction or was throttled. */
   transaction: { name: 'transaction', maxAttempts: 5, basePauseMs: 50, maxPauseMs: 800, attemptMs: deadlineRules.minStorageCallMs },
   /** Keys a BatchGetItem left unprocessed (throttling). */

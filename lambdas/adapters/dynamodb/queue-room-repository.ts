@@ -4,11 +4,12 @@ import type { RoomCounters } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
-import type { IssueSnapshot, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
+import type { ClaimedPlace, IssueSnapshot, PlaceDispenser, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
 import { countAdmittedLastMinute } from './admission-record';
 import { toSaleSettings } from './concert-items';
+import { claimPlaces, givePlacesUp, readPlaceFrontier } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
 import { keys } from './table';
@@ -26,8 +27,11 @@ const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings 
 /** How long one Lambda instance reuses a room's servedCount for positions: keeps polls off the hot room item. */
 const servedCountCacheMs = 1000;
 
-/** The room item and its shard counters. Shard items are created by the first issue that lands on them. */
-export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomCounterReader {
+/**
+ * The room item (activeCount, servedCount, the draw), its shard counters (`gone`) and its place rows. Shard and row
+ * items are created by the first write that lands on them.
+ */
+export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomStatusReader, RoomCounterReader {
   private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
 
   public constructor(
@@ -45,15 +49,29 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
     const user = keys.user(userId);
     const concert = keys.concert(concertId);
-    const { items, room, roomItem } = await this.readCounters(concertId, [user, concert], true);
+    const lock = keys.liveTokenLock(userId, concertId);
+    const { items, room, roomItem, places } = await this.readCounters(concertId, [user, lock, concert], true);
     const concertItem = itemWithKey(items, concert);
+    const holder = itemWithKey(items, lock)?.tokenId;
     return {
       userExists: itemWithKey(items, user) !== undefined,
       concertExists: concertItem !== undefined,
+      ...(typeof holder === 'string' ? { lockHolderTokenId: holder } : {}),
       sale: saleOf(concertItem),
       draw: drawOf(roomItem),
       room,
+      placeHint: places.nextRow,
     };
+  }
+
+  public async claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace> {
+    const fromRow = hint ?? (await readPlaceFrontier(this.db, this.tableName, concertId, false)).nextRow;
+    const [place] = await claimPlaces(this.db, this.tableName, concertId, 1, fromRow);
+    return { place: place as number, shard: ((place as number) - 1) % this.queueShards };
+  }
+
+  public async giveUpPlace(concertId: string, claimed: ClaimedPlace): Promise<void> {
+    await givePlacesUp(this.db, this.tableName, concertId, claimed.shard, 1);
   }
 
   public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }> {
@@ -85,23 +103,25 @@ export class DynamoRoomRepository implements RoomReader, RoomStatusReader, RoomC
     return (await this.recentRoom(concertId)).draw;
   }
 
-  public async readIssued(concertId: string): Promise<number> {
-    return (await this.readRoom(concertId)).issued;
-  }
-
-  /** The room and every shard (plus `extra` items) in one BatchGetItem, summed into counters. */
+  /**
+   * The room and every shard (plus `extra` items) in one BatchGetItem, and alongside it the last place rows, summed
+   * into counters. `issued` counts places claimed, also those whose token is still being written.
+   */
   private async readCounters(concertId: string, extra: readonly ItemKey[], consistent: boolean) {
     const room = keys.room(concertId);
     const shards = Array.from({ length: this.queueShards }, (_, shard) => keys.roomShard(concertId, shard));
-    const items = await batchGetItems(this.db, this.tableName, [...extra, room, ...shards], { consistent });
+    const [items, places] = await Promise.all([
+      batchGetItems(this.db, this.tableName, [...extra, room, ...shards], { consistent }),
+      readPlaceFrontier(this.db, this.tableName, concertId, consistent),
+    ]);
     const roomItem = itemWithKey(items, room);
     const shardItems = shards.map((key) => itemWithKey(items, key));
     const counters: RoomCounters = {
       activeCount: numberOf(roomItem, 'activeCount'),
       servedCount: numberOf(roomItem, 'servedCount'),
-      issued: shardItems.reduce((sum, item) => sum + numberOf(item, 'issued'), 0),
+      issued: places.issued,
       gone: shardItems.reduce((sum, item) => sum + numberOf(item, 'gone'), 0),
     };
-    return { items, room: counters, roomItem };
+    return { items, room: counters, roomItem, places };
   }
 }

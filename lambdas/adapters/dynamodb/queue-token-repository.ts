@@ -44,15 +44,16 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
     return Item ? toQueueToken(Item) : undefined;
   }
 
-  public async issueActive(token: QueueToken, maxActiveTokens: number): Promise<IssueOutcome> {
+  public async issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome> {
     return this.issue(token, [
       {
         Update: {
           TableName: this.tableName,
           Key: keys.room(token.concertId),
-          UpdateExpression: 'ADD activeCount :one',
-          ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :max',
-          ExpressionAttributeValues: { ':one': 1, ':max': maxActiveTokens },
+          // Served too: the token's place is behind it, so positions (place − servedCount) stay exact.
+          UpdateExpression: 'ADD activeCount :one, servedCount :one',
+          ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': slotLimit },
         },
       },
       admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs),
@@ -60,18 +61,8 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   }
 
   public async issueWaiting(token: QueueToken): Promise<IssueOutcome> {
-    // Issues spread over the shard counters; the ticket was read from all of them.
-    const shard = token.shard ?? randomInt(this.queueShards);
-    return this.issue({ ...token, shard }, [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.roomShard(token.concertId, shard),
-          UpdateExpression: 'ADD issued :one',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ]);
+    // The place was claimed on its row: nothing shared is written here.
+    return this.issue(token, []);
   }
 
   public async issuePreQueue(token: QueueToken): Promise<IssueOutcome> {
@@ -100,31 +91,21 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   public async placeLate(token: QueueToken, ticket: number): Promise<boolean> {
     const shard = token.shard ?? 0;
     const failed = await conditionFailed(() =>
-      transactWrite(this.db, [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.token(token.tokenId),
-            UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
-            ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
-              ':ticket': ticket,
-              ':waiting': QueueTokenStatus.waiting,
-              ':lastPolled': token.lastPolledAtMs,
-            },
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.token(token.tokenId),
+          UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
+          ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
+            ':ticket': ticket,
+            ':waiting': QueueTokenStatus.waiting,
+            ':lastPolled': token.lastPolledAtMs,
           },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.roomShard(token.concertId, shard),
-            UpdateExpression: 'ADD issued :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          },
-        },
-      ]),
+        }),
+      ),
     );
     return !failed;
   }

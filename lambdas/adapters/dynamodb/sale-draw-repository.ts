@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { DrawClaim, PreQueueEntry, SaleDrawRepository } from '../../use-cases/sale/ports';
+import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { indexKeys, keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -10,7 +11,7 @@ const conditionFailed = (error: unknown): boolean => error instanceof Conditiona
 
 /**
  * The draw's state lives on the room item: `drawId` and `drawLeaseUntil` while a draw runs, `openedAt` once it
- * finished. Places are counted like any others (`issued` on a shard item, `gone` for those given to nobody).
+ * finished. Places come from the room's place rows like any others (`gone` on a shard item for those given to nobody).
  */
 export class DynamoSaleDrawRepository implements SaleDrawRepository {
   public constructor(
@@ -62,32 +63,24 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
     return perShard.flat();
   }
 
-  public async reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<boolean> {
+  public async reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<number[] | undefined> {
     try {
-      await transactWrite(this.db, [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.room(concertId),
-            UpdateExpression: 'SET drawLeaseUntil = :lease',
-            ConditionExpression: 'drawId = :drawId AND attribute_not_exists(openedAt)',
-            ExpressionAttributeValues: { ':drawId': drawId, ':lease': leaseUntilMs },
-          },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.roomShard(concertId, 0),
-            UpdateExpression: 'ADD issued :count',
-            ExpressionAttributeValues: { ':count': count },
-          },
-        },
-      ]);
-      return true;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.room(concertId),
+          UpdateExpression: 'SET drawLeaseUntil = :lease',
+          ConditionExpression: 'drawId = :drawId AND attribute_not_exists(openedAt)',
+          ExpressionAttributeValues: { ':drawId': drawId, ':lease': leaseUntilMs },
+        }),
+      );
     } catch (error) {
-      if (error instanceof TransactionConditionFailed) return false;
+      if (conditionFailed(error)) return undefined;
       throw error;
     }
+    // Nobody else takes places before the room is opened, so the frontier read here is where this block starts.
+    const { nextRow } = await readPlaceFrontier(this.db, this.tableName, concertId, true);
+    return claimPlaces(this.db, this.tableName, concertId, count, nextRow);
   }
 
   public async assignPlace(concertId: string, entry: PreQueueEntry, place: number, idleCutoffMs: number): Promise<boolean> {

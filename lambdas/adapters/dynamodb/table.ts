@@ -83,8 +83,13 @@ export const keys = {
    * admission transaction already writes), so one Query reads the last minute's buckets.
    */
   roomAdmissions: (concertId: string, bucket: number): ItemKey => ({ pk: `ROOM#${concertId}#ADMITTED`, sk: `ADMITTED#${String(bucket).padStart(12, '0')}` }),
-  /** Ticket counters, one partition each, so that issuing spreads over `queueShards` items. */
+  /** `gone` counters (waiters who left, places never used), one partition each, so that leaving spreads over `queueShards` items. */
   roomShard: (concertId: string, shard: number): ItemKey => ({ pk: `ROOM#${concertId}#SHARD#${shard}`, sk: 'SHARD' }),
+  /**
+   * One row of a room's places (`placesPerRow` of them, docs/scaling.md): each place is handed out by an atomic ADD on
+   * its row. The rows of a room share a partition, so one Query reads the last rows; only the current row is written.
+   */
+  placeRow: (concertId: string, row: number): ItemKey => ({ pk: `ROOM#${concertId}#PLACES`, sk: `ROW#${String(row).padStart(12, '0')}` }),
   /** Fixed item the health check reads to prove the table answers. */
   healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
 } as const;

@@ -11,7 +11,7 @@ import { userKeys } from '../../adapters/user-keys';
 import { CredentialKind } from '../../domain/credentials';
 import type { AuthenticatedUser } from '../../use-cases/users/authenticate-user';
 import type { LiveTokenOptions } from './authenticate';
-import { requireLiveToken, requireUser, verifyBearerToken } from './authenticate';
+import { requireLiveToken, requireUser, requireUserKey, verifyBearerToken } from './authenticate';
 import type { RouteAuthentication } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
@@ -25,11 +25,14 @@ export const queuePolicy: QueuePolicy = settings;
 export const documentClient = createDocumentClient();
 /** The signing key, loaded on first use; the token-issuing handler signs with the same loader. */
 export const jwtSecret = jwtSecretLoader();
-const queueTokenVerifier = new JwtQueueTokenVerifier(jwtSecret);
+// Pure: a function that never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
+const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(jwtSecret);
 export const queueTokenRepository = new DynamoQueueTokenRepository(documentClient, settings.tableName, settings.queueShards);
 
+const userKeyLookup = new DynamoUserKeyLookup(documentClient, settings.tableName);
+const userKeyAuthentication = { users: userKeyLookup, keys: userKeys };
 const userAuthentication = {
-  users: new DynamoUserKeyLookup(documentClient, settings.tableName),
+  users: userKeyLookup,
   keys: userKeys,
   verifier: queueTokenVerifier,
   tokens: queueTokenRepository,
@@ -53,7 +56,7 @@ export const authenticateUser = (): RouteAuthentication<AuthenticatedUser> => ({
 
 /** For routes that need the user's key itself (entering a waiting room, recovering a token): a queue token is 401. */
 export const authenticateUserKey = (): RouteAuthentication<AuthenticatedUser> => ({
-  middlewares: [requireUser(userAuthentication, CredentialKind.userKey)],
+  middlewares: [requireUserKey(userKeyAuthentication)],
   userOf,
 });
 

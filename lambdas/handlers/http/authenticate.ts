@@ -5,8 +5,8 @@ import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../../use-cases/ports';
 import type { BearerClaims, QueueTokenReader, QueueTokenVerifier } from '../../use-cases/queue/ports';
 import { resolveLiveToken } from '../../use-cases/queue/resolve-live-token';
-import type { UserAuthenticationDeps } from '../../use-cases/users/authenticate-user';
-import { authenticateUser } from '../../use-cases/users/authenticate-user';
+import type { UserAuthenticationDeps, UserKeyAuthenticationDeps } from '../../use-cases/users/authenticate-user';
+import { authenticateUser, authenticateUserKey } from '../../use-cases/users/authenticate-user';
 import { header } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
@@ -46,6 +46,16 @@ export const requireUser = (
   return {
     before: async (request) => {
       request.event.user = await authenticate(bearerCredential(request.event, accepts), accepts);
+    },
+  };
+};
+
+/** For routes that need the user's key itself: sets `event.user` from a user key; a queue token is refused (401). */
+export const requireUserKey = (deps: UserKeyAuthenticationDeps): MiddlewareObj<RouteEvent, HttpResponse> => {
+  const authenticate = authenticateUserKey(deps);
+  return {
+    before: async (request) => {
+      request.event.user = await authenticate(bearerCredential(request.event, CredentialKind.userKey));
     },
   };
 };

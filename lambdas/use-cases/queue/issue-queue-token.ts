@@ -1,10 +1,11 @@
-import { ConcertNotFoundError, ServiceUnavailableError, TokenAlreadyIssuedError, UserNotFoundError } from '../../domain/errors';
-import type { QueuePolicy, QueueToken, RoomCounters } from '../../domain/queue';
-import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, nextTicket, positionOf } from '../../domain/queue';
+import { ConcertNotFoundError, TokenAlreadyIssuedError, UserNotFoundError } from '../../domain/errors';
+import type { QueuePolicy } from '../../domain/queue';
+import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, positionOf, slotLimitAtIssue } from '../../domain/queue';
 import { takesPreQueue } from '../../domain/pre-queue';
 import { maxActiveOf } from '../../domain/sale';
 import type { Clock, IdGenerator } from '../ports';
-import type { QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
+import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import type { ClaimedPlace, PlaceDispenser, QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
 import type { LiveToken } from './resolve-live-token';
 import type { QueueTokenView } from './token-view';
 import { viewOf } from './token-view';
@@ -13,31 +14,18 @@ export interface IssuedQueueToken extends QueueTokenView {
   readonly jwt: string;
 }
 
-/** A WAITING token with the next ticket; its position is reported from the same read. */
-const waitingToken = (base: Omit<QueueToken, 'status'>, room: RoomCounters, policy: QueuePolicy): LiveToken => {
-  const ticket = nextTicket(room);
-  return {
-    ...base,
-    status: QueueTokenStatus.waiting,
-    ticket,
-    lastPosition: positionOf({ status: QueueTokenStatus.waiting, ticket }, room.servedCount),
-    expiryKeyMs: idleDeadlineOf(base, policy),
-  };
-};
-
-/** Rounds of read-then-write before giving up: each lost round means the room or the lock changed under us. */
-const maxRounds = 4;
-
 /**
  * Issues the user's token for a concert's waiting room: before the sale's opening has been drawn, WAITING in the
- * pre-queue without a place; then ACTIVE at once when a slot is free and nobody waits, otherwise WAITING with the
- * next ticket. One live token per user and concert (the lock item); a lock left by a
- * token that is already dead by the clock (not yet swept) is cleared first rather than refusing the user.
+ * pre-queue without a place. Otherwise the token first takes the next free place in line (each place exactly once,
+ * even for simultaneous issues); it is then ACTIVE at once when the room has a free slot for it and for everyone
+ * still ahead of it, otherwise WAITING at that place. One live token per user and concert (the lock item); a lock
+ * left by a token that is already dead by the clock (not yet swept) is cleared first rather than refusing the user.
+ * A place whose issue fails is given up (counted gone), so nobody behind it waits for it.
  */
 export const issueQueueToken =
   (deps: {
     tokens: QueueTokenRepository;
-    rooms: RoomReader;
+    rooms: RoomReader & PlaceDispenser;
     signer: QueueTokenSigner;
     clock: Clock;
     ids: IdGenerator;
@@ -52,38 +40,63 @@ export const issueQueueToken =
       }
       await deps.tokens.endToken(holder, QueueTokenStatus.expired, now);
     };
-    for (let round = 1; round <= maxRounds; round += 1) {
-      const snapshot = await deps.rooms.readIssueSnapshot(userId, concertId);
-      if (!snapshot.userExists) throw new UserNotFoundError(userId);
-      if (!snapshot.concertExists) throw new ConcertNotFoundError(concertId);
-      const now = deps.clock.now();
-      const base = { tokenId: deps.ids.newId(), userId, concertId, issuedAtMs: now, lastPolledAtMs: now };
+    let claimed: ClaimedPlace | undefined;
+    let used = false;
+    try {
+      return await retry(retryBudgets.queueIssue, async ({ last }) => {
+        const snapshot = await deps.rooms.readIssueSnapshot(userId, concertId);
+        if (!snapshot.userExists) throw new UserNotFoundError(userId);
+        if (!snapshot.concertExists) throw new ConcertNotFoundError(concertId);
+        const now = deps.clock.now();
+        // A live token already held is refused before a place is taken for nothing.
+        if (snapshot.lockHolderTokenId !== undefined) {
+          await clearDeadHolder(snapshot.lockHolderTokenId, now);
+          return tryAgain;
+        }
+        const base = { tokenId: deps.ids.newId(), userId, concertId, issuedAtMs: now, lastPolledAtMs: now };
 
-      if (takesPreQueue(snapshot.sale, snapshot.draw)) {
-        const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
-        const outcome = await deps.tokens.issuePreQueue(token);
+        if (takesPreQueue(snapshot.sale, snapshot.draw)) {
+          const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
+          const outcome = await deps.tokens.issuePreQueue(token);
+          if (outcome.kind === 'issued') {
+            return { jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now), ...viewOf(token, null, deps.policy) };
+          }
+          if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
+          return tryAgain;
+        }
+        // Taken after the read, so the counters read can only overstate who is ahead of this place; kept across rounds.
+        claimed ??= await deps.rooms.claimPlace(concertId, snapshot.placeHint);
+        const placed = { ...base, ticket: claimed.place, shard: claimed.shard };
+        const admission = { maxActive: maxActiveOf(snapshot.sale, deps.policy.maxActiveTokens), paused: snapshot.sale.paused === true };
+        // The last round always queues, so a room that keeps filling up under us cannot starve the request.
+        const activate = canActivateAtOnce(claimed.place, snapshot.room, admission) && !last;
+        const token: LiveToken = activate
+          ? { ...placed, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
+          : {
+              ...placed,
+              status: QueueTokenStatus.waiting,
+              lastPosition: positionOf({ status: QueueTokenStatus.waiting, ticket: claimed.place }, snapshot.room.servedCount),
+              expiryKeyMs: idleDeadlineOf(base, deps.policy),
+            };
+        const outcome = activate
+          ? await deps.tokens.issueActive(token, slotLimitAtIssue(claimed.place, snapshot.room, admission.maxActive))
+          : await deps.tokens.issueWaiting(token);
         if (outcome.kind === 'issued') {
-          return { jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now), ...viewOf(token, null, deps.policy) };
+          used = true;
+          return {
+            jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),
+            ...viewOf(token, token.lastPosition ?? 0, deps.policy),
+          };
         }
         if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
-        continue;
+        // roomFull, or a dead holder's lock just cleared: read again and retry, at the same place.
+        return tryAgain;
+      });
+    } catch (error) {
+      if (claimed && !used) {
+        // Best effort: a place left unused only makes those behind it overcount their position by one.
+        await deps.rooms.giveUpPlace(concertId, claimed).catch(() => undefined);
       }
-      const maxActive = maxActiveOf(snapshot.sale, deps.policy.maxActiveTokens);
-      // The last round always queues, so a room that keeps filling up under us cannot starve the request.
-      const activate = canActivateAtOnce(snapshot.room, { maxActive, paused: snapshot.sale.paused === true }) && round < maxRounds;
-      const token: LiveToken = activate
-        ? { ...base, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
-        : waitingToken(base, snapshot.room, deps.policy);
-
-      const outcome = activate ? await deps.tokens.issueActive(token, maxActive) : await deps.tokens.issueWaiting(token);
-      if (outcome.kind === 'issued') {
-        return {
-          jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),
-          ...viewOf(token, token.lastPosition ?? 0, deps.policy),
-        };
-      }
-      if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
-      // roomFull, or a dead holder's lock just cleared: read again and retry.
+      throw error;
     }
-    throw new ServiceUnavailableError('the waiting room kept changing while issuing a token');
   };

@@ -32,17 +32,20 @@ export type IssueOutcome =
   | { readonly kind: 'lockHeld'; readonly holderTokenId: string };
 
 export interface QueueTokenRepository extends QueueTokenReader {
-  /** Writes an ACTIVE token and its lock, taking a slot only while `activeCount < maxActiveTokens`. */
-  issueActive(token: QueueToken, maxActiveTokens: number): Promise<IssueOutcome>;
-  /** Writes a WAITING token (ticket, line and expiry keys) and its lock, counting it on its shard. */
+  /**
+   * Writes an ACTIVE token (with its place) and its lock, taking a slot (`activeCount + 1`, `servedCount + 1`) only
+   * while `activeCount < slotLimit`.
+   */
+  issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome>;
+  /** Writes a WAITING token (its place, line and expiry keys) and its lock. */
   issueWaiting(token: QueueToken): Promise<IssueOutcome>;
   /** Writes a WAITING token without a place (pre-queue index and expiry keys) and its lock; no shared item. */
   issuePreQueue(token: QueueToken): Promise<IssueOutcome>;
   /** Records a poll of a pre-queue token (`lastPolledAt`, maybe the expiry key); false once it has a place or died. */
   recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean>;
   /**
-   * Gives a pre-queue token that missed the draw (it arrived while the draw ran) the next place, behind the draw,
-   * counting it on its shard; false when the token changed meanwhile (placed by the draw, polled, died).
+   * Gives a pre-queue token that missed the draw (it arrived while the draw ran) a place claimed behind the draw;
+   * false when the token changed meanwhile (placed by the draw, polled, died).
    */
   placeLate(token: QueueToken, ticket: number): Promise<boolean>;
   /**
@@ -63,21 +66,41 @@ export interface QueueTokenRepository extends QueueTokenReader {
 export interface IssueSnapshot {
   readonly userExists: boolean;
   readonly concertExists: boolean;
+  /** The token named by the user's live-token lock for the concert, if there is one (live or dead by the clock). */
+  readonly lockHolderTokenId?: string;
   readonly sale: SaleSettings;
   readonly draw: DrawState;
+  /** `issued` may lag: a place, once claimed, says who is ahead. */
   readonly room: RoomCounters;
+  /** Where the place dispenser starts looking for the next free place (opaque to the use case). */
+  readonly placeHint: number;
 }
 
-/** Room counters: the room item plus its shard items. */
+/** A place in line and the room shard it counts on. */
+export interface ClaimedPlace {
+  readonly place: number;
+  readonly shard: number;
+}
+
+/** Hands out a room's places: each exactly once, densely (1, 2, 3, …), in the order they were asked for. */
+export interface PlaceDispenser {
+  /** The next free place, looked for from `hint` (the issue snapshot's) or from where the room's places stand. */
+  claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace>;
+  /** A place claimed but never used by a token: counted as gone, like a waiter who left. */
+  giveUpPlace(concertId: string, claimed: ClaimedPlace): Promise<void>;
+}
+
+/** Room counters: the room item, its shard items and its place rows. */
 export interface RoomReader {
-  /** One strongly consistent BatchGet of the user, the concert, the room and all its shards: the basis of issuing. */
+  /**
+   * One strongly consistent BatchGet of the user, their lock, the concert, the room and all its shards, with the place rows'
+   * frontier read alongside: the basis of issuing.
+   */
   readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot>;
   /** `servedCount` for positions: may be a second stale (positions never increase anyway). */
   readServedCount(concertId: string): Promise<number>;
   /** Whether the room has been drawn, from the same cached read as `readServedCount`. */
   readDrawState(concertId: string): Promise<DrawState>;
-  /** Places handed out so far (strongly consistent): the next place is one more. */
-  readIssued(concertId: string): Promise<number>;
 }
 
 export interface RoomStatusReader {

@@ -2,7 +2,6 @@ import { isOpeningDue, shuffled } from '../../domain/pre-queue';
 import type { QueuePolicy } from '../../domain/queue';
 import type { ConcertRepository } from '../concerts/ports';
 import type { Clock, IdGenerator } from '../ports';
-import type { RoomCounterReader } from '../sweeper/ports';
 import type { AdmitRoom } from './change-sale';
 import type { PreQueueEntry, SaleDrawRepository } from './ports';
 
@@ -42,7 +41,6 @@ export const openSale =
   (deps: {
     concerts: Pick<ConcertRepository, 'findConcert'>;
     draws: SaleDrawRepository;
-    rooms: RoomCounterReader;
     admit: AdmitRoom;
     clock: Clock;
     ids: IdGenerator;
@@ -59,22 +57,20 @@ export const openSale =
     if (claim !== 'claimed') return none(claim);
 
     const order: PreQueueEntry[] = shuffled(await deps.draws.listPreQueue(concertId), deps.randomBelow);
-    // Places continue after those already handed out (none for a fresh room; a taken-over draw's earlier blocks).
-    let next = (await deps.rooms.readRoom(concertId)).issued + 1;
     let placed = 0;
     let skipped = 0;
     for (let start = 0; start < order.length; start += blockSize) {
       const block = order.slice(start, start + blockSize);
       const now = deps.clock.now();
-      if (!(await deps.draws.reservePlaces(concertId, block.length, drawId, now + leaseMs))) return none('inProgress');
+      // Places continue after those already handed out (none for a fresh room; a taken-over draw's earlier blocks).
+      const places = await deps.draws.reservePlaces(concertId, block.length, drawId, now + leaseMs);
+      if (!places) return none('inProgress');
       const idleCutoff = now - deps.policy.waitingTokenIdleSeconds * 1000;
-      const first = next;
-      const results = await inBatches(block, concurrency, (entry, index) => deps.draws.assignPlace(concertId, entry, first + index, idleCutoff));
+      const results = await inBatches(block, concurrency, (entry, index) => deps.draws.assignPlace(concertId, entry, places[index] as number, idleCutoff));
       const lost = results.filter((assigned) => !assigned).length;
       if (lost > 0) await deps.draws.releasePlaces(concertId, lost);
       placed += block.length - lost;
       skipped += lost;
-      next += block.length;
       // Places are final as soon as they are written: the first ones are admitted while the rest are drawn.
       if (start === 0) await deps.admit(concertId, deps.clock.now());
     }

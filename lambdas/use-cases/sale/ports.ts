@@ -17,10 +17,11 @@ export interface SaleDrawRepository {
   /** Every token in the room's pre-queue (the index: may still list a token that just died or was placed). */
   listPreQueue(concertId: string): Promise<PreQueueEntry[]>;
   /**
-   * Counts `count` more places as handed out (the block after the places already issued) and extends the lease,
-   * in one transaction conditioned on the claim still being `drawId`'s; false when it is not.
+   * Extends the lease if the claim is still `drawId`'s, then takes the next `count` free places from the room's place
+   * rows, the same ones every issue takes its place from (so drawn places and later arrivals never share one), in
+   * ascending order; undefined when the claim is lost.
    */
-  reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<boolean>;
+  reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<number[] | undefined>;
   /**
    * Gives the token its place and puts it in the waiting line, if it is still a live pre-queue token of the room
    * (WAITING, no place, polled after `idleCutoffMs`); false otherwise.

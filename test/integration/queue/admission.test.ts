@@ -17,6 +17,7 @@ import { getQueueStatus } from '../../../lambdas/use-cases/queue/get-queue-statu
 import { issueQueueToken } from '../../../lambdas/use-cases/queue/issue-queue-token';
 import { leaveQueue } from '../../../lambdas/use-cases/queue/leave-queue';
 import type { BearerClaims } from '../../../lambdas/use-cases/queue/ports';
+import { admitWaiting } from '../../../lambdas/use-cases/sweeper/admit-waiting';
 import { sweep } from '../../../lambdas/use-cases/sweeper/sweep';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
@@ -177,6 +178,49 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     expect(admittedOrder.map((t) => t.tokenId)).toEqual(lineOrder.map((t) => t.tokenId));
     expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: active.length });
   }, 120_000);
+
+  it('gives 200 simultaneous issues into a full room the places 1..200, each exactly once, and admits them in that order', async () => {
+    const max = 5;
+    const policy = { maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
+    const r = room(policy);
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: r.rooms, tokens: r.tokens, policy });
+    const concertId = await newConcert();
+    let active = await Promise.all(Array.from({ length: max }, () => take(r, concertId)));
+    expect(active.map((holder) => holder.status)).toEqual(Array.from({ length: max }, () => 'ACTIVE'));
+    const users = await Promise.all(Array.from({ length: 200 }, () => newUser()));
+
+    const waiters = await Promise.all(users.map((userId) => take(r, concertId, userId)));
+    const line = Array.from({ length: 200 }, (_, index) => index + 1);
+    expect(waiters.every((waiter) => waiter.status === 'WAITING')).toBe(true);
+    expect(waiters.map((waiter) => waiter.position).sort((a, b) => (a as number) - (b as number))).toEqual(line);
+    const places = await Promise.all(waiters.map(async (waiter) => (await stored(r, waiter.claims)).ticket as number));
+    expect([...places].sort((a, b) => a - b)).toEqual(line.map((position) => position + max));
+    expect(await r.status(concertId)).toMatchObject({ waiting: 200, active: max });
+
+    // Free every slot, admit, repeat: each round admits exactly the next `max` places.
+    const byPosition = [...waiters].sort((a, b) => (a.position as number) - (b.position as number));
+    for (let round = 0; round < 200 / max; round += 1) {
+      await Promise.all(active.map((holder) => r.leave(holder.claims)));
+      await admit(concertId, clock.now());
+      const expected = byPosition.slice(round * max, (round + 1) * max);
+      const statuses = await Promise.all(byPosition.map(async (waiter) => (await stored(r, waiter.claims)).status));
+      expect(statuses.filter((status) => status === 'ACTIVE')).toHaveLength(max);
+      expect(expected.map((waiter) => statuses[byPosition.indexOf(waiter)])).toEqual(expected.map(() => 'ACTIVE'));
+      active = expected;
+    }
+    expect(await r.status(concertId)).toMatchObject({ waiting: 0, active: max });
+  }, 180_000);
+
+  it('refuses a second token to a user with a live one before it takes a place, so the line stays dense', async () => {
+    const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
+    const concertId = await newConcert();
+    await take(r, concertId);
+    const first = await take(r, concertId);
+    await expect(take(r, concertId, first.claims.userId)).rejects.toMatchObject({ code: 'TOKEN_ALREADY_ISSUED' });
+    const next = await take(r, concertId);
+    expect([first.position, next.position]).toEqual([1, 2]);
+    expect([(await stored(r, first.claims)).ticket, (await stored(r, next.claims)).ticket]).toEqual([2, 3]);
+  });
 
   it('drops an abandoned waiter at the head of the line instead of letting it block the queue', async () => {
     const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });

@@ -56,7 +56,6 @@ describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () =
       open: openSale({
         concerts,
         draws: draws ?? new DynamoSaleDrawRepository(table.db, table.tableName, shards),
-        rooms,
         admit,
         clock,
         ids: uuidGenerator,

@@ -25,6 +25,7 @@ describe('DynamoQueueTokenRepository.recordPoll (DynamoDB Local)', () => {
       concertId: `concert-${randomUUID()}`,
       status: 'WAITING',
       ticket: 1,
+      shard: 0,
       issuedAtMs,
       lastPolledAtMs: issuedAtMs,
       expiryKeyMs: issuedAtMs + 120_000,

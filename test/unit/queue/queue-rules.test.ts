@@ -7,6 +7,8 @@ import {
   isLive,
   positionOf,
   shouldMoveExpiryKey,
+  slotLimitAtIssue,
+  waitingAhead,
   waitingCount,
 } from '../../../lambdas/domain/queue';
 
@@ -73,13 +75,21 @@ describe('room counters', () => {
     expect(waitingCount({ activeCount: 3, servedCount: 9, issued: 10, gone: 2 })).toBe(0);
   });
 
-  it('activates at once only with a free slot and nobody waiting', () => {
+  it('counts as waiting ahead of a place the places below it neither admitted nor gone', () => {
+    expect(waitingAhead(10, { servedCount: 4, gone: 2 })).toBe(3);
+    expect(waitingAhead(5, { servedCount: 4, gone: 2 })).toBe(0);
+  });
+
+  it('activates at once only with a free slot for the newcomer and for everyone still ahead of it', () => {
     const room = { maxActive: 10, paused: false };
-    expect(canActivateAtOnce({ activeCount: 9, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(true);
-    expect(canActivateAtOnce({ activeCount: 10, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(false);
-    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(false);
-    expect(canActivateAtOnce({ activeCount: 2, servedCount: 0, issued: 1, gone: 1 }, room)).toBe(true);
-    expect(canActivateAtOnce({ activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
+    expect(canActivateAtOnce(1, { activeCount: 9, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(true);
+    expect(canActivateAtOnce(1, { activeCount: 10, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(false);
+    // Places 1 and 2 are still waiting: the third arrival leaves them two of the three free slots.
+    expect(canActivateAtOnce(3, { activeCount: 7, servedCount: 0, issued: 3, gone: 0 }, room)).toBe(true);
+    expect(canActivateAtOnce(3, { activeCount: 8, servedCount: 0, issued: 3, gone: 0 }, room)).toBe(false);
+    expect(canActivateAtOnce(3, { activeCount: 8, servedCount: 1, issued: 3, gone: 1 }, room)).toBe(true);
+    expect(slotLimitAtIssue(3, { servedCount: 0, gone: 0 }, 10)).toBe(8);
+    expect(canActivateAtOnce(1, { activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
   });
 });
 

@@ -78,7 +78,7 @@ describe('benchmark harness', () => {
       expectAllHold(invariants);
       expect(result.fans).toEqual({ paid: 10, leftWithoutSeat: 2 * maxActiveTokens, aborted: 0 });
       const kinds = result.hotKeys?.kinds.map((kind) => kind.pattern) ?? [];
-      expect(kinds).toEqual(expect.arrayContaining(['ROOM#<id>', 'ROOM#<id>#SHARD#<n>', 'SEATS#<id>#<date>', 'TOKEN#<id>', 'USER#<id>']));
+      expect(kinds).toEqual(expect.arrayContaining(['ROOM#<id>', 'ROOM#<id>#PLACES', 'SEATS#<id>#<date>', 'TOKEN#<id>', 'USER#<id>']));
     },
     scenarioTimeoutMs,
   );

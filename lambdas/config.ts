@@ -7,6 +7,8 @@ export interface Settings {
   readonly maxActiveTokens: number;
   readonly admissionIntervalSeconds: number;
   readonly maxSeatsPerUser: number;
+  /** A CONFIRMED reservation can be refunded until this many hours before its date starts (00:00 UTC). */
+  readonly refundCutoffHours: number;
   /** Counter shards per waiting room; see docs/data-model.md for the throughput this buys. */
   readonly queueShards: number;
   /** How often the sale opener runs, and so how far ahead it looks for openings to wait for (60 on AWS, 1 locally). */
@@ -33,6 +35,14 @@ const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 };
 
+const nonNegativeInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+};
+
 export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => ({
   tableName: env.TABLE_NAME || defaultTableName,
   holdTtlSeconds: positiveInteger(env, 'HOLD_TTL_SECONDS', 300),
@@ -41,6 +51,7 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   maxActiveTokens: positiveInteger(env, 'MAX_ACTIVE_TOKENS', 100),
   admissionIntervalSeconds: positiveInteger(env, 'ADMISSION_INTERVAL_SECONDS', 5),
   maxSeatsPerUser: positiveInteger(env, 'MAX_SEATS_PER_USER', 4),
+  refundCutoffHours: nonNegativeInteger(env, 'REFUND_CUTOFF_HOURS', 24),
   queueShards: positiveInteger(env, 'QUEUE_SHARDS', 8),
   saleOpenerIntervalSeconds: positiveInteger(env, 'SALE_OPENER_INTERVAL_SECONDS', 60),
 });

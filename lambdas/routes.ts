@@ -98,10 +98,27 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
   // Hold: seat/counter reads and the token check, then one transaction of seat + counter updates and the reservation put.
   // Its release is scheduled from the table stream (holdReleaseScheduler), so it does not send to SQS.
   { method: 'POST', path: '/reservations', handler: 'hold-seat', grants: { table: holdWrites, readsJwtSecret: true } },
+  // Get token; one Query of the caller's partition of the userReservations index per page.
+  {
+    method: 'GET',
+    path: '/reservations',
+    handler: 'list-reservations',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: ['userReservations'], readsJwtSecret: true },
+  },
   { method: 'GET', path: '/reservations/{reservationId}', handler: 'get-reservation', grants: { table: read, readsJwtSecret: true } },
   { method: 'DELETE', path: '/reservations/{reservationId}', handler: 'cancel-reservation', grants: { table: holdEndWrites, readsJwtSecret: true } },
+  // Get credential, reservation, balance and record; one transaction: Update reservation, seats, user date seats and
+  // balance, Put the ledger entry and the record.
+  {
+    method: 'POST',
+    path: '/reservations/{reservationId}/refund',
+    handler: 'refund-reservation',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+  },
   // Get key lookup item or token, then balance.
   { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
+  // Get token; one Query of the caller's ledger entries (their own partition) per page.
+  { method: 'GET', path: '/balance/ledger', handler: 'list-ledger', grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], readsJwtSecret: true } },
   // Get token, balance and Idempotency-Key record; one transaction: Update balance, Put ledger entry and record.
   {
     method: 'POST',

@@ -14,6 +14,7 @@ export const settingEnvironmentNames = {
   maxActiveTokens: 'MAX_ACTIVE_TOKENS',
   admissionIntervalSeconds: 'ADMISSION_INTERVAL_SECONDS',
   maxSeatsPerUser: 'MAX_SEATS_PER_USER',
+  refundCutoffHours: 'REFUND_CUTOFF_HOURS',
   queueShards: 'QUEUE_SHARDS',
   saleOpenerIntervalSeconds: 'SALE_OPENER_INTERVAL_SECONDS',
 } as const satisfies Record<keyof ServiceSettings, string>;
@@ -78,6 +79,14 @@ const booleanContext = (node: Node, key: string, fallback: boolean): boolean => 
   return raw === 'true';
 };
 
+const nonNegativeIntegerContext = (node: Node, key: string, fallback: number): number => {
+  const raw = contextString(node, key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`context "${key}" must be a non-negative integer, got "${raw}"`);
+  return value;
+};
+
 const retentionContext = (node: Node, fallback: RetentionDays): RetentionDays => {
   const days = positiveIntegerContext(node, 'logRetentionDays', fallback);
   const allowed = Object.values(RetentionDays).filter((value): value is RetentionDays => typeof value === 'number');
@@ -106,6 +115,8 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
     maxActiveTokens: setting('maxActiveTokens'),
     admissionIntervalSeconds: setting('admissionIntervalSeconds'),
     maxSeatsPerUser: setting('maxSeatsPerUser'),
+    // 0 is allowed: refunds until the date starts.
+    refundCutoffHours: nonNegativeIntegerContext(node, 'refundCutoffHours', contractDefaults.refundCutoffHours),
     queueShards: setting('queueShards'),
     saleOpenerIntervalSeconds: setting('saleOpenerIntervalSeconds'),
   };

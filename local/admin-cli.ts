@@ -15,6 +15,7 @@ import { DomainError, ServiceUnavailableError } from '../lambdas/domain/errors';
 import { maxActiveOf, saleStatusOf } from '../lambdas/domain/sale';
 import type { ConcertOverview } from '../lambdas/use-cases/concerts/concert-overview';
 import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview';
+import type { SeatGrade } from '../lambdas/domain/concert';
 import type { CreateConcertCommand } from '../lambdas/use-cases/concerts/create-concert';
 import { createConcert } from '../lambdas/use-cases/concerts/create-concert';
 import type { ChangeSaleCommand } from '../lambdas/use-cases/sale/change-sale';
@@ -51,11 +52,12 @@ const commands = {
       '  --dates           comma-separated dates, today (UTC) or later',
       '  --seats           seats per date, 1 to 1000',
       '  --price           price of a seat in won, 0 to 100000000',
+      '  --grades          instead of --price: "VIP:1-10:150000,R:11-50:90000" (NAME:FIRST-LAST:WON, from seat 1, no gaps; --seats optional)',
       '  --sale-opens-at   when the waiting room opens (ISO time with a zone); before it, fans pre-queue',
       '  --max-active      ACTIVE tokens at once for this concert (default MAX_ACTIVE_TOKENS)',
       'A concert with the same title, venue and dates gets a warning on stderr (the new one is still created).',
     ],
-    options: ['title', 'venue', 'dates', 'seats', 'price', 'sale-opens-at', 'max-active'],
+    options: ['title', 'venue', 'dates', 'seats', 'price', 'grades', 'sale-opens-at', 'max-active'],
   },
   sale: {
     summary: "change a concert's sale: opening time, room size, pause or resume",
@@ -129,6 +131,17 @@ const required = (values: Record<string, string | boolean | undefined>, name: st
   return value;
 };
 
+const gradePattern = /^([^:]+):(\d+)-(\d+):(\d+)$/;
+
+/** `VIP:1-10:150000,R:11-50:90000` → grades; the use case checks names, ranges and prices. */
+export const parseGrades = (raw: string): SeatGrade[] =>
+  raw.split(',').map((part) => {
+    const match = gradePattern.exec(part.trim());
+    if (!match) throw new UsageError(`--grades: "${part.trim()}" must look like NAME:FIRST-LAST:PRICE, e.g. VIP:1-10:150000`);
+    const [, grade, first, last, price] = match as unknown as [string, string, string, string, string];
+    return { grade: grade.trim(), firstSeatNo: Number(first), lastSeatNo: Number(last), price: Number(price) };
+  });
+
 /** An ISO-8601 time with a date, a time and a zone (`2026-12-24T10:00:00Z`, `…+09:00`), as epoch ms. */
 const isoTime = (name: string, raw: string): number => {
   const parsed = Date.parse(raw);
@@ -143,6 +156,16 @@ const optionalValue = <T>(values: Record<string, string | boolean | undefined>, 
 
 type ParsedValues = Record<string, string | boolean | undefined>;
 
+/** Seats and prices: `--seats` and `--price`, or `--grades` (then `--seats` is optional). */
+const seatingOf = (values: ParsedValues) => {
+  if (values.grades === undefined) {
+    return { seatsPerDate: wholeNumber('seats', required(values, 'seats')), price: wholeNumber('price', required(values, 'price')) };
+  }
+  if (values.price !== undefined) throw new UsageError('--grades replaces --price: give one of them');
+  const seats = values.seats === undefined ? {} : { seatsPerDate: wholeNumber('seats', required(values, 'seats')) };
+  return { ...seats, grades: parseGrades(required(values, 'grades')) };
+};
+
 const createConcertCommand = (values: ParsedValues): AdminCommand => {
   const saleOpensAtMs = optionalValue(values, 'sale-opens-at', isoTime);
   const maxActive = optionalValue(values, 'max-active', wholeNumber);
@@ -154,8 +177,7 @@ const createConcertCommand = (values: ParsedValues): AdminCommand => {
       dates: required(values, 'dates')
         .split(',')
         .map((date) => date.trim()),
-      seatsPerDate: wholeNumber('seats', required(values, 'seats')),
-      price: wholeNumber('price', required(values, 'price')),
+      ...seatingOf(values),
       ...(saleOpensAtMs === undefined ? {} : { saleOpensAtMs }),
       ...(maxActive === undefined ? {} : { maxActive }),
     },
@@ -233,6 +255,7 @@ const parse = (args: readonly string[]) =>
       pause: { type: 'boolean' },
       resume: { type: 'boolean' },
       json: { type: 'boolean' },
+      grades: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

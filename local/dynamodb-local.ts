@@ -167,6 +167,18 @@ export const ensureTable = async (endpoint: string, tableName: string, options: 
       if (input.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
         await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
       }
+      // A table kept in DATA_DIR from an older version gets the indexes added since, one per update as on AWS.
+      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      for (const index of input.GlobalSecondaryIndexes ?? []) {
+        if (existing.has(index.IndexName)) continue;
+        await client.send(
+          new UpdateTableCommand({
+            TableName: tableName,
+            AttributeDefinitions: input.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+          }),
+        );
+      }
       return;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -139,42 +139,51 @@ const journey = async (): Promise<void> => {
     expectStatus(reply, 401, 'INVALID_TOKEN');
   });
   await step('the token becomes ACTIVE', () => waitUntilActive(token));
-  const seat = await step('GET .../seats shows the seat map', async () => {
+  const seats = await step('GET .../seats shows the seat map with grades', async () => {
     const reply = await call('GET', `/concerts/${concertId}/dates/${date}/seats`, { token });
     expectStatus(reply, 200);
-    const available = (reply.body.seats as { seatNo: number; status: string; price: number }[]).find((candidate) => candidate.status === 'AVAILABLE');
-    check(available !== undefined, 'no AVAILABLE seat');
-    return available as { seatNo: number; price: number };
+    const available = (reply.body.seats as { seatNo: number; status: string; price: number; grade: string }[]).filter(
+      (candidate) => candidate.status === 'AVAILABLE',
+    );
+    check(available.length >= 2, 'fewer than two AVAILABLE seats');
+    check(available.every((candidate) => typeof candidate.grade === 'string'), 'a seat without its grade');
+    return available.slice(0, 2);
   });
-  const reservationId = await step('POST /reservations holds the seat', async () => {
-    const reply = await call('POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } });
+  const seatNos = seats.map((candidate) => candidate.seatNo);
+  const total = seats.reduce((sum, candidate) => sum + candidate.price, 0);
+  const seat = seats[0]!;
+  const reservationId = await step('POST /reservations holds two seats in one reservation (seatNos)', async () => {
+    const reply = await call('POST', '/reservations', { token, body: { concertId, date, seatNos } });
     expectStatus(reply, 201);
-    check(reply.body.status === 'HELD' && reply.body.price === seat.price, `unexpected reservation ${JSON.stringify(reply.body)}`);
+    check(
+      reply.body.status === 'HELD' && reply.body.price === total && JSON.stringify(reply.body.seatNos) === JSON.stringify([...seatNos].sort((a, b) => a - b)),
+      `unexpected reservation ${JSON.stringify(reply.body)}`,
+    );
     return reply.body.reservationId as string;
   });
-  await step('holding the same seat again is 409 SEAT_ALREADY_RESERVED', async () =>
+  await step('holding one of them again (v1 seatNo form) is 409 SEAT_ALREADY_RESERVED', async () =>
     expectStatus(await call('POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } }), 409, 'SEAT_ALREADY_RESERVED'),
   );
   await step('a fractional charge is 400 INVALID_AMOUNT', async () =>
     expectStatus(await call('POST', '/balance/charge', { token, body: { amount: 10.5 } }), 400, 'INVALID_AMOUNT'),
   );
   const chargeKey = randomUUID();
-  await step('POST /balance/charge adds the price', async () => {
-    const reply = await call('POST', '/balance/charge', { token, body: { amount: seat.price }, headers: { 'idempotency-key': chargeKey } });
+  await step('POST /balance/charge adds the total price', async () => {
+    const reply = await call('POST', '/balance/charge', { token, body: { amount: total }, headers: { 'idempotency-key': chargeKey } });
     expectStatus(reply, 200);
-    check(reply.body.balance === seat.price && reply.body.charged === seat.price, `unexpected charge ${JSON.stringify(reply.body)}`);
+    check(reply.body.balance === total && reply.body.charged === total, `unexpected charge ${JSON.stringify(reply.body)}`);
   });
   await step('the same charge retried with its key is applied once', async () => {
-    const reply = await call('POST', '/balance/charge', { token, body: { amount: seat.price }, headers: { 'idempotency-key': chargeKey } });
+    const reply = await call('POST', '/balance/charge', { token, body: { amount: total }, headers: { 'idempotency-key': chargeKey } });
     expectStatus(reply, 200);
     const balance = await call('GET', '/balance', { token });
-    check(balance.body.balance === seat.price, `balance ${balance.body.balance} after a retried charge`);
+    check(balance.body.balance === total, `balance ${balance.body.balance} after a retried charge`);
   });
   const paymentKey = randomUUID();
-  const payment = await step('POST /payments confirms the reservation', async () => {
+  const payment = await step('POST /payments confirms the whole reservation in one payment', async () => {
     const reply = await call('POST', '/payments', { token, body: { reservationId }, headers: { 'idempotency-key': paymentKey } });
     expectStatus(reply, 201);
-    check(reply.body.status === 'CONFIRMED' && reply.body.amount === seat.price && reply.body.balance === 0, `unexpected payment ${JSON.stringify(reply.body)}`);
+    check(reply.body.status === 'CONFIRMED' && reply.body.amount === total && reply.body.balance === 0, `unexpected payment ${JSON.stringify(reply.body)}`);
     return reply.body as { paymentId: string };
   });
   await step('the retried payment returns the original 201', async () => {
@@ -193,12 +202,47 @@ const journey = async (): Promise<void> => {
     expectStatus(reply, 200);
     check(reply.body.status === 'CONFIRMED', `status ${reply.body.status}`);
   });
-  await step('the seat shows SOLD', async () => {
+  await step('both seats show SOLD', async () => {
     await waitUntilActive(nextToken);
     const reply = await call('GET', `/concerts/${concertId}/dates/${date}/seats`, { token: nextToken });
     expectStatus(reply, 200);
-    const sold = (reply.body.seats as { seatNo: number; status: string }[]).find((candidate) => candidate.seatNo === seat.seatNo);
-    check(sold?.status === 'SOLD', `seat ${seat.seatNo} is ${sold?.status}`);
+    for (const seatNo of seatNos) {
+      const sold = (reply.body.seats as { seatNo: number; status: string }[]).find((candidate) => candidate.seatNo === seatNo);
+      check(sold?.status === 'SOLD', `seat ${seatNo} is ${sold?.status}`);
+    }
+  });
+  await step('GET /reservations lists it first, CONFIRMED', async () => {
+    const reply = await call('GET', '/reservations', { token: userKey });
+    expectStatus(reply, 200);
+    check(reply.body.reservations[0]?.reservationId === reservationId && reply.body.reservations[0]?.status === 'CONFIRMED', `unexpected list ${JSON.stringify(reply.body)}`);
+  });
+  await step('GET /balance/ledger shows the payment first, and the entries sum to the balance', async () => {
+    const reply = await call('GET', '/balance/ledger', { token: userKey });
+    expectStatus(reply, 200);
+    const entries = reply.body.entries as { kind: string; amount: number; reservationId?: string }[];
+    check(entries[0]?.kind === 'PAYMENT' && entries[0].amount === -total && entries[0].reservationId === reservationId, `unexpected ledger ${JSON.stringify(entries)}`);
+    check(entries.reduce((sum, entry) => sum + entry.amount, 0) === 0, 'the ledger does not sum to the balance (0)');
+  });
+  const refundKey = randomUUID();
+  await step('POST /reservations/{id}/refund gives the whole price back', async () => {
+    const reply = await call('POST', `/reservations/${reservationId}/refund`, { token: userKey, body: {}, headers: { 'idempotency-key': refundKey } });
+    expectStatus(reply, 200);
+    check(reply.body.status === 'REFUNDED' && reply.body.refunded === total && reply.body.balance === total, `unexpected refund ${JSON.stringify(reply.body)}`);
+  });
+  await step('a second refund is 409 RESERVATION_NOT_REFUNDABLE', async () =>
+    expectStatus(
+      await call('POST', `/reservations/${reservationId}/refund`, { token: userKey, body: {}, headers: { 'idempotency-key': randomUUID() } }),
+      409,
+      'RESERVATION_NOT_REFUNDABLE',
+    ),
+  );
+  await step('the refunded seats are AVAILABLE again', async () => {
+    const reply = await call('GET', `/concerts/${concertId}/dates/${date}/seats`, { token: nextToken });
+    expectStatus(reply, 200);
+    for (const seatNo of seatNos) {
+      const seat = (reply.body.seats as { seatNo: number; status: string }[]).find((candidate) => candidate.seatNo === seatNo);
+      check(seat?.status === 'AVAILABLE', `seat ${seatNo} is ${seat?.status}`);
+    }
   });
   await step('DELETE /queue/tokens/me leaves the room', async () => {
     expectStatus(await call('DELETE', '/queue/tokens/me', { token: nextToken }), 204);

@@ -310,8 +310,11 @@ const checkFlashSaleInvariants = async (input: {
   const paymentsPerSeat = new Map<string, Record<string, unknown>[]>();
   for (const payment of payments) {
     if (payment.concertId !== concertId) continue;
-    const seatKey = `${String(payment.date)}#${String(payment.seatNo)}`;
-    paymentsPerSeat.set(seatKey, [...(paymentsPerSeat.get(seatKey) ?? []), payment]);
+    // One payment covers every seat of its reservation.
+    for (const seatNo of payment.seatNos as number[]) {
+      const seatKey = `${String(payment.date)}#${String(seatNo)}`;
+      paymentsPerSeat.set(seatKey, [...(paymentsPerSeat.get(seatKey) ?? []), payment]);
+    }
   }
   const soldTwice = [...paymentsPerSeat].filter(([, paid]) => paid.length > 1);
   const soldWithoutMatchingPayment = sold.filter((seat) => {

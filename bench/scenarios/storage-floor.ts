@@ -45,9 +45,11 @@ const holdDirectly = async (db: DynamoDBDocumentClient, tableName: string, hold:
   const userDateSeats = await read(keys.userDateSeats(hold.userId, hold.concertId, hold.date));
 
   const nowMs = Date.now();
+  const { seatNo, ...owner } = hold;
   const reservation = {
     reservationId: randomUUID(),
-    ...hold,
+    ...owner,
+    seatNos: [seatNo],
     price: seat.price as number,
     status: ReservationStatus.held,
     expiresAtMs: nowMs + holdTtlMs,

@@ -3,6 +3,8 @@ import { createDocument } from 'zod-openapi';
 import type { z } from 'zod/mini';
 import type { HttpRouteDefinition } from '../routes';
 import { httpRoutes } from '../routes';
+import { historyQuery } from './history-schemas';
+import { holdSeatBody } from './hold-schemas';
 import * as requests from './schemas';
 import * as responses from './responses';
 
@@ -14,6 +16,7 @@ interface OperationSpec {
   readonly auth: Auth;
   readonly body?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
   /** The route honours an `Idempotency-Key` header; money routes require it. */
   readonly idempotent?: 'required' | 'optional';
   readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
@@ -71,9 +74,16 @@ export const operations: Record<string, OperationSpec> = {
   'POST /reservations': {
     summary: 'Hold a seat for HOLD_TTL_SECONDS',
     auth: 'active',
-    body: requests.holdSeatBody,
+    body: holdSeatBody,
     success: { status: 201, schema: responses.reservationResponse },
     errors: [404, 409],
+  },
+  'GET /reservations': {
+    summary: "The caller's reservations of every status, newest first, 20 per page (`?cursor=` from `nextCursor`)",
+    auth: 'user',
+    query: historyQuery,
+    success: { status: 200, schema: responses.reservationListResponse },
+    errors: [],
   },
   'GET /reservations/{reservationId}': {
     summary: "Read one of the caller's reservations",
@@ -89,7 +99,23 @@ export const operations: Record<string, OperationSpec> = {
     success: { status: 204 },
     errors: [404, 409],
   },
+  'POST /reservations/{reservationId}/refund': {
+    summary: 'Refund a CONFIRMED reservation in full until REFUND_CUTOFF_HOURS before its date: balance credited, seats back on sale (Idempotency-Key required)',
+    auth: 'user',
+    params: requests.reservationParams,
+    body: requests.refundBody,
+    idempotent: 'required',
+    success: { status: 200, schema: responses.refundResponse },
+    errors: [404, 409, 422],
+  },
   'GET /balance': { summary: "The caller's balance", auth: 'user', success: { status: 200, schema: responses.balanceResponse }, errors: [] },
+  'GET /balance/ledger': {
+    summary: "The caller's balance changes, newest first, 20 per page (`?cursor=` from `nextCursor`)",
+    auth: 'user',
+    query: historyQuery,
+    success: { status: 200, schema: responses.ledgerResponse },
+    errors: [],
+  },
   'POST /balance/charge': {
     summary: 'Charge the balance (integer won 1..1000000)',
     auth: 'user',
@@ -124,7 +150,7 @@ const statusText: Record<number, string> = {
 
 const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
   const errorStatuses = new Set<number>([...spec.errors, 429, 500, 503]);
-  if (spec.body || spec.params || spec.idempotent) errorStatuses.add(400);
+  if (spec.body || spec.params || spec.query || spec.idempotent) errorStatuses.add(400);
   if (spec.auth !== 'none') errorStatuses.add(401);
   if (spec.auth === 'active') errorStatuses.add(403);
   return {
@@ -133,10 +159,11 @@ const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
     ...(spec.auth === 'none' ? { security: [] } : {}),
     ...(spec.auth === 'user' ? { security: [{ userKey: [] }, { queueToken: [] }] } : {}),
     ...(spec.auth === 'userKey' ? { security: [{ userKey: [] }] } : {}),
-    ...(spec.params || spec.idempotent
+    ...(spec.params || spec.query || spec.idempotent
       ? {
           requestParams: {
             ...(spec.params ? { path: spec.params } : {}),
+            ...(spec.query ? { query: spec.query } : {}),
             ...(spec.idempotent ? { header: spec.idempotent === 'required' ? requests.requiredIdempotencyHeaders : requests.idempotencyHeaders } : {}),
           },
         }

@@ -23,13 +23,21 @@ export const concertsResponse = z.strictObject({
 });
 export const datesResponse = z.strictObject({
   concertId: z.string(),
-  dates: z.array(z.strictObject({ date, price: won, totalSeats: count, availableSeats: count })),
+  dates: z.array(
+    z.strictObject({
+      date,
+      price: won,
+      totalSeats: count,
+      availableSeats: count,
+      grades: z.array(z.strictObject({ grade: z.string(), price: won, availableSeats: count })),
+    }),
+  ),
 });
 export const seatsResponse = z.strictObject({
   concertId: z.string(),
   date,
   soldOut: z.boolean(),
-  seats: z.array(z.strictObject({ seatNo: z.int(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']), price: won })),
+  seats: z.array(z.strictObject({ seatNo: z.int(), status: z.enum(['AVAILABLE', 'HELD', 'SOLD']), price: won, grade: z.string() })),
 });
 export const queueStatusResponse = z.strictObject({
   concertId: z.string(),
@@ -55,10 +63,36 @@ export const reservationResponse = z.strictObject({
   reservationId: z.string(),
   concertId: z.string(),
   date,
-  seatNo: z.int(),
+  seatNos: z.array(z.int()),
+  /** Only when exactly one seat is held (the v1 field). */
+  seatNo: z.optional(z.int()),
   price: won,
-  status: z.enum(['HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED']),
+  status: z.enum(['HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED', 'REFUNDED']),
   expiresAt: isoTimestamp,
+});
+export const refundResponse = z.strictObject({
+  reservationId: z.string(),
+  status: z.literal('REFUNDED'),
+  refunded: won,
+  balance: won,
+});
+export const reservationListResponse = z.strictObject({
+  reservations: z.array(reservationResponse),
+  nextCursor: z.nullable(z.string()),
+});
+export const ledgerResponse = z.strictObject({
+  entries: z.array(
+    z.strictObject({
+      entryId: z.string(),
+      kind: z.enum(['CHARGE', 'PAYMENT', 'REFUND']),
+      /** Signed: + for a charge or refund, − for a payment. */
+      amount: z.int(),
+      balanceAfter: won,
+      at: isoTimestamp,
+      reservationId: z.optional(z.string()),
+    }),
+  ),
+  nextCursor: z.nullable(z.string()),
 });
 export const balanceResponse = z.strictObject({ userId: z.uuid(), balance: won });
 export const chargeResponse = z.strictObject({ userId: z.uuid(), balance: won, charged: won });

@@ -6,8 +6,8 @@ import { userNameLimits } from '../domain/user';
  * Request schemas of the public contract (docs/api.md). Handlers validate with these and the
  * OpenAPI document is generated from them, so the two cannot drift. Objects are strict: unknown fields fail.
  */
-const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
-const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
+export const opaqueId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -'));
+export const calendarDate = z.string().check(z.refine(isCalendarDate, 'must be a real date as YYYY-MM-DD'));
 
 /** Printable text only: no control characters, and no lone UTF-16 surrogates (not representable in UTF-8). */
 const printableText = z.refine<string>((value) => !/[\p{Cc}\p{Cs}]/u.test(value), 'must be printable text');
@@ -30,7 +30,6 @@ export const concertDateParams = z.strictObject({ concertId: opaqueId, date: cal
 export const reservationParams = z.strictObject({ reservationId: opaqueId });
 
 export const issueTokenBody = z.strictObject({ concertId: opaqueId });
-export const holdSeatBody = z.strictObject({ concertId: opaqueId, date: calendarDate, seatNo: z.int().check(z.positive()) });
 /**
  * `amount` is checked by the charge use case, not here, so that a wrong amount is 400 INVALID_AMOUNT
  * (the contract's code for it) rather than VALIDATION_ERROR; the metadata documents it for OpenAPI.
@@ -39,6 +38,8 @@ export const chargeBody = z.strictObject({
   amount: z.unknown().register(z.globalRegistry, { type: 'integer', minimum: 1, maximum: 1_000_000, description: 'won' }),
 });
 export const payBody = z.strictObject({ reservationId: opaqueId });
+/** A refund says everything in its path; its body is `{}`. */
+export const refundBody = z.strictObject({});
 
 export const idempotencyKey = opaqueId;
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });

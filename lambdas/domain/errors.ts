@@ -24,6 +24,7 @@ export const ErrorCode = {
   reservationNotCancellable: 'RESERVATION_NOT_CANCELLABLE',
   reservationExpired: 'RESERVATION_EXPIRED',
   reservationNotPayable: 'RESERVATION_NOT_PAYABLE',
+  reservationNotRefundable: 'RESERVATION_NOT_REFUNDABLE',
   balanceLimitExceeded: 'BALANCE_LIMIT_EXCEEDED',
   idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   tooManyRequests: 'TOO_MANY_REQUESTS',
@@ -143,7 +144,7 @@ export class TokenAlreadyIssuedError extends DomainError {
 
 export class SeatAlreadyReservedError extends DomainError {
   public constructor(concertId: string, date: string, seatNo: number, options?: ErrorOptions) {
-    super(ErrorCode.seatAlreadyReserved, 'the seat is held by someone else or sold', { concertId, date, seatNo }, options);
+    super(ErrorCode.seatAlreadyReserved, `seat ${seatNo} is held by someone else or sold; nothing was held`, { concertId, date, seatNo }, options);
   }
 }
 
@@ -168,6 +169,12 @@ export class ReservationExpiredError extends DomainError {
 export class ReservationNotPayableError extends DomainError {
   public constructor(reservationId: string, status: string) {
     super(ErrorCode.reservationNotPayable, 'the reservation is already confirmed or cancelled', { reservationId, status });
+  }
+}
+
+export class ReservationNotRefundableError extends DomainError {
+  public constructor(reservationId: string, reason: string) {
+    super(ErrorCode.reservationNotRefundable, `the reservation cannot be refunded: ${reason}`, { reservationId });
   }
 }
 

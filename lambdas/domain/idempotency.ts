@@ -9,6 +9,7 @@ import { IdempotencyKeyReusedError } from './errors';
 export const idempotentOperations = {
   charge: { name: 'CHARGE', successStatus: 200, keyRequired: true },
   payment: { name: 'PAYMENT', successStatus: 201, keyRequired: true },
+  refund: { name: 'REFUND', successStatus: 200, keyRequired: true },
 } as const;
 
 type KnownOperation = (typeof idempotentOperations)[keyof typeof idempotentOperations];

@@ -13,16 +13,6 @@ export const parseChargeAmount = (amount: unknown): number => {
   return amount;
 };
 
-/**
- * The balances from which a change of `amount` (signed) keeps the balance within [0, maxBalance]: a credit needs
- * room under the cap, a debit needs the balance to cover it. A change is applied only from such a balance, which
- * is the one condition the storage checks, so concurrent changes never have to guess the exact balance.
- */
-export const balanceBoundsBefore = (amount: number): { readonly lowest: number; readonly highest: number } => ({
-  lowest: Math.max(0, -amount),
-  highest: moneyLimits.maxBalance - Math.max(0, amount),
-});
-
 /** The balance after crediting `amount`, refused when it would pass the cap. */
 export const credit = (userId: string, balance: number, amount: number): number => {
   const after = balance + amount;
@@ -36,7 +26,7 @@ export const debit = (userId: string, balance: number, price: number): number =>
   return balance - price;
 };
 
-export const LedgerEntryKind = { charge: 'CHARGE', payment: 'PAYMENT' } as const;
+export const LedgerEntryKind = { charge: 'CHARGE', payment: 'PAYMENT', refund: 'REFUND' } as const;
 export type LedgerEntryKind = (typeof LedgerEntryKind)[keyof typeof LedgerEntryKind];
 
 /**
@@ -47,13 +37,26 @@ export interface LedgerEntry {
   readonly entryId: string;
   readonly userId: string;
   readonly kind: LedgerEntryKind;
-  /** Signed: positive for a charge, negative for a payment. */
+  /** Signed: positive for a charge or a refund, negative for a payment. */
   readonly amount: number;
   readonly balanceAfter: number;
   /** ISO-8601 UTC time of the change. */
   readonly at: string;
   readonly paymentId?: string;
+  /** The reservation paid or refunded (payments and refunds only). */
+  readonly reservationId?: string;
 }
+
+/**
+ * The balances from which a change keeps the balance within its bounds: a debit needs the balance to cover it, a
+ * credit needs room under the cap, except a refund, which gives back money that was the user's before the payment
+ * (so a charge made meanwhile never makes a refund fail). A change is applied only from such a balance, which is
+ * the one condition the storage checks, so concurrent changes never have to guess the exact balance.
+ */
+export const balanceBoundsBefore = (entry: Pick<LedgerEntry, 'amount' | 'kind'>): { readonly lowest: number; readonly highest: number } => ({
+  lowest: Math.max(0, -entry.amount),
+  highest: entry.kind === LedgerEntryKind.refund ? Number.MAX_SAFE_INTEGER : moneyLimits.maxBalance - Math.max(0, entry.amount),
+});
 
 /** A ledger entry as its change writes it: `balanceAfter` is known only once storage has applied the change. */
 export type PendingLedgerEntry = Omit<LedgerEntry, 'balanceAfter'>;

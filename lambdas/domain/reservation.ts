@@ -1,4 +1,10 @@
-export const ReservationStatus = { held: 'HELD', confirmed: 'CONFIRMED', expired: 'EXPIRED', cancelled: 'CANCELLED' } as const;
+export const ReservationStatus = {
+  held: 'HELD',
+  confirmed: 'CONFIRMED',
+  expired: 'EXPIRED',
+  cancelled: 'CANCELLED',
+  refunded: 'REFUNDED',
+} as const;
 export type ReservationStatus = (typeof ReservationStatus)[keyof typeof ReservationStatus];
 
 /** How a hold ended without a payment: by its deadline, or by its owner. */
@@ -9,8 +15,9 @@ export interface Reservation {
   readonly userId: string;
   readonly concertId: string;
   readonly date: string;
-  readonly seatNo: number;
-  /** Integer won, the date's price when the hold was placed. */
+  /** The held seats, distinct and ascending: held, paid, released and refunded together. */
+  readonly seatNos: readonly number[];
+  /** Integer won: the sum of the seats' own prices when the hold was placed. */
   readonly price: number;
   /** As stored; read it through `effectiveReservationStatus`. */
   readonly status: ReservationStatus;
@@ -37,3 +44,10 @@ export const expiredHoldIds = (holds: Readonly<Record<string, number>>, nowMs: n
   Object.entries(holds)
     .filter(([, expiresAtMs]) => isHoldExpired(expiresAtMs, nowMs))
     .map(([reservationId]) => reservationId);
+
+/**
+ * The largest number of seats one reservation may have, whatever MAX_SEATS_PER_USER says: a payment writes
+ * one transaction of 9 items plus one per seat (a refund: 6 plus one per seat), and DynamoDB allows 100 items per transaction.
+ */
+export const maxSeatsPerReservation = 90;
+

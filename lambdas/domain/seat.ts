@@ -7,7 +7,9 @@ export interface Seat {
   readonly concertId: string;
   readonly date: string;
   readonly seatNo: number;
+  /** Integer won: the price of the seat's grade. */
   readonly price: number;
+  readonly grade: string;
   readonly status: SeatStatus;
   /** The hold currently on the seat, when status is HELD (or SOLD: the hold that was paid). */
   readonly reservationId?: string;

@@ -11,6 +11,7 @@ export const BusinessMetric = {
   holdsPlaced: 'HoldsPlaced',
   holdsExpired: 'HoldsExpired',
   paymentsConfirmed: 'PaymentsConfirmed',
+  refundsConfirmed: 'RefundsConfirmed',
   balanceCharged: 'BalanceCharged',
 } as const;
 export type BusinessMetric = (typeof BusinessMetric)[keyof typeof BusinessMetric];

@@ -104,7 +104,7 @@ describe('local server over HTTP: the fan journey', () => {
   it('lists the open date and shows an active fan every seat, all available', async () => {
     const concert = await seedConcert({ seatsPerDate: 50 });
     const dates = await server.request('GET', `/concerts/${concert.concertId}/dates`);
-    expect(dates.body.dates).toEqual([{ date: concert.date, price: 50_000, totalSeats: 50, availableSeats: 50 }]);
+    expect(dates.body.dates).toEqual([{ date: concert.date, price: 50_000, totalSeats: 50, availableSeats: 50, grades: [{ grade: 'STANDARD', price: 50_000, availableSeats: 50 }] }]);
     const seats = await seatMap(concert, (await fanInRoom(concert, 'ACTIVE')).token);
     expect(seats.size).toBe(50);
     expect([...seats.values()].every((status) => status === 'AVAILABLE')).toBe(true);

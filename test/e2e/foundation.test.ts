@@ -46,7 +46,7 @@ describe('local server over HTTP: foundation routes', () => {
     expect(dates.body.concertId).toBe(concertId);
     expect(dates.body.dates).toHaveLength(3);
     for (const date of dates.body.dates) {
-      expect(date).toEqual({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), price: 50_000, totalSeats: 50, availableSeats: 50 });
+      expect(date).toEqual({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), price: 50_000, totalSeats: 50, availableSeats: 50, grades: [{ grade: 'STANDARD', price: 50_000, availableSeats: 50 }] });
     }
   });
 

@@ -58,9 +58,15 @@ describe('local server over HTTP: a stalled store', () => {
       'GET /queue/tokens/me': { path: '/queue/tokens/me', options: { token } },
       'DELETE /queue/tokens/me': { path: '/queue/tokens/me', options: { token } },
       'POST /reservations': { path: '/reservations', options: { token, body: { concertId: concert.concertId, date, seatNo: 2 } } },
+      'GET /reservations': { path: '/reservations', options: { token } },
       'GET /reservations/{reservationId}': { path: `/reservations/${reservationId}`, options: { token } },
       'DELETE /reservations/{reservationId}': { path: `/reservations/${reservationId}`, options: { token } },
+      'POST /reservations/{reservationId}/refund': {
+        path: `/reservations/${reservationId}/refund`,
+        options: { token: fan.userKey, body: {}, headers: { 'idempotency-key': 'refund-in-stall' } },
+      },
       'GET /balance': { path: '/balance', options: { token } },
+      'GET /balance/ledger': { path: '/balance/ledger', options: { token } },
       'POST /balance/charge': { path: '/balance/charge', options: { token, body: { amount: 1_000 }, headers: { 'idempotency-key': 'charge-in-stall' } } },
       'POST /payments': { path: '/payments', options: { token, body: { reservationId }, headers: { 'idempotency-key': 'pay-in-stall' } } },
     };

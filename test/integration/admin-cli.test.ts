@@ -51,8 +51,8 @@ describe('admin CLI create-concert', () => {
     expect(stored).toEqual({
       concert: { concertId: printed.concertId, title: 'Winter Live', venue: 'Olympic Hall', lastDate: '2099-12-25' },
       dates: [
-        { concertId: printed.concertId, date: '2099-12-24', price: 50_000, totalSeats: 50 },
-        { concertId: printed.concertId, date: '2099-12-25', price: 50_000, totalSeats: 50 },
+        { concertId: printed.concertId, date: '2099-12-24', price: 50_000, totalSeats: 50, grades: [{ grade: 'STANDARD', price: 50_000, firstSeatNo: 1, lastSeatNo: 50 }] },
+        { concertId: printed.concertId, date: '2099-12-25', price: 50_000, totalSeats: 50, grades: [{ grade: 'STANDARD', price: 50_000, firstSeatNo: 1, lastSeatNo: 50 }] },
       ],
     });
   });

@@ -21,7 +21,7 @@ import { payReservation } from '../../lambdas/use-cases/payments/pay-reservation
 import type { Clock } from '../../lambdas/use-cases/ports';
 import { issueQueueToken } from '../../lambdas/use-cases/queue/issue-queue-token';
 import { cancelReservation } from '../../lambdas/use-cases/reservations/cancel-reservation';
-import { holdSeat } from '../../lambdas/use-cases/reservations/hold-seat';
+import { holdSeats } from '../../lambdas/use-cases/reservations/hold-seat';
 import { releaseHold } from '../../lambdas/use-cases/reservations/release-hold';
 import type { TestTable } from './dynamodb';
 import type { UserWithKey } from './users';
@@ -114,14 +114,15 @@ export const paymentWorld = (table: TestTable) => {
       return { jwt: issued.jwt, tokenId: claims.tokenId, status: issued.status };
     },
 
-    hold: (userId: string, concertId: string, date: string, seatNo: number, clock: Clock = systemClock) =>
-      holdSeat({
+    /** One seat (a number) or several (a list) in one reservation. */
+    hold: (userId: string, concertId: string, date: string, seats: number | readonly number[], clock: Clock = systemClock) =>
+      holdSeats({
         holds,
         reservations,
         clock,
         ids: uuidGenerator,
         settings,
-      })({ userId, concertId, date, seatNo }),
+      })({ userId, concertId, date, seatNos: typeof seats === 'number' ? [seats] : seats }),
 
     release: (reservationId: string, clock: Clock = systemClock) => releaseHold({ ...endHoldDeps, clock })(reservationId),
     cancel: (userId: string, reservationId: string, clock: Clock = systemClock) =>

@@ -41,6 +41,7 @@ export const pendingLedgerEntryPut = (tableName: string, entry: PendingLedgerEnt
       amount: entry.amount,
       at: entry.at,
       ...(entry.paymentId === undefined ? {} : { paymentId: entry.paymentId }),
+      ...(entry.reservationId === undefined ? {} : { reservationId: entry.reservationId }),
     },
   },
 });
@@ -50,7 +51,7 @@ export const pendingLedgerEntryPut = (tableName: string, entry: PendingLedgerEnt
  * the exact balance), recording the balance after it and where its ledger entry is.
  */
 export const balanceUpdate = (tableName: string, change: BalanceChange): TransactItem => {
-  const { lowest, highest } = balanceBoundsBefore(change.entry.amount);
+  const { lowest, highest } = balanceBoundsBefore(change.entry);
   return {
     Update: {
       TableName: tableName,

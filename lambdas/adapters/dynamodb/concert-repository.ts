@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Concert, ConcertDate } from '../../domain/concert';
+import type { Concert, ConcertDate, SeatGrade } from '../../domain/concert';
+import { gradeOfSeat, singleGrade } from '../../domain/concert';
 import { SeatStatus } from '../../domain/seat';
 import type { ConcertRepository, SaleChange } from '../../use-cases/concerts/ports';
 import { optional, toSaleSettings } from './concert-items';
@@ -34,7 +35,15 @@ const toConcertDate = (item: Record<string, unknown>): ConcertDate => ({
   date: item.date as string,
   price: item.price as number,
   totalSeats: item.totalSeats as number,
+  // Dates created before grades existed sold every seat at one price.
+  grades: (item.grades as SeatGrade[] | undefined) ?? singleGrade(item.price as number, item.totalSeats as number),
 });
+
+const seatGradeAttributes = (date: ConcertDate, seatNo: number): { grade: string; price: number } => {
+  const grade = gradeOfSeat(date.grades, seatNo);
+  if (!grade) throw new Error(`seat ${seatNo} has no grade`);
+  return { grade: grade.grade, price: grade.price };
+};
 
 export class DynamoConcertRepository implements ConcertRepository {
   public constructor(
@@ -122,7 +131,7 @@ export class DynamoConcertRepository implements ConcertRepository {
           concertId: concert.concertId,
           date: date.date,
           seatNo: index + 1,
-          price: date.price,
+          ...seatGradeAttributes(date, index + 1),
           status: SeatStatus.available,
         })),
       ),

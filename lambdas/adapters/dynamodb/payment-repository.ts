@@ -13,20 +13,24 @@ import { TransactionConditionFailed, transactWrite } from './transactions';
 import { retryBudgets } from '../../use-cases/retry-policy';
 import type { BalanceChange } from '../../use-cases/balance/ports';
 
-/** Positions of the payment transaction's items: cancellation reasons come back in this order. */
-const payItem = {
-  reservation: 0,
-  seat: 1,
-  userDateSeats: 2,
-  user: 3,
-  payment: 4,
-  ledger: 5,
-  // tokenDeathItems: token, lock, room.
-  token: 6,
-  lock: 7,
-  room: 8,
-  idempotency: 9,
-} as const;
+/**
+ * Positions of the payment transaction's items: cancellation reasons come back in this order. The reservation,
+ * then one item per seat, then the rest: 9 items + one per seat, well under DynamoDB's 100 per transaction.
+ */
+const payItemsOf = (seatCount: number) =>
+  ({
+    reservation: 0,
+    seat: (index: number) => 1 + index,
+    userDateSeats: 1 + seatCount,
+    user: 2 + seatCount,
+    payment: 3 + seatCount,
+    ledger: 4 + seatCount,
+    // tokenDeathItems: token, lock, room.
+    token: 5 + seatCount,
+    lock: 6 + seatCount,
+    room: 7 + seatCount,
+    idempotency: 8 + seatCount,
+  }) as const;
 
 export class DynamoPaymentRepository implements PaymentRepository {
   public constructor(
@@ -42,12 +46,14 @@ export class DynamoPaymentRepository implements PaymentRepository {
       await transactWrite(this.db, this.paymentItems(write, change), { budget: retryBudgets.balanceWrite });
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
+      const payItem = payItemsOf(write.reservation.seatNos.length);
       if (error.failedAt(payItem.idempotency)) return { kind: 'alreadyRecorded' };
       if (error.failedAt(payItem.reservation)) {
         const stored = error.reasons[payItem.reservation]?.item;
         return { kind: 'reservationChanged', reservation: stored && toReservation(stored) };
       }
-      if (error.failedAt(payItem.seat) || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
+      const seatLost = write.reservation.seatNos.some((_, index) => error.failedAt(payItem.seat(index)));
+      if (seatLost || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
       if (error.failedAt(payItem.token) || error.failedAt(payItem.lock)) return { kind: 'tokenNotLive' };
       const refusal = balanceRefusal(error.reasons[payItem.user]?.item);
       if (refusal.kind === 'outOfBounds') return { kind: 'insufficientBalance', balance: refusal.balance };
@@ -58,12 +64,13 @@ export class DynamoPaymentRepository implements PaymentRepository {
   }
 
   private paymentItems({ payment, reservation, token, nowMs }: PaymentWrite, change: BalanceChange): TransactItem[] {
-    const { reservationId, userId, concertId, date, seatNo } = reservation;
+    const { reservationId, userId, concertId, date, seatNos } = reservation;
     const at = payment.createdAt;
     const [tokenUpdate, lockDelete, roomUpdate] = tokenDeathItems(this.tableName, token, QueueTokenStatus.paid, nowMs);
     if (!tokenUpdate || !lockDelete || !roomUpdate || token.status !== QueueTokenStatus.active) {
       throw new Error('a payment ends an ACTIVE token: token, lock and room items expected');
     }
+    const payItem = payItemsOf(seatNos.length);
     const items: TransactItem[] = [];
     items[payItem.reservation] = {
       Update: {
@@ -83,22 +90,24 @@ export class DynamoPaymentRepository implements PaymentRepository {
         },
       },
     };
-    items[payItem.seat] = {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.seat(concertId, date, seatNo),
-        UpdateExpression: 'SET #status = :sold, ownerId = :userId, soldAt = :at REMOVE holdExpiresAt',
-        ConditionExpression: '#status = :held AND reservationId = :reservationId',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sold': SeatStatus.sold,
-          ':held': SeatStatus.held,
-          ':reservationId': reservationId,
-          ':userId': userId,
-          ':at': at,
+    seatNos.forEach((seatNo, index) => {
+      items[payItem.seat(index)] = {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.seat(concertId, date, seatNo),
+          UpdateExpression: 'SET #status = :sold, ownerId = :userId, soldAt = :at REMOVE holdExpiresAt',
+          ConditionExpression: '#status = :held AND reservationId = :reservationId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sold': SeatStatus.sold,
+            ':held': SeatStatus.held,
+            ':reservationId': reservationId,
+            ':userId': userId,
+            ':at': at,
+          },
         },
-      },
-    };
+      };
+    });
     // The hold entry goes; the count stays, because a bought seat still counts towards MAX_SEATS_PER_USER.
     items[payItem.userDateSeats] = {
       Update: {
@@ -122,7 +131,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
           reservationId,
           concertId,
           date,
-          seatNo,
+          seatNos: [...seatNos],
           amount: payment.amount,
           createdAt: payment.createdAt,
         },

@@ -18,8 +18,15 @@ import { keys, retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
-/** Positions of the hold transaction's items: cancellation reasons come back in this order. */
-const holdItem = { seat: 0, reservation: 1, userDateSeats: 2 } as const;
+/**
+ * Positions of the hold transaction's items (cancellation reasons come back in this order): one seat update per
+ * seat first, in the reservation's seat order, then the reservation put and the user date seats.
+ */
+const holdItem = {
+  seat: (index: number) => index,
+  reservation: (seatCount: number) => seatCount,
+  userDateSeats: (seatCount: number) => seatCount + 1,
+} as const;
 
 const toUserDateSeats = (item: Record<string, unknown>): UserDateSeats => ({
   count: item.count as number,
@@ -27,16 +34,16 @@ const toUserDateSeats = (item: Record<string, unknown>): UserDateSeats => ({
 });
 
 /**
- * The writes of one hold, in `holdItem` order: seat AVAILABLE -> HELD, reservation put, user date seats within the
- * limit. Exported so that the benchmark's storage floor issues exactly these writes.
+ * The writes of one hold, in `holdItem` order: every seat AVAILABLE -> HELD, reservation put, user date seats
+ * within the limit. Exported so that the benchmark's storage floor issues exactly these writes.
  */
 export const holdTransactionItems = (
   tableName: string,
   { reservation, maxSeatsPerUser, userDateSeatsExists, nowMs }: NewHold,
 ): TransactItem[] => {
-  const { reservationId, userId, concertId, date, seatNo, expiresAtMs } = reservation;
-  const items: TransactItem[] = [];
-  items[holdItem.seat] = {
+  const { reservationId, userId, concertId, date, seatNos, expiresAtMs } = reservation;
+  const seatCount = seatNos.length;
+  const items: TransactItem[] = seatNos.map((seatNo) => ({
     Update: {
       TableName: tableName,
       Key: keys.seat(concertId, date, seatNo),
@@ -51,8 +58,8 @@ export const holdTransactionItems = (
         ':expiresAt': expiresAtMs,
       },
     },
-  };
-  items[holdItem.reservation] = {
+  }));
+  items[holdItem.reservation(seatCount)] = {
     Put: {
       TableName: tableName,
       Item: heldReservationItem(reservation, new Date(nowMs).toISOString()),
@@ -60,21 +67,21 @@ export const holdTransactionItems = (
     },
   };
   // The `holds` map must exist before an entry can be set in it, so the first hold creates the item with
-  // its map and later holds add to it under the limit: together `attribute_not_exists(pk) OR count < :max`.
-  items[holdItem.userDateSeats] = {
+  // its map and later holds add to it under the limit: together `attribute_not_exists(pk) OR count + n <= max`.
+  items[holdItem.userDateSeats(seatCount)] = {
     Update: userDateSeatsExists
       ? {
           TableName: tableName,
           Key: keys.userDateSeats(userId, concertId, date),
-          UpdateExpression: 'ADD #count :one SET holds.#reservationId = :expiresAt',
-          ConditionExpression: '#count < :max',
+          UpdateExpression: 'ADD #count :seats SET holds.#reservationId = :expiresAt',
+          ConditionExpression: '#count <= :room',
           ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
-          ExpressionAttributeValues: { ':one': 1, ':max': maxSeatsPerUser, ':expiresAt': expiresAtMs },
+          ExpressionAttributeValues: { ':seats': seatCount, ':room': maxSeatsPerUser - seatCount, ':expiresAt': expiresAtMs },
         }
       : {
           TableName: tableName,
           Key: keys.userDateSeats(userId, concertId, date),
-          UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :one, holds = :holds',
+          UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :seats, holds = :holds',
           ConditionExpression: 'attribute_not_exists(pk)',
           ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
           ExpressionAttributeValues: {
@@ -82,7 +89,7 @@ export const holdTransactionItems = (
             ':userId': userId,
             ':concertId': concertId,
             ':date': date,
-            ':one': 1,
+            ':seats': seatCount,
             ':holds': { [reservationId]: expiresAtMs },
           },
         },
@@ -96,9 +103,10 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
     private readonly tableName: string,
   ) {}
 
-  public async findSeat(concertId: string, date: string, seatNo: number): Promise<Seat | undefined> {
-    const item = await this.get(keys.seat(concertId, date, seatNo));
-    return item ? toSeat(item) : undefined;
+  public async findSeats(concertId: string, date: string, seatNos: readonly number[]): Promise<(Seat | undefined)[]> {
+    // Parallel consistent GetItems: one round trip, and no BatchGetItem UnprocessedKeys to chase.
+    const items = await Promise.all(seatNos.map((seatNo) => this.get(keys.seat(concertId, date, seatNo))));
+    return items.map((item) => (item ? toSeat(item) : undefined));
   }
 
   public async findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined> {
@@ -108,17 +116,19 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
 
   public async hold(hold: NewHold): Promise<HoldOutcome> {
     const { reservation, maxSeatsPerUser, nowMs } = hold;
-    const { userId, concertId, date, seatNo } = reservation;
+    const { userId, concertId, date, seatNos } = reservation;
+    const seatCount = seatNos.length;
     const items = holdTransactionItems(this.tableName, hold);
     try {
       await transactWrite(this.db, items);
       return 'held';
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
-      if (error.failedAt(holdItem.seat)) throw new SeatAlreadyReservedError(concertId, date, seatNo, { cause: error });
-      if (error.failedAt(holdItem.userDateSeats)) {
-        const stored = error.reasons[holdItem.userDateSeats]?.item;
-        const atLimit = stored !== undefined && (stored.count as number) >= maxSeatsPerUser;
+      const takenSeat = seatNos.find((_, index) => error.failedAt(holdItem.seat(index)));
+      if (takenSeat !== undefined) throw new SeatAlreadyReservedError(concertId, date, takenSeat, { cause: error });
+      if (error.failedAt(holdItem.userDateSeats(seatCount))) {
+        const stored = error.reasons[holdItem.userDateSeats(seatCount)]?.item;
+        const atLimit = stored !== undefined && (stored.count as number) + seatCount > maxSeatsPerUser;
         // Expired holds of the user's own free their slots once released: let the use case release them.
         if (atLimit && expiredHoldIds(toUserDateSeats(stored).holds, nowMs).length === 0) {
           throw new SeatLimitExceededError(userId, maxSeatsPerUser, { cause: error });
@@ -130,8 +140,8 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
     }
   }
 
-  public async endHold({ reservation, ending, releaseSeat, nowMs }: EndHold): Promise<EndHoldOutcome> {
-    const { reservationId, userId, concertId, date, seatNo } = reservation;
+  public async endHold({ reservation, ending, releaseSeatNos, nowMs }: EndHold): Promise<EndHoldOutcome> {
+    const { reservationId, userId, concertId, date, seatNos } = reservation;
     const deadline = ending === ReservationStatus.expired ? 'expiresAt <= :now' : 'userId = :owner AND expiresAt > :now';
     const items: TransactItem[] = [
       {
@@ -151,32 +161,31 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
           },
         },
       },
-      ...(releaseSeat
-        ? [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.seat(concertId, date, seatNo),
-                UpdateExpression: 'SET #status = :available REMOVE reservationId, holderId, holdExpiresAt',
-                ConditionExpression: '#status = :held AND reservationId = :reservationId',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':available': SeatStatus.available,
-                  ':held': SeatStatus.held,
-                  ':reservationId': reservationId,
-                },
-              },
+      ...releaseSeatNos.map(
+        (seatNo): TransactItem => ({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.seat(concertId, date, seatNo),
+            UpdateExpression: 'SET #status = :available REMOVE reservationId, holderId, holdExpiresAt',
+            ConditionExpression: '#status = :held AND reservationId = :reservationId',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':available': SeatStatus.available,
+              ':held': SeatStatus.held,
+              ':reservationId': reservationId,
             },
-          ]
-        : []),
+          },
+        }),
+      ),
       {
         Update: {
           TableName: this.tableName,
           Key: keys.userDateSeats(userId, concertId, date),
-          UpdateExpression: 'ADD #count :minusOne REMOVE holds.#reservationId',
+          // Every seat of the reservation was counted when it was held.
+          UpdateExpression: 'ADD #count :minusSeats REMOVE holds.#reservationId',
           ConditionExpression: 'attribute_exists(holds.#reservationId)',
           ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
-          ExpressionAttributeValues: { ':minusOne': -1 },
+          ExpressionAttributeValues: { ':minusSeats': -seatNos.length },
         },
       },
     ];

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { standardGrade } from '../../domain/concert';
 import type { Seat, SeatStatus } from '../../domain/seat';
 import type { SeatRepository } from '../../use-cases/concerts/ports';
 import { queryAll } from './query';
@@ -9,6 +10,8 @@ export const toSeat = (item: Record<string, unknown>): Seat => ({
   date: item.date as string,
   seatNo: item.seatNo as number,
   price: item.price as number,
+  // Seats created before grades existed are all of the one standard grade.
+  grade: (item.grade as string | undefined) ?? standardGrade,
   status: item.status as SeatStatus,
   ...(item.reservationId ? { reservationId: item.reservationId as string } : {}),
   ...(item.holdExpiresAt !== undefined ? { holdExpiresAtMs: item.holdExpiresAt as number } : {}),

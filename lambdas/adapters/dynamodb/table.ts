@@ -27,6 +27,11 @@ export const tableDefinition = {
      * sorted by epoch-millisecond deadline. The sweeper queries `expiresAt <= now` per shard.
      */
     expiry: { partitionKey: 'expiryPk', sortKey: 'expiresAt', sortKeyType: 'N', projection: 'KEYS_ONLY' },
+    /**
+     * Each user's reservations, newest first (GET /reservations): one partition per user, sorted by creation time.
+     * ALL, so a page is one Query with no reads behind it; reservations change a few times in their life.
+     */
+    userReservations: { partitionKey: 'ownerPk', sortKey: 'ownerSk', sortKeyType: 'S', projection: 'ALL' },
   },
 } as const;
 
@@ -119,6 +124,11 @@ export const indexKeys = {
   preQueue: (concertId: string, shard: number, tokenId: string) => ({ linePk: preQueuePartition(concertId, shard), lineSk: tokenId }),
   preQueuePartition: (concertId: string, shard: number) => preQueuePartition(concertId, shard),
   expiry: (shard: number, expiresAtMs: number) => ({ expiryPk: expiryPartition(shard), expiresAt: expiresAtMs }),
+  userReservations: (userId: string, createdAt: string, reservationId: string) => ({
+    ownerPk: userReservationsPartition(userId),
+    ownerSk: `${createdAt}#${reservationId}`,
+  }),
+  userReservationsPartition: (userId: string) => userReservationsPartition(userId),
   expiryPartition: (shard: number) => expiryPartition(shard),
 } as const;
 
@@ -131,6 +141,10 @@ function waitingLinePartition(concertId: string, shard: number): string {
 
 function preQueuePartition(concertId: string, shard: number): string {
   return `PREQUEUE#${concertId}#${shard}`;
+}
+
+function userReservationsPartition(userId: string): string {
+  return `USER#${userId}`;
 }
 
 function expiryPartition(shard: number): string {

@@ -26,6 +26,7 @@ export const statusByErrorCode: Record<ErrorCode, number> = {
   [ErrorCode.reservationNotCancellable]: 409,
   [ErrorCode.reservationExpired]: 409,
   [ErrorCode.reservationNotPayable]: 409,
+  [ErrorCode.reservationNotRefundable]: 409,
   [ErrorCode.balanceLimitExceeded]: 409,
   [ErrorCode.idempotencyKeyReused]: 422,
   [ErrorCode.tooManyRequests]: 429,

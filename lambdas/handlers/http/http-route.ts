@@ -17,9 +17,15 @@ export interface RouteAuthentication<TUser> {
   readonly userOf: (event: RouteEvent) => TUser;
 }
 
-interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.ZodMiniType | undefined, TUser> {
+interface RouteSpec<
+  TBody extends z.ZodMiniType | undefined,
+  TParams extends z.ZodMiniType | undefined,
+  TUser,
+  TQuery extends z.ZodMiniType | undefined = undefined,
+> {
   readonly body?: TBody;
   readonly params?: TParams;
+  readonly query?: TQuery;
   /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `user`. */
   readonly auth?: RouteAuthentication<TUser>;
   /** Runs after validation and `auth`, e.g. authenticate(). */
@@ -28,9 +34,10 @@ interface RouteSpec<TBody extends z.ZodMiniType | undefined, TParams extends z.Z
 
 type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
-interface RouteInput<TBody, TParams, TUser> {
+interface RouteInput<TBody, TParams, TUser, TQuery> {
   readonly body: TBody;
   readonly params: TParams;
+  readonly query: TQuery;
   /** The queue-token caller set by authenticate(), on queue-token routes. */
   readonly caller: Caller | undefined;
   /** The caller established by the route's `auth`. */
@@ -92,14 +99,15 @@ export const httpRoute = <
   TBody extends z.ZodMiniType | undefined = undefined,
   TParams extends z.ZodMiniType | undefined = undefined,
   TUser = undefined,
+  TQuery extends z.ZodMiniType | undefined = undefined,
 >(
-  spec: RouteSpec<TBody, TParams, TUser>,
-  run: (input: RouteInput<Output<TBody>, Output<TParams>, TUser>) => Promise<HttpResult>,
+  spec: RouteSpec<TBody, TParams, TUser, TQuery>,
+  run: (input: RouteInput<Output<TBody>, Output<TParams>, TUser, Output<TQuery>>) => Promise<HttpResult>,
 ) => {
   // middy's own time-out is off: it would cover only the handler, not the authentication before it.
   const handler = middy<RouteEvent, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).use(publishMetrics()).use(errorResponder());
   if (spec.body) handler.use(jsonBody());
-  handler.use(validateRequest({ body: spec.body, params: spec.params }));
+  handler.use(validateRequest({ body: spec.body, params: spec.params, query: spec.query }));
   for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
   return answerWithinDeadline(
     handler.handler(async (event) =>
@@ -107,6 +115,7 @@ export const httpRoute = <
         await run({
           body: event.validated?.body as Output<TBody>,
           params: event.validated?.params as Output<TParams>,
+          query: event.validated?.query as Output<TQuery>,
           caller: event.caller,
           user: (spec.auth ? spec.auth.userOf(event) : undefined) as TUser,
           event,

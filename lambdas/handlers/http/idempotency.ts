@@ -9,7 +9,8 @@ import { header, toHttpResponse } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
 /**
- * The request's `Idempotency-Key` with the hash of its validated body, or undefined when the header is absent.
+ * The request's `Idempotency-Key` with the hash of its validated body (and path parameters, when the route has any),
+ * or undefined when the header is absent.
  * A malformed key (not 1..64 of A-Z a-z 0-9 _ -) is a 400, and so is a missing one where `operation` requires it.
  */
 export function idempotentRequestOf(event: RouteEvent, operation: IdempotentOperation & { keyRequired: true }): IdempotentRequest;
@@ -21,7 +22,10 @@ export function idempotentRequestOf(event: RouteEvent, operation?: IdempotentOpe
     return undefined;
   }
   if (!idempotencyKey.safeParse(key).success) throw new ValidationError('Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 _ -');
-  return { key, requestHash: hashRequestBody(event.validated?.body) };
+  const { body, params } = event.validated ?? {};
+  // A route whose path names what it acts on (a refund's reservation) hashes the path too: the same key on another
+  // reservation is another request (422), not a replay.
+  return { key, requestHash: hashRequestBody(params === undefined ? body : { params, body }) };
 }
 
 const isTokenRefusal = (error: unknown): boolean =>

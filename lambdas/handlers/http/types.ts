@@ -13,8 +13,8 @@ export interface Caller {
 
 /** An API Gateway HTTP API (payload 2.0) event after the route's middlewares ran. */
 export interface RouteEvent extends APIGatewayProxyEventV2 {
-  /** Body and path parameters as validated by the route's schemas. */
-  validated?: { body?: unknown; params?: unknown };
+  /** Body, path and query parameters as validated by the route's schemas. */
+  validated?: { body?: unknown; params?: unknown; query?: unknown };
   /** What the verified bearer JWT says (verifyBearerToken); whether the token is live is checked separately. */
   claims?: BearerClaims;
   caller?: Caller;

@@ -7,6 +7,8 @@ import { describeIssues, ruleMessages } from './validation-messages';
 interface RequestSchemas {
   readonly body?: z.ZodMiniType;
   readonly params?: z.ZodMiniType;
+  /** Query string parameters, from `rawQueryString` (set by API Gateway and by the local server alike). */
+  readonly query?: z.ZodMiniType;
 }
 
 /** A failed check is a 400 whose message names each field and its rule (validation-messages.ts). */
@@ -16,12 +18,13 @@ const check = (schema: z.ZodMiniType, value: unknown, where: string): unknown =>
   return result.data;
 };
 
-/** Validates path parameters and the parsed body with the route's zod schemas (strict: unknown fields fail). */
+/** Validates path parameters, query parameters and the parsed body with the route's zod schemas (strict: unknown fields fail). */
 export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEvent, HttpResponse> => ({
   before: (request) => {
     const { event } = request;
     event.validated = {
       ...(schemas.params ? { params: check(schemas.params, event.pathParameters ?? {}, 'path parameters') } : {}),
+      ...(schemas.query ? { query: check(schemas.query, Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')), 'query parameters') } : {}),
       ...(schemas.body ? { body: check(schemas.body, event.validated?.body, 'body') } : {}),
     };
   },

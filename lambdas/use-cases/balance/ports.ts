@@ -1,5 +1,6 @@
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
-import type { PendingLedgerEntry } from '../../domain/money';
+import type { LedgerEntry, PendingLedgerEntry } from '../../domain/money';
+import type { Page } from '../ports';
 
 export interface BalanceReader {
   /** Strongly consistent; undefined when there is no such user. */
@@ -39,6 +40,12 @@ export type BalanceWriteOutcome =
   | { readonly kind: 'alreadyRecorded' }
   | { readonly kind: 'outOfBounds'; readonly balance: number }
   | { readonly kind: 'userNotFound' };
+
+/** A user's ledger, newest first, one Query per page on the user's own partition. */
+export interface LedgerReader {
+  /** Strongly consistent. A bad cursor: ValidationError. */
+  listLedger(userId: string, pageSize: number, cursor?: string): Promise<Page<LedgerEntry>>;
+}
 
 export interface BalanceRepository extends BalanceReader {
   /** Balance + amount, ledger entry and idempotency record in one transaction, all or nothing. */

@@ -95,7 +95,7 @@ export const payReservation = (deps: {
         payment,
         reservation,
         token,
-        entry: { entryId: deps.ids.newId(), userId, kind: LedgerEntryKind.payment, amount: -payment.amount, at, paymentId },
+        entry: { entryId: deps.ids.newId(), userId, kind: LedgerEntryKind.payment, amount: -payment.amount, at, paymentId, reservationId: reservation.reservationId },
         // The record answers with the balance after the debit, filled in when it is read.
         ...recordOf(operation, idempotency, receiptWithout(null)),
         nowMs,

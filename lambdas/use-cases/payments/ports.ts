@@ -45,3 +45,30 @@ export interface PaymentRepository {
    */
   pay(write: PaymentWrite): Promise<PaymentWriteOutcome>;
 }
+
+export interface RefundWrite {
+  /** As read, CONFIRMED: locates its seats and the user's seat counter. */
+  readonly reservation: Reservation;
+  /** The REFUND entry: `amount` = +price, `reservationId`; the credit goes through the one balance-write path. */
+  readonly entry: PendingLedgerEntry;
+  readonly idempotency?: IdempotencyRecordWrite;
+  readonly nowMs: number;
+}
+
+/**
+ * Which condition of the refund transaction stopped it: `alreadyRecorded` (a concurrent retry with the same key
+ * won), `reservationChanged` (no longer CONFIRMED by this user: a parallel refund won; carries the stored
+ * reservation). `refunded` carries the balance right after the credit.
+ */
+export type RefundWriteOutcome =
+  | { readonly kind: 'refunded'; readonly balanceAfter: number }
+  | { readonly kind: 'alreadyRecorded' }
+  | { readonly kind: 'reservationChanged'; readonly reservation: Reservation | undefined };
+
+export interface RefundRepository {
+  /**
+   * One transaction: reservation REFUNDED, every seat back to AVAILABLE, the user's seat count freed, balance
+   * credited, REFUND ledger entry and idempotency record written.
+   */
+  refund(write: RefundWrite): Promise<RefundWriteOutcome>;
+}

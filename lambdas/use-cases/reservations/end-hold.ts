@@ -10,7 +10,7 @@ export interface EndHoldDeps {
 
 /**
  * The one way a hold ends without a payment (release and cancel): read the reservation, let `mayEnd` decide
- * (return false to leave it alone, or throw), read the seat so that a seat that moved on (sold, re-held) is
+ * (return false to leave it alone, or throw), read its seats so that a seat that moved on (sold, re-held) is
  * left out of the transaction, then write. A condition that failed means the state moved: read again.
  * Resolves true when this call ended the hold, false when there was nothing to end.
  */
@@ -25,7 +25,7 @@ export const endHeldReservation = async (
   retry(retryBudgets.holdEnding, async () => {
     const reservation = await deps.reservations.findReservation(reservationId);
     if (!mayEnd(reservation)) return false;
-    const seat = await deps.holds.findSeat(reservation.concertId, reservation.date, reservation.seatNo);
-    const releaseSeat = seat?.status === SeatStatus.held && seat.reservationId === reservationId;
-    return (await deps.holds.endHold({ reservation, ending, releaseSeat, nowMs })) === 'ended' ? true : tryAgain;
+    const seats = await deps.holds.findSeats(reservation.concertId, reservation.date, reservation.seatNos);
+    const releaseSeatNos = seats.flatMap((seat) => (seat?.status === SeatStatus.held && seat.reservationId === reservationId ? [seat.seatNo] : []));
+    return (await deps.holds.endHold({ reservation, ending, releaseSeatNos, nowMs })) === 'ended' ? true : tryAgain;
   });

@@ -1,6 +1,8 @@
-import { SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError, DateClosedError } from '../../domain/errors';
+import { isOpenForBooking } from '../../domain/calendar';
+import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
+import type { Seat } from '../../domain/seat';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
 import type { Clock, IdGenerator } from '../ports';
 import { retry, retryBudgets, tryAgain } from '../retry-policy';
@@ -8,13 +10,13 @@ import type { ReservationRepository, SeatHoldRepository, UserDateSeats } from '.
 import { releaseHold } from './release-hold';
 import type { ReservationView } from './reservation-view';
 import { toReservationView } from './reservation-view';
-import { isOpenForBooking } from '../../domain/calendar';
 
-export interface HoldSeatCommand {
+export interface HoldSeatsCommand {
   readonly userId: string;
   readonly concertId: string;
   readonly date: string;
-  readonly seatNo: number;
+  /** Distinct seats of the date (the request schema checks that), held together or not at all. */
+  readonly seatNos: readonly number[];
 }
 
 export interface HoldSeatDeps {
@@ -26,17 +28,18 @@ export interface HoldSeatDeps {
 }
 
 /**
- * Holds one seat for HOLD_TTL_SECONDS in one transaction (seat AVAILABLE → HELD, reservation, the user's
- * counter under MAX_SEATS_PER_USER). A seat that is held (unexpired) or sold is refused after a single read,
- * which keeps a hot seat cheap; expired holds, on the seat or among the user's own, are released first so
- * they never block anyone. The release at the deadline is scheduled from the table stream
+ * Holds one or more seats of a date for HOLD_TTL_SECONDS in one transaction (every seat AVAILABLE → HELD, one
+ * reservation with their total price, the user's counter under MAX_SEATS_PER_USER): all of them or none. The
+ * seats are read together first, and a request with any seat held (unexpired) or sold is refused after that
+ * one round trip, which keeps a hot seat cheap; expired holds, on the seats or among the user's own, are
+ * released first so they never block anyone. The release at the deadline is scheduled from the table stream
  * (handlers/schedule-hold-release.ts), so placing a hold never waits on a queue.
  */
-export const holdSeat = (deps: HoldSeatDeps) => {
+export const holdSeats = (deps: HoldSeatDeps) => {
   const release = releaseHold(deps);
   const { maxSeatsPerUser, holdTtlSeconds } = deps.settings;
 
-  const readUserDateSeats = async (command: HoldSeatCommand, nowMs: number): Promise<UserDateSeats | undefined> => {
+  const readUserDateSeats = async (command: HoldSeatsCommand, nowMs: number): Promise<UserDateSeats | undefined> => {
     const read = () => deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
     const userDateSeats = await read();
     const expired = expiredHoldIds(userDateSeats?.holds ?? {}, nowMs);
@@ -45,40 +48,51 @@ export const holdSeat = (deps: HoldSeatDeps) => {
     return read();
   };
 
-  /** After contention outlived the retries: if someone else won the seat or the user's slots, say which. */
-  const refuseIfContentionWasLost = async (command: HoldSeatCommand, nowMs: number): Promise<void> => {
-    const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
-    if (seat && effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
-      throw new SeatAlreadyReservedError(command.concertId, command.date, command.seatNo);
-    }
+  const wouldPassLimit = (userDateSeats: UserDateSeats | undefined, seatCount: number): boolean =>
+    (userDateSeats?.count ?? 0) + seatCount > maxSeatsPerUser;
+
+  /** The seats as read, once every one exists and none is taken; otherwise the contract's refusal. */
+  const availableSeats = (command: HoldSeatsCommand, seats: readonly (Seat | undefined)[], nowMs: number): Seat[] =>
+    command.seatNos.map((seatNo, index) => {
+      const seat = seats[index];
+      if (!seat) throw new SeatNotFoundError(command.concertId, command.date, seatNo);
+      return seat;
+    }).map((seat) => {
+      if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) throw new SeatAlreadyReservedError(command.concertId, command.date, seat.seatNo);
+      return seat;
+    });
+
+  /** After contention outlived the retries: if someone else won a seat or the user's slots, say which. */
+  const refuseIfContentionWasLost = async (command: HoldSeatsCommand, nowMs: number): Promise<void> => {
+    availableSeats(command, await deps.holds.findSeats(command.concertId, command.date, command.seatNos), nowMs);
     const userDateSeats = await deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
-    if (userDateSeats && userDateSeats.count >= maxSeatsPerUser && expiredHoldIds(userDateSeats.holds, nowMs).length === 0) {
+    if (wouldPassLimit(userDateSeats, command.seatNos.length) && expiredHoldIds(userDateSeats?.holds ?? {}, nowMs).length === 0) {
       throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
     }
   };
 
-  return async (command: HoldSeatCommand): Promise<ReservationView> => {
+  return async (request: HoldSeatsCommand): Promise<ReservationView> => {
     const nowMs = deps.clock.now();
-    if (!isOpenForBooking(command.date, nowMs)) throw new DateClosedError(command.concertId, command.date);
+    if (!isOpenForBooking(request.date, nowMs)) throw new DateClosedError(request.concertId, request.date);
+    if (request.seatNos.length > maxSeatsPerUser) throw new SeatLimitExceededError(request.userId, maxSeatsPerUser);
+    const seatNos = [...request.seatNos].sort((a, b) => a - b);
+    const command = { ...request, seatNos };
     // Only the user's own counter can make an attempt retry (it was created or changed concurrently).
     return retry(retryBudgets.seatHold, async () => {
-      const seat = await deps.holds.findSeat(command.concertId, command.date, command.seatNo);
-      if (!seat) throw new SeatNotFoundError(command.concertId, command.date, command.seatNo);
-      if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) {
-        throw new SeatAlreadyReservedError(command.concertId, command.date, command.seatNo);
-      }
-      if (seat.status === SeatStatus.held && seat.reservationId) await release(seat.reservationId);
+      const seats = availableSeats(command, await deps.holds.findSeats(command.concertId, command.date, seatNos), nowMs);
+      const expiredHolds = new Set(seats.flatMap((seat) => (seat.status === SeatStatus.held && seat.reservationId ? [seat.reservationId] : [])));
+      await Promise.all([...expiredHolds].map(release));
 
       const userDateSeats = await readUserDateSeats(command, nowMs);
-      if (userDateSeats && userDateSeats.count >= maxSeatsPerUser) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+      if (wouldPassLimit(userDateSeats, seatNos.length)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
 
       const reservation: Reservation = {
         reservationId: deps.ids.newId(),
         userId: command.userId,
         concertId: command.concertId,
         date: command.date,
-        seatNo: command.seatNo,
-        price: seat.price,
+        seatNos,
+        price: seats.reduce((total, seat) => total + seat.price, 0),
         status: ReservationStatus.held,
         expiresAtMs: holdDeadline(nowMs, holdTtlSeconds),
       };

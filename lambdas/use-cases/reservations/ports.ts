@@ -1,9 +1,10 @@
 import type { HoldEnding, Reservation } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
+import type { Page } from '../ports';
 
 /** The user's held and bought seats of one concert date (the MAX_SEATS_PER_USER counter). */
 export interface UserDateSeats {
-  /** Held + bought. */
+  /** Seats held + bought. */
   readonly count: number;
   /** The user's current holds: reservationId → hold deadline (epoch ms). */
   readonly holds: Readonly<Record<string, number>>;
@@ -26,8 +27,8 @@ export type HoldOutcome = 'held' | 'userDateSeatsChanged';
 export interface EndHold {
   readonly reservation: Reservation;
   readonly ending: HoldEnding;
-  /** False when the seat already moved on (sold, or held by another reservation): the seat is then left alone. */
-  readonly releaseSeat: boolean;
+  /** The reservation's seats still held by it; a seat that already moved on (sold, re-held) is left alone. */
+  readonly releaseSeatNos: readonly number[];
   readonly nowMs: number;
 }
 
@@ -36,16 +37,25 @@ export type EndHoldOutcome = 'ended' | 'stale';
 
 /** Seats, reservations and the per-user seat counter, written together in one transaction per change. */
 export interface SeatHoldRepository {
-  /** Strongly consistent: a seat released a moment ago must read AVAILABLE. */
-  findSeat(concertId: string, date: string, seatNo: number): Promise<Seat | undefined>;
+  /**
+   * Strongly consistent (a seat released a moment ago must read AVAILABLE), all in one round trip; in the order
+   * asked, undefined for a seat that does not exist.
+   */
+  findSeats(concertId: string, date: string, seatNos: readonly number[]): Promise<(Seat | undefined)[]>;
   findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined>;
   /** Throws SeatAlreadyReservedError or SeatLimitExceededError when the transaction's conditions say so. */
   hold(hold: NewHold): Promise<HoldOutcome>;
   /**
    * HELD → EXPIRED (only once past the deadline) or → CANCELLED (only by the owner, before the deadline),
-   * the seat back to AVAILABLE, and the user's seat slot freed, all or nothing.
+   * the seats back to AVAILABLE, and the user's seat slots freed, all or nothing.
    */
   endHold(end: EndHold): Promise<EndHoldOutcome>;
+}
+
+/** A user's reservations, newest first, one Query per page (never a scan). */
+export interface ReservationHistory {
+  /** Eventually consistent (an index): a hold placed a moment ago may show on the next read. Bad cursor: ValidationError. */
+  listByOwner(userId: string, pageSize: number, cursor?: string): Promise<Page<Reservation>>;
 }
 
 export interface ReservationRepository {

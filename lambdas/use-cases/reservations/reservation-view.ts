@@ -6,7 +6,10 @@ export interface ReservationView {
   readonly reservationId: string;
   readonly concertId: string;
   readonly date: string;
-  readonly seatNo: number;
+  readonly seatNos: readonly number[];
+  /** The v1 field, present when exactly one seat is held. */
+  readonly seatNo?: number;
+  /** The total of the seats' prices. */
   readonly price: number;
   readonly status: ReservationStatus;
   /** ISO-8601 UTC. */
@@ -17,7 +20,8 @@ export const toReservationView = (reservation: Reservation, nowMs: number): Rese
   reservationId: reservation.reservationId,
   concertId: reservation.concertId,
   date: reservation.date,
-  seatNo: reservation.seatNo,
+  seatNos: [...reservation.seatNos],
+  ...(reservation.seatNos.length === 1 ? { seatNo: reservation.seatNos[0] } : {}),
   price: reservation.price,
   status: effectiveReservationStatus(reservation, nowMs),
   expiresAt: new Date(reservation.expiresAtMs).toISOString(),

@@ -13,7 +13,7 @@ export interface SeatMap {
   readonly date: string;
   /** No seat can be taken right now: every seat is SOLD or held by a live hold. */
   readonly soldOut: boolean;
-  readonly seats: { seatNo: number; status: SeatStatus; price: number }[];
+  readonly seats: { seatNo: number; status: SeatStatus; price: number; grade: string }[];
 }
 
 /** Every seat of a date, ascending, as fans see it: a hold past its deadline already shows AVAILABLE. */
@@ -25,6 +25,6 @@ export const listSeatMap =
     const now = deps.clock.now();
     const seats = [...stored]
       .sort((a, b) => a.seatNo - b.seatNo)
-      .map((seat) => ({ seatNo: seat.seatNo, status: effectiveSeatStatus(seat, now), price: seat.price }));
+      .map((seat) => ({ seatNo: seat.seatNo, status: effectiveSeatStatus(seat, now), price: seat.price, grade: seat.grade }));
     return { concertId, date, soldOut: seats.every((seat) => seat.status !== Status.available), seats };
   };

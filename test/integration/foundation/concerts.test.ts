@@ -44,8 +44,8 @@ describe('concert catalog over DynamoDB Local', () => {
     expect(response.body).toEqual({
       concertId: concert.concertId,
       dates: [
-        { date: '2099-12-24', price: 50_000, totalSeats: 3, availableSeats: 3 },
-        { date: '2099-12-25', price: 50_000, totalSeats: 3, availableSeats: 3 },
+        { date: '2099-12-24', price: 50_000, totalSeats: 3, availableSeats: 3, grades: [{ grade: 'STANDARD', price: 50_000, availableSeats: 3 }] },
+        { date: '2099-12-25', price: 50_000, totalSeats: 3, availableSeats: 3, grades: [{ grade: 'STANDARD', price: 50_000, availableSeats: 3 }] },
       ],
     });
   });

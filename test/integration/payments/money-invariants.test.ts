@@ -143,7 +143,7 @@ describe('money under a randomized concurrent run', () => {
     for (const payment of payments) {
       const reservation = await world.getItem(keys.reservation(payment.reservationId as string));
       expect(reservation).toMatchObject({ status: 'CONFIRMED', userId: payment.userId, price: payment.amount });
-      const seat = await world.getItem(keys.seat(reservation!.concertId as string, reservation!.date as string, reservation!.seatNo as number));
+      const seat = await world.getItem(keys.seat(reservation!.concertId as string, reservation!.date as string, (reservation!.seatNos as number[])[0]!));
       expect(seat).toMatchObject({ status: 'SOLD', ownerId: payment.userId, reservationId: payment.reservationId });
     }
   });

@@ -61,6 +61,24 @@ describe('paying a reservation over DynamoDB Local', () => {
     room: await world.getItem(keys.room(who.concertId)),
   });
 
+  it('pays a multi-seat reservation in one payment: every seat SOLD, the total debited once, the count kept', async () => {
+    const { concertId, date } = await world.newConcert({ price });
+    const userId = await world.newUser();
+    await world.charge({ userId, amount: 200_000 });
+    const token = await world.issueToken(userId, concertId);
+    const { reservationId } = await world.hold(userId, concertId, date, [1, 2, 3]);
+
+    const response = await pay(token.jwt, reservationId, { 'idempotency-key': 'multi-seat' });
+
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toMatchObject({ reservationId, amount: 3 * price, balance: 200_000 - 3 * price });
+    for (const seatNo of [1, 2, 3]) {
+      expect(await world.getItem(keys.seat(concertId, date, seatNo))).toMatchObject({ status: 'SOLD', ownerId: userId, reservationId });
+    }
+    expect(await world.getItem(keys.userDateSeats(userId, concertId, date))).toMatchObject({ count: 3, holds: {} });
+    expect(await world.ledgerOf(userId)).toContainEqual(expect.objectContaining({ kind: 'PAYMENT', amount: -3 * price, reservationId }));
+  });
+
   it('confirms the reservation, sells the seat, debits the balance and ends the token, all at once', async () => {
     const who = await buyer({ balance: 80_000 });
     expect((await world.getItem(keys.room(who.concertId)))?.activeCount).toBe(1);

@@ -234,7 +234,7 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
         concertId,
         date: '2099-12-24',
         soldOut: false,
-        seats: [1, 2, 3].map((seatNo) => ({ seatNo, status: 'AVAILABLE', price: 50_000 })),
+        seats: [1, 2, 3].map((seatNo) => ({ seatNo, status: 'AVAILABLE', price: 50_000, grade: 'STANDARD' })),
       });
     });
 

@@ -4,10 +4,12 @@ import { DynamoReservationRepository } from '../../../lambdas/adapters/dynamodb/
 import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
+import type { CreateConcertCommand } from '../../../lambdas/use-cases/concerts/create-concert';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { cancelReservation } from '../../../lambdas/use-cases/reservations/cancel-reservation';
 import { getReservation } from '../../../lambdas/use-cases/reservations/get-reservation';
-import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
+import type { HoldSeatsCommand } from '../../../lambdas/use-cases/reservations/hold-seat';
+import { holdSeats } from '../../../lambdas/use-cases/reservations/hold-seat';
 import { releaseHold } from '../../../lambdas/use-cases/reservations/release-hold';
 import type { TestTable } from '../../support/dynamodb';
 import { userRegistry } from '../../support/users';
@@ -22,6 +24,11 @@ export const manualClock = (nowMs = startMs) => {
   return { now: () => current, advance: (ms: number) => void (current += ms) };
 };
 
+/** A hold request in the v1 form (`seatNo`) or the v2 form (`seatNos`), as the HTTP body allows. */
+export type HoldRequest = Omit<HoldSeatsCommand, 'seatNos'> & ({ readonly seatNo: number } | { readonly seatNos: readonly number[] });
+
+export const seatNosOfRequest = (request: HoldRequest): readonly number[] => ('seatNos' in request ? request.seatNos : [request.seatNo]);
+
 /** The hold use cases wired to the real table and a hand-moved clock. */
 export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number; clock?: ReturnType<typeof manualClock> } = {}) => {
   const clock = options.clock ?? manualClock();
@@ -29,19 +36,20 @@ export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number;
   const reservations = new DynamoReservationRepository(table.db, table.tableName);
   const settings = { holdTtlSeconds, maxSeatsPerUser: options.maxSeatsPerUser ?? 4 };
   const register = userRegistry(table);
+  const hold = holdSeats({ holds, reservations, clock, ids: uuidGenerator, settings });
   return {
     clock,
-    hold: holdSeat({ holds, reservations, clock, ids: uuidGenerator, settings }),
+    hold: ({ userId, concertId, date, ...seats }: HoldRequest) => hold({ userId, concertId, date, seatNos: seatNosOfRequest({ userId, concertId, date, ...seats } as HoldRequest) }),
     release: releaseHold({ holds, reservations, clock }),
     cancel: cancelReservation({ holds, reservations, clock }),
     get: getReservation({ reservations, clock }),
-    newConcert: async (seatsPerDate: number, dates = ['2099-12-24']) => {
+    newConcert: async (seatsPerDate: number, dates = ['2099-12-24'], grades?: CreateConcertCommand['grades']) => {
       const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
         title: 'Winter Live',
         venue: 'Olympic Hall',
         dates,
         seatsPerDate,
-        price: 50_000,
+        ...(grades ? { grades } : { price: 50_000 }),
       });
       return concert.concertId;
     },

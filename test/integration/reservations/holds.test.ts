@@ -36,6 +36,7 @@ describe('seat holds over DynamoDB Local', () => {
         reservationId: expect.any(String),
         concertId,
         date,
+        seatNos: [3],
         seatNo: 3,
         price: 50_000,
         status: 'HELD',
@@ -175,9 +176,9 @@ describe('seat holds over DynamoDB Local', () => {
         count: 1,
         holds: { [third.reservationId]: clock.now() + holdTtlMs },
       });
-      for (const { reservationId, seatNo } of [first, second]) {
+      for (const { reservationId, seatNos } of [first, second]) {
         expect(await readReservation(table, reservationId)).toMatchObject({ status: 'EXPIRED' });
-        expect((await readSeat(table, concertId, date, seatNo))?.status).toBe('AVAILABLE');
+        expect((await readSeat(table, concertId, date, seatNos[0]!))?.status).toBe('AVAILABLE');
       }
     });
   });

@@ -55,13 +55,13 @@ describe('reservations over HTTP (DynamoDB Local)', () => {
     const held = await hold(token, { concertId, date, seatNo: 2 });
 
     expect(held.statusCode).toBe(201);
-    expect(Object.keys(held.body).sort()).toEqual(['concertId', 'date', 'expiresAt', 'price', 'reservationId', 'seatNo', 'status']);
-    expect(held.body).toMatchObject({ concertId, date, seatNo: 2, price: 50_000, status: 'HELD' });
+    expect(Object.keys(held.body).sort()).toEqual(['concertId', 'date', 'expiresAt', 'price', 'reservationId', 'seatNo', 'seatNos', 'status']);
+    expect(held.body).toMatchObject({ concertId, date, seatNos: [2], seatNo: 2, price: 50_000, status: 'HELD' });
     const expiresAt = Date.parse(held.body.expiresAt);
     expect(held.body.expiresAt).toBe(new Date(expiresAt).toISOString());
     expect(expiresAt).toBeGreaterThanOrEqual(before + 300_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
-    expect((await seatMap(token, concertId)).body.seats[1]).toEqual({ seatNo: 2, status: 'HELD', price: 50_000 });
+    expect((await seatMap(token, concertId)).body.seats[1]).toEqual({ seatNo: 2, status: 'HELD', price: 50_000, grade: 'STANDARD' });
 
     const shown = await get(token, held.body.reservationId);
     expect(shown.statusCode).toBe(200);
@@ -71,7 +71,7 @@ describe('reservations over HTTP (DynamoDB Local)', () => {
     expect(cancelled.statusCode).toBe(204);
     expect(cancelled.body).toBeUndefined();
     expect((await get(token, held.body.reservationId)).body.status).toBe('CANCELLED');
-    expect((await seatMap(token, concertId)).body.seats[1]).toEqual({ seatNo: 2, status: 'AVAILABLE', price: 50_000 });
+    expect((await seatMap(token, concertId)).body.seats[1]).toEqual({ seatNo: 2, status: 'AVAILABLE', price: 50_000, grade: 'STANDARD' });
   });
 
   it('answers the contract errors of POST /reservations', async () => {
@@ -92,6 +92,37 @@ describe('reservations over HTTP (DynamoDB Local)', () => {
     await expectError(await hold(undefined, { concertId, date, seatNo: 3 }), 401, 'INVALID_TOKEN');
     const otherConcertId = await world().newConcert(1);
     await expectError(await hold(second.token, { concertId: otherConcertId, date, seatNo: 1 }), 403, 'TOKEN_CONCERT_MISMATCH');
+  });
+
+  it('holds several seats with seatNos (201, no v1 seatNo) and refuses malformed seat lists with 400 naming the field', async () => {
+    const concertId = await world().newConcert(4);
+    const { token } = await fan(concertId);
+    const expectError = async (response: Awaited<ReturnType<typeof hold>>, statusCode: number, code: string, message?: RegExp) => {
+      expect({ statusCode: response.statusCode, code: response.body?.error?.code }).toEqual({ statusCode, code });
+      if (message) expect(response.body.error.message).toMatch(message);
+    };
+
+    await expectError(await hold(token, { concertId, date, seatNos: [1, 2], seatNo: 3 }), 400, 'VALIDATION_ERROR', /seatNos: give exactly one of/);
+    await expectError(await hold(token, { concertId, date }), 400, 'VALIDATION_ERROR', /seatNos/);
+    await expectError(await hold(token, { concertId, date, seatNos: [] }), 400, 'VALIDATION_ERROR', /seatNos/);
+    await expectError(await hold(token, { concertId, date, seatNos: [1, 1] }), 400, 'VALIDATION_ERROR', /seatNos: seatNos must be distinct/);
+    await expectError(await hold(token, { concertId, date, seatNos: [1, 'x'] }), 400, 'VALIDATION_ERROR', /seatNos/);
+    await expectError(await hold(token, { concertId, date, seatNos: Array.from({ length: 91 }, (_, index) => index + 1) }), 400, 'VALIDATION_ERROR');
+    // MAX_SEATS_PER_USER is 2 in this file.
+    await expectError(await hold(token, { concertId, date, seatNos: [1, 2, 3] }), 409, 'SEAT_LIMIT_EXCEEDED');
+
+    const held = await hold(token, { concertId, date, seatNos: [4, 3] });
+    expect(held.statusCode).toBe(201);
+    expect(held.body).toEqual({
+      reservationId: expect.any(String),
+      concertId,
+      date,
+      seatNos: [3, 4],
+      price: 100_000,
+      status: 'HELD',
+      expiresAt: expect.any(String),
+    });
+    expect((await get(token, held.body.reservationId)).body).toEqual(held.body);
   });
 
   it("hides another user's reservation (404) and refuses to cancel what is not HELD (409)", async () => {

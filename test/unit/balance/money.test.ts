@@ -1,5 +1,5 @@
 import { BalanceLimitExceededError, InsufficientBalanceError, InvalidAmountError } from '../../../lambdas/domain/errors';
-import { credit, debit, moneyLimits, parseChargeAmount } from '../../../lambdas/domain/money';
+import { balanceBoundsBefore, credit, debit, LedgerEntryKind, moneyLimits, parseChargeAmount } from '../../../lambdas/domain/money';
 
 describe('parseChargeAmount', () => {
   it.each([1, 2, 999_999, 1_000_000])('accepts the integer %d', (amount) => {
@@ -36,5 +36,20 @@ describe('debit', () => {
 
   it('refuses a balance below the price with INSUFFICIENT_BALANCE', () => {
     expect(() => debit('u', 49_999, 50_000)).toThrow(InsufficientBalanceError);
+  });
+});
+
+describe('balanceBoundsBefore', () => {
+  it('lets a charge start only with room under the cap for it', () => {
+    expect(balanceBoundsBefore({ kind: LedgerEntryKind.charge, amount: 500 })).toEqual({ lowest: 0, highest: moneyLimits.maxBalance - 500 });
+  });
+
+  it('lets a payment start only from a balance that covers it', () => {
+    expect(balanceBoundsBefore({ kind: LedgerEntryKind.payment, amount: -500 })).toEqual({ lowest: 500, highest: moneyLimits.maxBalance });
+  });
+
+  it('never caps a refund: it gives back money that was the user’s before the payment', () => {
+    expect(balanceBoundsBefore({ kind: LedgerEntryKind.refund, amount: 500 }).highest).toBeGreaterThan(moneyLimits.maxBalance);
+    expect(balanceBoundsBefore({ kind: LedgerEntryKind.refund, amount: 500 }).lowest).toBe(0);
   });
 });

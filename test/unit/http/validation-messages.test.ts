@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { concertParams, createUserBody, holdSeatBody, issueTokenBody } from '../../../lambdas/contract/schemas';
+import { holdSeatBody } from '../../../lambdas/contract/hold-schemas';
+import { concertParams, createUserBody, issueTokenBody } from '../../../lambdas/contract/schemas';
 import { httpRoute } from '../../../lambdas/handlers/http/http-route';
 import { describeRule } from '../../../lambdas/handlers/http/validation-messages';
 import { invokeOutsideContract as invoke } from '../../support/invoke';

@@ -23,6 +23,30 @@ describe('parseAdminArgs', () => {
     });
   });
 
+  it('parses --grades into seat grades that replace --price, with --seats optional', () => {
+    const parsed = parseAdminArgs([...without('--price'), '--grades', 'VIP:1-10:150000, R:11-50:90000']);
+    expect(parsed).toEqual({
+      kind: 'create-concert',
+      concert: {
+        title: 'Winter Live',
+        venue: 'Olympic Hall',
+        dates: ['2026-12-24', '2026-12-25'],
+        seatsPerDate: 50,
+        grades: [
+          { grade: 'VIP', firstSeatNo: 1, lastSeatNo: 10, price: 150_000 },
+          { grade: 'R', firstSeatNo: 11, lastSeatNo: 50, price: 90_000 },
+        ],
+      },
+    });
+    const withoutSeats = without('--price').filter((arg, index, args) => arg !== '--seats' && args[index - 1] !== '--seats');
+    expect(parseAdminArgs([...withoutSeats, '--grades', 'VIP:1-10:150000'])).toMatchObject({ concert: { grades: [{ grade: 'VIP' }] } });
+  });
+
+  it('refuses --grades with --price, and a grade that is not NAME:FIRST-LAST:PRICE', () => {
+    expect(() => parseAdminArgs([...valid, '--grades', 'VIP:1-10:150000'])).toThrow(/replaces --price/);
+    expect(() => parseAdminArgs([...without('--price'), '--grades', 'VIP:1-10'])).toThrow(/NAME:FIRST-LAST:PRICE/);
+  });
+
   it('answers help for --help and -h, for the CLI and for each command', () => {
     expect(parseAdminArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseAdminArgs(['help'])).toEqual({ kind: 'help' });

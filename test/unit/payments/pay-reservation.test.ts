@@ -31,7 +31,7 @@ const held: Reservation = {
   userId: 'u-1',
   concertId: 'c-1',
   date: '2099-12-24',
-  seatNo: 3,
+  seatNos: [3],
   price: 50_000,
   status: 'HELD',
   expiresAtMs: now + 60_000,
@@ -80,7 +80,7 @@ describe('payReservation', () => {
         payment: { paymentId: 'id-1', userId: 'u-1', reservationId: 'r-1', amount: 50_000, createdAt: at },
         reservation: held,
         token: activeToken,
-        entry: { entryId: 'id-2', userId: 'u-1', kind: 'PAYMENT', amount: -50_000, at, paymentId: 'id-1' },
+        entry: { entryId: 'id-2', userId: 'u-1', kind: 'PAYMENT', amount: -50_000, at, paymentId: 'id-1', reservationId: 'r-1' },
         nowMs: now,
       },
     ]);

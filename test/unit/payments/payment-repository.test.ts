@@ -15,7 +15,7 @@ const reservation: Reservation = {
   userId: 'u-1',
   concertId: 'c-1',
   date: '2099-12-24',
-  seatNo: 7,
+  seatNos: [7],
   price: 50_000,
   status: 'HELD',
   expiresAtMs: now + 60_000,

@@ -13,7 +13,7 @@ const held: Reservation = {
   userId: 'u-1',
   concertId: 'c-1',
   date: '2099-12-24',
-  seatNo: 3,
+  seatNos: [3],
   price: 50_000,
   status: 'HELD',
   expiresAtMs: now + 1,

@@ -1,18 +1,24 @@
-import { DateClosedError, SeatAlreadyReservedError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import type { Seat } from '../../../lambdas/domain/seat';
-import { holdSeat } from '../../../lambdas/use-cases/reservations/hold-seat';
+import { holdSeats } from '../../../lambdas/use-cases/reservations/hold-seat';
 import type { NewHold, SeatHoldRepository } from '../../../lambdas/use-cases/reservations/ports';
 
 const now = 1_700_000_000_000;
-const availableSeat: Seat = { concertId: 'c-1', date: '2099-12-24', seatNo: 1, price: 50_000, status: 'AVAILABLE' };
-const command = { userId: 'u-1', concertId: 'c-1', date: '2099-12-24', seatNo: 1 };
+const availableSeat: Seat = { concertId: 'c-1', date: '2099-12-24', seatNo: 1, price: 50_000, grade: 'STANDARD', status: 'AVAILABLE' };
+const command = { userId: 'u-1', concertId: 'c-1', date: '2099-12-24', seatNos: [1] };
 
-/** A repository whose reads return the given seats in turn and whose hold does what `onHold` says. */
+/**
+ * A repository whose reads return the given seat (for seat 1; other seats are AVAILABLE copies) in turn and
+ * whose hold does what `onHold` says.
+ */
 const fakeHolds = (seats: Seat[], onHold: (hold: NewHold) => Promise<'held' | 'userDateSeatsChanged'>): SeatHoldRepository => {
   const reads = [...seats];
   return {
-    findSeat: async () => (reads.length > 1 ? reads.shift() : reads[0]),
+    findSeats: async (_concertId, _date, seatNos) => {
+      const first = reads.length > 1 ? reads.shift() : reads[0];
+      return seatNos.map((seatNo) => (seatNo === 1 ? first : { ...availableSeat, seatNo, price: 10_000 * seatNo }));
+    },
     findUserDateSeats: async () => undefined,
     hold: onHold,
     endHold: async () => 'ended',
@@ -20,7 +26,7 @@ const fakeHolds = (seats: Seat[], onHold: (hold: NewHold) => Promise<'held' | 'u
 };
 
 const useCase = (holds: SeatHoldRepository) =>
-  holdSeat({
+  holdSeats({
     holds,
     reservations: { findReservation: async (): Promise<Reservation | undefined> => undefined },
     clock: { now: () => now },
@@ -28,7 +34,7 @@ const useCase = (holds: SeatHoldRepository) =>
     settings: { holdTtlSeconds: 300, maxSeatsPerUser: 4 },
   });
 
-describe('holdSeat', () => {
+describe('holdSeats', () => {
   it('places the hold until the deadline HOLD_TTL_SECONDS from now', async () => {
     const hold = jest.fn(async (_hold: NewHold) => 'held' as const);
     const view = await useCase(fakeHolds([availableSeat], hold))(command);
@@ -36,6 +42,7 @@ describe('holdSeat', () => {
       reservationId: 'r-1',
       concertId: 'c-1',
       date: '2099-12-24',
+      seatNos: [1],
       seatNo: 1,
       price: 50_000,
       status: 'HELD',
@@ -80,5 +87,29 @@ describe('holdSeat', () => {
       throw new ServiceUnavailableError('transaction contention outlived retries');
     });
     await expect(useCase(holds)(command)).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+
+  it('holds several seats as one reservation at the sum of their own prices, seats ascending, without the v1 seatNo', async () => {
+    const hold = jest.fn(async (_hold: NewHold) => 'held' as const);
+    const view = await useCase(fakeHolds([availableSeat], hold))({ ...command, seatNos: [3, 1, 2] });
+    expect(view).toMatchObject({ seatNos: [1, 2, 3], price: 50_000 + 20_000 + 30_000, status: 'HELD' });
+    expect(view).not.toHaveProperty('seatNo');
+    expect(hold.mock.calls[0]?.[0].reservation).toMatchObject({ seatNos: [1, 2, 3], price: 100_000 });
+  });
+
+  it('refuses the whole request after one read when any of its seats is taken', async () => {
+    const hold = jest.fn(async () => 'held' as const);
+    const held: Seat = { ...availableSeat, status: 'SOLD', reservationId: 'r-0' };
+    await expect(useCase(fakeHolds([held], hold))({ ...command, seatNos: [2, 1, 3] })).rejects.toMatchObject({
+      code: 'SEAT_ALREADY_RESERVED',
+      context: { seatNo: 1 },
+    });
+    expect(hold).not.toHaveBeenCalled();
+  });
+
+  it('refuses more seats than MAX_SEATS_PER_USER in one request with SEAT_LIMIT_EXCEEDED, before reading', async () => {
+    const hold = jest.fn(async () => 'held' as const);
+    await expect(useCase(fakeHolds([availableSeat], hold))({ ...command, seatNos: [1, 2, 3, 4, 5] })).rejects.toBeInstanceOf(SeatLimitExceededError);
+    expect(hold).not.toHaveBeenCalled();
   });
 });

@@ -15,7 +15,7 @@ const reservation = (reservationId: string): Reservation => ({
   userId: 'u-1',
   concertId: 'c-1',
   date: '2030-01-01',
-  seatNo: 7,
+  seatNos: [7],
   price: 50_000,
   status: ReservationStatus.held,
   expiresAtMs: now + 300_000,

@@ -13,7 +13,7 @@ const reservation: Reservation = {
   userId: 'u-1',
   concertId: 'c-1',
   date: '2099-12-24',
-  seatNo: 7,
+  seatNos: [7],
   price: 50_000,
   status: ReservationStatus.held,
   expiresAtMs: now + 300_000,
@@ -98,13 +98,13 @@ describe('DynamoSeatHoldRepository.endHold', () => {
 
   it('leaves the seat out of the transaction when it moved on', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    await repository.endHold({ reservation, ending: 'EXPIRED', releaseSeat: false, nowMs: now });
+    await repository.endHold({ reservation, ending: 'EXPIRED', releaseSeatNos: [], nowMs: now });
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items.map((item) => item.Update?.Key?.sk)).toEqual(['RESERVATION', 'SEATS#c-1#2099-12-24']);
   });
 
   it('reports a failed condition as stale, for the caller to read again', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed({ status: 'EXPIRED' }), undefined, undefined));
-    await expect(repository.endHold({ reservation, ending: 'EXPIRED', releaseSeat: true, nowMs: now })).resolves.toBe('stale');
+    await expect(repository.endHold({ reservation, ending: 'EXPIRED', releaseSeatNos: [7], nowMs: now })).resolves.toBe('stale');
   });
 });

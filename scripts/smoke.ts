@@ -72,8 +72,10 @@ const waitUntilActive = async (token: string): Promise<void> => {
     expectStatus(reply, 200);
     if (reply.body.status === 'ACTIVE') return;
     check(reply.body.position >= 1, `a WAITING token must have position >= 1, got ${reply.body.position}`);
+    check(Number.isInteger(reply.body.pollAfterSeconds) && reply.body.pollAfterSeconds >= 1, `pollAfterSeconds must be an integer >= 1, got ${reply.body.pollAfterSeconds}`);
     if (Date.now() > deadline) throw new ContractDeviation(`still WAITING at position ${reply.body.position} after ${admissionTimeoutMs / 1000}s`);
-    await sleep(2000);
+    // The server paces polls.
+    await sleep(reply.body.pollAfterSeconds * 1000);
   }
 };
 

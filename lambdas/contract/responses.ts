@@ -53,7 +53,10 @@ const tokenState = {
   status: z.enum(['WAITING', 'ACTIVE']),
   /** null before the sale opens (pre-queue). */
   position: z.nullable(count),
+  /** From the room's observed admission rate; null before the sale opens or while no rate has been observed. */
   estimatedWaitSeconds: z.nullable(count),
+  /** When to poll next: grows with the position, at most a third of WAITING_TOKEN_IDLE_SECONDS. */
+  pollAfterSeconds: z.int().check(z.minimum(1)),
   expiresAt: isoTimestamp,
 };
 export const issuedTokenResponse = z.strictObject({ token: z.string(), ...tokenState });

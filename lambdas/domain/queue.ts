@@ -87,13 +87,66 @@ export const positionOf = (token: Pick<QueueToken, 'status' | 'ticket' | 'lastPo
   return token.lastPosition === undefined ? raw : Math.min(raw, Math.max(1, token.lastPosition));
 };
 
+/** Admissions are counted per bucket of this many milliseconds (one small item each, never a hot one). */
+export const admissionBucketMs = 10_000;
+/** The admission rate is observed over the last minute: the buckets that overlap it. */
+const paceWindowBuckets = 60_000 / admissionBucketMs;
+
+/** Admissions counted in one bucket: all of them, and those from the line (not ACTIVE at issue). */
+export interface AdmissionBucket {
+  readonly bucket: number;
+  readonly admitted: number;
+  readonly fromLine: number;
+}
+
+/** How fast a room has been admitting lately. */
+export interface AdmissionPace {
+  /** Tokens admitted (at issue or from the line) in the buckets overlapping the last minute. */
+  readonly admittedLastMinute: number;
+  /** Tokens admitted from the line per second over that window; undefined while none was. */
+  readonly lineAdmissionsPerSecond?: number;
+}
+
+export const admissionBucketOf = (nowMs: number): number => Math.floor(nowMs / admissionBucketMs);
+
+/** The first bucket `paceOf` counts: the current one and the five before it overlap the last minute. */
+export const firstPaceBucket = (nowMs: number): number => admissionBucketOf(nowMs) - paceWindowBuckets + 1;
+
 /**
- * O(1) estimate: admission moves the line forward by up to `maxActiveTokens` tokens each time a whole generation
- * of ACTIVE tokens has lived out its `ACTIVE_TOKEN_TTL_SECONDS` (a worst case: slots freed early by leaving,
- * paying or expiry make it shorter). So position p waits at most ceil(p / maxActive) generations. 0 when ACTIVE.
+ * The observed pace: admissions over the last minute, and the line's rate measured from the start of the first bucket
+ * in that window that moved the line (so a room whose line started moving 15 s ago is not averaged over 60 s).
  */
-export const estimatedWaitSeconds = (position: number, policy: QueuePolicy): number =>
-  position <= 0 ? 0 : Math.ceil(position / policy.maxActiveTokens) * policy.activeTokenTtlSeconds;
+export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
+  const recent = buckets.filter((bucket) => bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= admissionBucketOf(nowMs));
+  const admittedLastMinute = recent.reduce((sum, bucket) => sum + bucket.admitted, 0);
+  const moving = recent.filter((bucket) => bucket.fromLine > 0);
+  if (moving.length === 0) return { admittedLastMinute };
+  const since = Math.min(...moving.map((bucket) => bucket.bucket)) * admissionBucketMs;
+  const seconds = Math.max(admissionBucketMs, nowMs - since) / 1000;
+  return { admittedLastMinute, lineAdmissionsPerSecond: moving.reduce((sum, bucket) => sum + bucket.fromLine, 0) / seconds };
+};
+
+/**
+ * Seconds until `position` is admitted at the room's observed pace: 0 when ACTIVE, null while the line has not moved
+ * in the last minute (no observation, no promise).
+ */
+export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined): number | null => {
+  if (position <= 0) return 0;
+  const rate = pace?.lineAdmissionsPerSecond;
+  return rate === undefined ? null : Math.ceil(position / rate);
+};
+
+/**
+ * When the holder should poll again: at the estimated admission (one second per place ahead while the pace is
+ * unknown), so it grows with the position; never less than 1 s, never more than a third of the idle window, so a
+ * client that obeys it polls at least three times per idle window and is never dropped. ACTIVE or without a place
+ * yet (pre-queue): the longest, a third of the idle window.
+ */
+export const pollAfterSeconds = (position: number | null, estimate: number | null, policy: Pick<QueuePolicy, 'waitingTokenIdleSeconds'>): number => {
+  const longest = Math.max(1, Math.floor(policy.waitingTokenIdleSeconds / 3));
+  if (position === null || position <= 0) return longest;
+  return Math.min(longest, Math.max(1, estimate ?? position));
+};
 
 /** A WAITING token not polled for WAITING_TOKEN_IDLE_SECONDS is dropped at this instant. */
 export const idleDeadlineOf = (token: Pick<QueueToken, 'lastPolledAtMs'>, policy: QueuePolicy): number =>

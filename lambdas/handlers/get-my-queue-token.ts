@@ -23,6 +23,7 @@ export const handler = httpRoute({ middlewares: verifyBearer() }, async ({ event
       status: view.status,
       position: view.position,
       estimatedWaitSeconds: view.estimatedWaitSeconds,
+      pollAfterSeconds: view.pollAfterSeconds,
       expiresAt: new Date(view.expiresAtMs).toISOString(),
     },
   };

@@ -29,6 +29,7 @@ export const handler = httpRoute({ body: issueTokenBody, auth: authenticateUserK
       status: issued.status,
       position: issued.position,
       estimatedWaitSeconds: issued.estimatedWaitSeconds,
+      pollAfterSeconds: issued.pollAfterSeconds,
       expiresAt: new Date(issued.expiresAtMs).toISOString(),
     },
   };

@@ -19,7 +19,7 @@ describe('local server over HTTP: a scheduled opening with a pre-queue', () => {
   const takeToken = async (userKey: string) => {
     const response = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId } });
     expect(response.status).toBe(201);
-    return response.body as { token: string; status: string; position: number | null; estimatedWaitSeconds: number | null };
+    return response.body as { token: string; status: string; position: number | null; estimatedWaitSeconds: number | null; pollAfterSeconds: number };
   };
   const poll = async (token: string) => (await server.request('GET', '/queue/tokens/me', { token })).body;
 
@@ -77,7 +77,9 @@ describe('local server over HTTP: a scheduled opening with a pre-queue', () => {
   it('queues an arrival after the opening behind everyone drawn', async () => {
     const late = await takeToken(await newFanKey('late'));
     expect(late).toMatchObject({ status: 'WAITING', position: early.length - maxActive + 1 });
+    // The draw admitted from the line, so the room has an observed rate to estimate from.
     expect(late.estimatedWaitSeconds).toEqual(expect.any(Number));
+    expect(late.pollAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 
   it('admits by place: the slot an ACTIVE fan frees goes to position 1', async () => {

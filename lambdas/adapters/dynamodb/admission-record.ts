@@ -1,34 +1,43 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AdmissionBucket } from '../../domain/queue';
+import { admissionBucketOf, firstPaceBucket } from '../../domain/queue';
 import type { TransactItem } from './transactions';
 import { queryAll } from './query';
 import { keys, ttlAfter } from './table';
 
-/** Width of one admission bucket: "the last minute" is read to this resolution. */
-const bucketMs = 10_000;
-const minuteMs = 60_000;
-const bucketOf = (nowMs: number): number => Math.floor(nowMs / bucketMs);
+const numberOf = (item: Record<string, unknown>, name: string): number => {
+  const value = item[name];
+  return typeof value === 'number' ? value : 0;
+};
 
-/** The transaction item that counts one admission (at issue or from the line) in its 10-second bucket. */
-export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number): TransactItem => ({
+/**
+ * The transaction item that counts one admission in its 10-second bucket: `admitted` for every admission (at issue or
+ * from the line), `fromLine` only for those that moved the line, which wait estimates are based on.
+ */
+export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number, fromLine: boolean): TransactItem => ({
   Update: {
     TableName: tableName,
-    Key: keys.roomAdmissions(concertId, bucketOf(nowMs)),
-    UpdateExpression: 'ADD admitted :one SET #ttl = if_not_exists(#ttl, :ttl)',
+    Key: keys.roomAdmissions(concertId, admissionBucketOf(nowMs)),
+    UpdateExpression: `ADD admitted :one${fromLine ? ', fromLine :one' : ''} SET #ttl = if_not_exists(#ttl, :ttl)`,
     ExpressionAttributeNames: { '#ttl': 'ttl' },
     ExpressionAttributeValues: { ':one': 1, ':ttl': ttlAfter(nowMs, 3600) },
   },
 });
 
-/** Admissions of the last minute (the buckets overlapping it): one Query of at most 7 small items. */
-export const countAdmittedLastMinute = async (db: DynamoDBDocumentClient, tableName: string, concertId: string, nowMs: number): Promise<number> => {
+/** The admission buckets overlapping the last minute: one Query of at most 7 small items. */
+export const readAdmissionBuckets = async (db: DynamoDBDocumentClient, tableName: string, concertId: string, nowMs: number): Promise<AdmissionBucket[]> => {
   const items = await queryAll(db, {
     TableName: tableName,
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     ExpressionAttributeValues: {
       ':pk': keys.roomAdmissions(concertId, 0).pk,
-      ':from': keys.roomAdmissions(concertId, bucketOf(nowMs - minuteMs) + 1).sk,
-      ':to': keys.roomAdmissions(concertId, bucketOf(nowMs)).sk,
+      ':from': keys.roomAdmissions(concertId, firstPaceBucket(nowMs)).sk,
+      ':to': keys.roomAdmissions(concertId, admissionBucketOf(nowMs)).sk,
     },
   });
-  return items.reduce((sum, item) => sum + (typeof item.admitted === 'number' ? item.admitted : 0), 0);
+  return items.map((item) => ({
+    bucket: Number(String(item.sk).slice('ADMITTED#'.length)),
+    admitted: numberOf(item, 'admitted'),
+    fromLine: numberOf(item, 'fromLine'),
+  }));
 };

@@ -1,13 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { RoomCounters } from '../../domain/queue';
+import type { AdmissionPace, RoomCounters } from '../../domain/queue';
+import { paceOf } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
 import type { ClaimedPlace, IssueSnapshot, PlaceDispenser, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
-import { countAdmittedLastMinute } from './admission-record';
+import { readAdmissionBuckets } from './admission-record';
 import { toSaleSettings } from './concert-items';
 import { claimPlaces, givePlacesUp, readPlaceFrontier } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
@@ -24,7 +25,7 @@ const drawOf = (roomItem: Record<string, unknown> | undefined): DrawState =>
 
 const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? toSaleSettings(concertItem) : {});
 
-/** How long one Lambda instance reuses a room's servedCount for positions: keeps polls off the hot room item. */
+/** How long one Lambda instance reuses a room's servedCount and pace for positions and estimates: keeps polls off the room's items. */
 const servedCountCacheMs = 1000;
 
 /**
@@ -33,17 +34,19 @@ const servedCountCacheMs = 1000;
  */
 export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomStatusReader, RoomCounterReader {
   private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
+  private readonly recentPace: (concertId: string) => Promise<AdmissionPace>;
 
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly queueShards: number,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.recentRoom = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
       return { servedCount: numberOf(Item, 'servedCount'), draw: drawOf(Item) };
     });
+    this.recentPace = reuseRecentResults(servedCountCacheMs, clock, (concertId: string) => this.readPaceAt(concertId, this.clock.now()));
   }
 
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
@@ -81,8 +84,16 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     return { concertExists: concertItem !== undefined, sale: saleOf(concertItem), room };
   }
 
-  public countAdmittedLastMinute(concertId: string, nowMs: number): Promise<number> {
-    return countAdmittedLastMinute(this.db, this.tableName, concertId, nowMs);
+  public async countAdmittedLastMinute(concertId: string, nowMs: number): Promise<number> {
+    return (await this.readPaceAt(concertId, nowMs)).admittedLastMinute;
+  }
+
+  public readPace(concertId: string): Promise<AdmissionPace> {
+    return this.recentPace(concertId);
+  }
+
+  private async readPaceAt(concertId: string, nowMs: number): Promise<AdmissionPace> {
+    return paceOf(await readAdmissionBuckets(this.db, this.tableName, concertId, nowMs), nowMs);
   }
 
   public async readAdmissionSnapshot(concertId: string): Promise<{ room: RoomCounters; sale: SaleSettings }> {

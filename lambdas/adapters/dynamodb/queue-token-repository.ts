@@ -56,7 +56,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
           ExpressionAttributeValues: { ':one': 1, ':limit': slotLimit },
         },
       },
-      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs),
+      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs, false),
     ]);
   }
 
@@ -165,7 +165,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
             ExpressionAttributeValues: { ':one': 1, ':max': admission.maxActiveTokens },
           },
         },
-        admissionRecordItem(this.tableName, token.concertId, admission.nowMs),
+        admissionRecordItem(this.tableName, token.concertId, admission.nowMs, true),
       ]);
       return 'admitted';
     } catch (error) {

@@ -22,13 +22,13 @@ export const getMyQueueToken =
       shouldMoveExpiryKey(token, now, deps.policy) ? { expiryKeyMs: idleDeadlineOf({ lastPolledAtMs: now }, deps.policy) } : {};
     return retry(retryBudgets.queuePoll, async () => {
       const token = await resolve(claims);
-      if (token.status === QueueTokenStatus.active) return viewOf(token, 0, deps.policy);
+      if (token.status === QueueTokenStatus.active) return viewOf(token, 0, undefined, deps.policy);
       const now = deps.clock.now();
       if (isInPreQueue(token)) {
         const draw = await deps.rooms.readDrawState(token.concertId);
         if (draw.openedAtMs === undefined) {
           if (await deps.tokens.recordPreQueuePoll(token, { nowMs: now, ...expiryKeyFor(token, now) })) {
-            return viewOf({ ...token, lastPolledAtMs: now }, null, deps.policy);
+            return viewOf({ ...token, lastPolledAtMs: now }, null, undefined, deps.policy);
           }
         } else {
           // Missed by the draw (arrived while it ran): the next free place, behind everyone it placed.
@@ -37,9 +37,10 @@ export const getMyQueueToken =
         }
         return tryAgain;
       }
-      const position = positionOf(token, await deps.rooms.readServedCount(token.concertId));
+      const [servedCount, pace] = await Promise.all([deps.rooms.readServedCount(token.concertId), deps.rooms.readPace(token.concertId)]);
+      const position = positionOf(token, servedCount);
       const recorded = await deps.tokens.recordPoll(token, { nowMs: now, position, ...expiryKeyFor(token, now) });
-      if (recorded) return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, deps.policy);
+      if (recorded) return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, pace, deps.policy);
       // Admitted, ended, placed, or polled concurrently with a lower position: read the token again.
       return tryAgain;
     });

@@ -59,7 +59,7 @@ export const issueQueueToken =
           const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
           const outcome = await deps.tokens.issuePreQueue(token);
           if (outcome.kind === 'issued') {
-            return { jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now), ...viewOf(token, null, deps.policy) };
+            return { jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now), ...viewOf(token, null, undefined, deps.policy) };
           }
           if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
           return tryAgain;
@@ -83,9 +83,10 @@ export const issueQueueToken =
           : await deps.tokens.issueWaiting(token);
         if (outcome.kind === 'issued') {
           used = true;
+          const pace = activate ? undefined : await deps.rooms.readPace(concertId);
           return {
             jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),
-            ...viewOf(token, token.lastPosition ?? 0, deps.policy),
+            ...viewOf(token, token.lastPosition ?? 0, pace, deps.policy),
           };
         }
         if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);

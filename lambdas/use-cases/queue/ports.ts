@@ -1,4 +1,4 @@
-import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
+import type { AdmissionPace, DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 
@@ -101,6 +101,8 @@ export interface RoomReader {
   readServedCount(concertId: string): Promise<number>;
   /** Whether the room has been drawn, from the same cached read as `readServedCount`. */
   readDrawState(concertId: string): Promise<DrawState>;
+  /** The room's admission pace over the last minute, for estimates: may be a second stale. */
+  readPace(concertId: string): Promise<AdmissionPace>;
 }
 
 export interface RoomStatusReader {

@@ -1,20 +1,35 @@
-import type { LiveQueueTokenStatus, QueuePolicy, QueueToken } from '../../domain/queue';
-import { deadlineOf, estimatedWaitSeconds } from '../../domain/queue';
+import type { AdmissionPace, LiveQueueTokenStatus, QueuePolicy, QueueToken } from '../../domain/queue';
+import { deadlineOf, estimatedWaitSeconds, pollAfterSeconds } from '../../domain/queue';
 
 /** What the holder of a token is told about it. */
 export interface QueueTokenView {
   readonly status: LiveQueueTokenStatus;
   /** null while the token waits in the pre-queue, without a place. */
   readonly position: number | null;
+  /** From the room's observed admission rate; null without a place or while the room has no observed rate. */
   readonly estimatedWaitSeconds: number | null;
+  /** When the holder should poll next. */
+  readonly pollAfterSeconds: number;
   /** WAITING: last poll + idle window; ACTIVE: admission + active lifetime. */
   readonly expiresAtMs: number;
 }
 
-/** `position` null: a pre-queue token, whose place (and so its wait) is not known before the draw. */
-export const viewOf = (token: QueueToken & { status: LiveQueueTokenStatus }, position: number | null, policy: QueuePolicy): QueueTokenView => ({
-  status: token.status,
-  position,
-  estimatedWaitSeconds: position === null ? null : estimatedWaitSeconds(position, policy),
-  expiresAtMs: deadlineOf(token, policy) as number,
-});
+/**
+ * `position` null: a pre-queue token, whose place (and so its wait) is not known before the draw. `pace` is needed
+ * only for a WAITING token with a place.
+ */
+export const viewOf = (
+  token: QueueToken & { status: LiveQueueTokenStatus },
+  position: number | null,
+  pace: AdmissionPace | undefined,
+  policy: QueuePolicy,
+): QueueTokenView => {
+  const estimate = position === null ? null : estimatedWaitSeconds(position, pace);
+  return {
+    status: token.status,
+    position,
+    estimatedWaitSeconds: estimate,
+    pollAfterSeconds: pollAfterSeconds(position, estimate, policy),
+    expiresAtMs: deadlineOf(token, policy) as number,
+  };
+};

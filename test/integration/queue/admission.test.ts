@@ -104,13 +104,20 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     for (let i = 0; i < 5; i += 1) waiters.push(await take(r, concertId));
     expect(holders.map((h) => h.status)).toEqual(['ACTIVE', 'ACTIVE']);
     expect(waiters.map((w) => [w.status, w.position])).toEqual([1, 2, 3, 4, 5].map((p) => ['WAITING', p]));
-    expect(waiters.map((w) => w.estimatedWaitSeconds)).toEqual([600, 600, 1200, 1200, 1800]);
+    // Nobody has been admitted from the line yet: no estimate, and the poll pace grows with the position.
+    expect(waiters.map((w) => [w.estimatedWaitSeconds, w.pollAfterSeconds])).toEqual([1, 2, 3, 4, 5].map((p) => [null, p]));
 
     await r.leave(holders[0]!.claims);
     await r.sweep();
     freshRead();
     expect((await r.poll(waiters[0]!.claims)).status).toBe('ACTIVE');
-    expect((await Promise.all(waiters.slice(1).map((w) => r.poll(w.claims)))).map((v) => v.position)).toEqual([1, 2, 3, 4]);
+    const polled = await Promise.all(waiters.slice(1).map((w) => r.poll(w.claims)));
+    expect(polled.map((v) => v.position)).toEqual([1, 2, 3, 4]);
+    // One admission from the line is an observed rate: estimates grow with the position, polls are paced by them.
+    const estimates = polled.map((v) => v.estimatedWaitSeconds as number);
+    expect(estimates.every((estimate) => estimate > 0)).toBe(true);
+    expect([...estimates].sort((a, b) => a - b)).toEqual(estimates);
+    expect(polled.map((v) => v.pollAfterSeconds)).toEqual(estimates.map((estimate) => Math.min(40, estimate)));
 
     await r.leave(holders[1]!.claims);
     await r.leave(waiters[0]!.claims);

@@ -60,25 +60,26 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
     const before = Date.now();
     const response = await issueAs(userId, concertId);
     expect(response.statusCode).toBe(201);
-    expect(Object.keys(response.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status', 'token']);
-    expect(response.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
+    expect(Object.keys(response.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'pollAfterSeconds', 'position', 'status', 'token']);
+    expect(response.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0, pollAfterSeconds: expect.any(Number) });
     const expiresAt = Date.parse(response.body.expiresAt);
     expect(response.body.expiresAt).toBe(new Date(expiresAt).toISOString());
     expect(expiresAt).toBeGreaterThanOrEqual(before + 600_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
   });
 
-  it('queues the token once the room is full, with a position, an estimate and an idle deadline', async () => {
+  it('queues the token once the room is full, with a position, no estimate before the line has moved, a poll pace and an idle deadline', async () => {
     const concertId = await newConcert();
     for (let i = 0; i < 2; i += 1) expect((await issueAs(await newUser(), concertId)).body.status).toBe('ACTIVE');
     const response = await issueAs(await newUser(), concertId);
     expect(response.statusCode).toBe(201);
-    expect(response.body).toMatchObject({ status: 'WAITING', position: 1, estimatedWaitSeconds: 600 });
+    // Nobody has been admitted from the line yet: no observed rate, no estimate; the poll pace grows with the position.
+    expect(response.body).toMatchObject({ status: 'WAITING', position: 1, estimatedWaitSeconds: null, pollAfterSeconds: 1 });
     expect(Date.parse(response.body.expiresAt)).toBeLessThanOrEqual(Date.now() + 120_000);
 
     const polled = await me(response.body.token);
     expect(polled.statusCode).toBe(200);
-    expect(Object.keys(polled.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'position', 'status']);
+    expect(Object.keys(polled.body).sort()).toEqual(['estimatedWaitSeconds', 'expiresAt', 'pollAfterSeconds', 'position', 'status']);
     expect(polled.body).toMatchObject({ status: 'WAITING', position: 1 });
     expect((await status(concertId)).body).toEqual({ concertId, status: 'ON_SALE', saleOpensAt: null, waiting: 1, active: 2, maxActive: 2, admittedLastMinute: 2 });
   });

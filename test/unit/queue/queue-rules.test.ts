@@ -5,6 +5,8 @@ import {
   estimatedWaitSeconds,
   isIdle,
   isLive,
+  paceOf,
+  pollAfterSeconds,
   positionOf,
   shouldMoveExpiryKey,
   slotLimitAtIssue,
@@ -57,15 +59,61 @@ describe('positionOf', () => {
   });
 });
 
-describe('estimatedWaitSeconds', () => {
-  it('is 0 when ACTIVE', () => {
-    expect(estimatedWaitSeconds(0, policy)).toBe(0);
+describe('admission pace', () => {
+  const now = 1_800_000_005_000; // 5 s into a bucket
+  const current = Math.floor(now / 10_000);
+
+  it('counts every admission of the buckets overlapping the last minute (the current one and the five before it)', () => {
+    const buckets = [
+      { bucket: current - 6, admitted: 100, fromLine: 100 },
+      { bucket: current - 5, admitted: 3, fromLine: 1 },
+      { bucket: current, admitted: 2, fromLine: 2 },
+    ];
+    expect(paceOf(buckets, now).admittedLastMinute).toBe(5);
   });
 
-  it('counts one active lifetime per started group of maxActive positions', () => {
-    expect(estimatedWaitSeconds(1, policy)).toBe(600);
-    expect(estimatedWaitSeconds(10, policy)).toBe(600);
-    expect(estimatedWaitSeconds(11, policy)).toBe(1200);
+  it('measures the line rate from the first bucket in the window that moved the line', () => {
+    const pace = paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30 }], now);
+    expect(pace.lineAdmissionsPerSecond).toBeCloseTo(30 / 15);
+  });
+
+  it('knows no line rate while only issues were admitted at once', () => {
+    expect(paceOf([{ bucket: current, admitted: 50, fromLine: 0 }], now)).toEqual({ admittedLastMinute: 50 });
+  });
+});
+
+describe('estimatedWaitSeconds', () => {
+  it('is 0 when ACTIVE', () => {
+    expect(estimatedWaitSeconds(0, undefined)).toBe(0);
+  });
+
+  it('is null while the room has no observed admission rate', () => {
+    expect(estimatedWaitSeconds(5, { admittedLastMinute: 0 })).toBeNull();
+  });
+
+  it('divides the position by the observed rate, rounded up', () => {
+    expect(estimatedWaitSeconds(10, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(5);
+    expect(estimatedWaitSeconds(11, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(6);
+  });
+});
+
+describe('pollAfterSeconds', () => {
+  it('is the estimate, at least 1 s and at most a third of the idle window', () => {
+    expect(pollAfterSeconds(3, 7, policy)).toBe(7);
+    expect(pollAfterSeconds(3, 0, policy)).toBe(1);
+    expect(pollAfterSeconds(300, 900, policy)).toBe(40);
+  });
+
+  it('grows with the position while the pace is unknown', () => {
+    expect(pollAfterSeconds(1, null, policy)).toBe(1);
+    expect(pollAfterSeconds(12, null, policy)).toBe(12);
+    expect(pollAfterSeconds(500, null, policy)).toBe(40);
+  });
+
+  it('is a third of the idle window when ACTIVE or without a place, and never 0', () => {
+    expect(pollAfterSeconds(0, 0, policy)).toBe(40);
+    expect(pollAfterSeconds(null, null, policy)).toBe(40);
+    expect(pollAfterSeconds(5, null, { waitingTokenIdleSeconds: 2 })).toBe(1);
   });
 });
 

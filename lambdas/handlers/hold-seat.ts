@@ -5,9 +5,9 @@ import { loadSettings } from '../config';
 import { holdSeatBody, seatNosOf } from '../contract/hold-schemas';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { holdSeats } from '../use-cases/reservations/hold-seat';
-import { authenticate, documentClient } from './http/auth-dependencies';
+import { documentClient, verifyBearer } from './http/auth-dependencies';
+import { verifiedClaimsOf } from './http/authenticate';
 import { httpRoute } from './http/http-route';
-import type { RouteEvent } from './http/types';
 
 const settings = loadSettings();
 const hold = holdSeats({
@@ -16,14 +16,15 @@ const hold = holdSeats({
   clock: systemClock,
   ids: uuidGenerator,
   settings,
+  policy: settings,
 });
 
-const concertIdOfBody = (event: RouteEvent): string | undefined => (event.validated?.body as { concertId?: string } | undefined)?.concertId;
-
 export const handler = httpRoute(
-  { body: holdSeatBody, middlewares: authenticate({ active: true, concertIdOf: concertIdOfBody }) },
-  async ({ body, caller }) => {
-    const reservation = await hold({ userId: caller!.userId, concertId: body.concertId, date: body.date, seatNos: seatNosOf(body) });
+  // Only the JWT here: the use case reads the token (live, ACTIVE, this concert) together with the seats.
+  { body: holdSeatBody, middlewares: verifyBearer() },
+  async ({ body, event }) => {
+    const claims = verifiedClaimsOf(event);
+    const reservation = await hold({ userId: claims.userId, caller: claims, concertId: body.concertId, date: body.date, seatNos: seatNosOf(body) });
     recordCount(BusinessMetric.holdsPlaced);
     return { statusCode: 201, body: reservation };
   },

@@ -122,6 +122,7 @@ export const paymentWorld = (table: TestTable) => {
         clock,
         ids: uuidGenerator,
         settings,
+        policy,
       })({ userId, concertId, date, seatNos: typeof seats === 'number' ? [seats] : seats }),
 
     release: (reservationId: string, clock: Clock = systemClock) => releaseHold({ ...endHoldDeps, clock })(reservationId),

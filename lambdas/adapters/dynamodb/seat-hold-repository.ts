@@ -8,10 +8,14 @@ import type {
   EndHold,
   EndHoldOutcome,
   HoldOutcome,
+  HoldRead,
+  HoldReadRequest,
   NewHold,
   SeatHoldRepository,
   UserDateSeats,
 } from '../../use-cases/reservations/ports';
+import { batchGetItems, itemWithKey } from './queue-batch-get';
+import { toQueueToken } from './queue-token-items';
 import { heldReservationItem } from './reservation-repository';
 import { toSeat } from './seat-repository';
 import { keys, retentionSeconds, ttlAfter } from './table';
@@ -112,6 +116,24 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
   public async findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined> {
     const item = await this.get(keys.userDateSeats(userId, concertId, date));
     return item ? toUserDateSeats(item) : undefined;
+  }
+
+  public async readForHold({ tokenId, userId, concertId, date, seatNos }: HoldReadRequest): Promise<HoldRead> {
+    const tokenKey = tokenId === undefined ? undefined : keys.token(tokenId);
+    const seatKeys = seatNos.map((seatNo) => keys.seat(concertId, date, seatNo));
+    const userDateSeatsKey = keys.userDateSeats(userId, concertId, date);
+    // One BatchGetItem (at most 2 + MAX_SEATS_PER_USER keys, far under its 100), strongly consistent.
+    const items = await batchGetItems(this.db, this.tableName, [...(tokenKey ? [tokenKey] : []), ...seatKeys, userDateSeatsKey], { consistent: true });
+    const token = tokenKey && itemWithKey(items, tokenKey);
+    const userDateSeats = itemWithKey(items, userDateSeatsKey);
+    return {
+      ...(token ? { token: toQueueToken(token) } : {}),
+      seats: seatKeys.map((key) => {
+        const item = itemWithKey(items, key);
+        return item ? toSeat(item) : undefined;
+      }),
+      ...(userDateSeats ? { userDateSeats: toUserDateSeats(userDateSeats) } : {}),
+    };
   }
 
   public async hold(hold: NewHold): Promise<HoldOutcome> {

@@ -22,21 +22,31 @@ const deathProblemOf = (status: QueueTokenStatus): CredentialProblem => {
 export type LiveToken = QueueToken & { readonly status: LiveQueueTokenStatus };
 
 /**
- * The token behind verified claims, if it is live by the table and by the clock: a token past its deadline is
- * refused even when no background job has recorded its death yet.
+ * The token behind verified claims, as read, if it is live by the table and by the clock (a token past its
+ * deadline is refused even when no background job has recorded its death yet) and meets `requirement`;
+ * otherwise the contract's refusal. For callers that read the token together with other items.
  */
+export const liveTokenOf = (
+  claims: BearerClaims,
+  token: QueueToken | undefined,
+  requirement: LiveTokenRequirement,
+  nowMs: number,
+  policy: QueuePolicy,
+): LiveToken => {
+  if (!token || token.userId !== claims.userId || token.concertId !== claims.concertId) {
+    throw new InvalidTokenError('unknownToken');
+  }
+  if (!isLive(token, nowMs, policy)) throw new InvalidTokenError(deathProblemOf(token.status));
+  const live = token as LiveToken;
+  if (requirement.active && live.status === QueueTokenStatus.waiting) throw new TokenNotActiveError(live.tokenId);
+  if (requirement.concertId !== undefined && requirement.concertId !== live.concertId) {
+    throw new TokenConcertMismatchError(live.concertId, requirement.concertId);
+  }
+  return live;
+};
+
+/** The token behind verified claims, read strongly consistent, if it is live and meets `requirement` (liveTokenOf). */
 export const resolveLiveToken =
   (deps: { tokens: QueueTokenReader; clock: Clock; policy: QueuePolicy }) =>
-  async (claims: BearerClaims, requirement: LiveTokenRequirement = {}): Promise<LiveToken> => {
-    const token = await deps.tokens.findToken(claims.tokenId);
-    if (!token || token.userId !== claims.userId || token.concertId !== claims.concertId) {
-      throw new InvalidTokenError('unknownToken');
-    }
-    if (!isLive(token, deps.clock.now(), deps.policy)) throw new InvalidTokenError(deathProblemOf(token.status));
-    const live = token as LiveToken;
-    if (requirement.active && live.status === QueueTokenStatus.waiting) throw new TokenNotActiveError(live.tokenId);
-    if (requirement.concertId !== undefined && requirement.concertId !== live.concertId) {
-      throw new TokenConcertMismatchError(live.concertId, requirement.concertId);
-    }
-    return live;
-  };
+  async (claims: BearerClaims, requirement: LiveTokenRequirement = {}): Promise<LiveToken> =>
+    liveTokenOf(claims, await deps.tokens.findToken(claims.tokenId), requirement, deps.clock.now(), deps.policy);

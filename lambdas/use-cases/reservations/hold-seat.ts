@@ -1,12 +1,15 @@
 import { isOpenForBooking } from '../../domain/calendar';
 import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
+import type { QueuePolicy } from '../../domain/queue';
 import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
 import type { Clock, IdGenerator } from '../ports';
 import { retry, retryBudgets, tryAgain } from '../retry-policy';
-import type { ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
+import type { BearerClaims } from '../queue/ports';
+import { liveTokenOf } from '../queue/resolve-live-token';
+import type { HoldRead, ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';
 import { releaseHold } from './release-hold';
 import type { ReservationView } from './reservation-view';
 import { toReservationView } from './reservation-view';
@@ -17,6 +20,11 @@ export interface HoldSeatsCommand {
   readonly date: string;
   /** Distinct seats of the date (the request schema checks that), held together or not at all. */
   readonly seatNos: readonly number[];
+  /**
+   * The verified claims of the caller's queue token (the HTTP route): the token is read with the seats and must be
+   * live, ACTIVE and of this concert. Without them (internal callers, tests) `userId` is trusted as given.
+   */
+  readonly caller?: BearerClaims;
 }
 
 export interface HoldSeatDeps {
@@ -25,13 +33,15 @@ export interface HoldSeatDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: { readonly holdTtlSeconds: number; readonly maxSeatsPerUser: number };
+  /** Decides whether the caller's token is still live. */
+  readonly policy: QueuePolicy;
 }
 
 /**
  * Holds one or more seats of a date for HOLD_TTL_SECONDS in one transaction (every seat AVAILABLE → HELD, one
  * reservation with their total price, the user's counter under MAX_SEATS_PER_USER): all of them or none. The
- * seats are read together first, and a request with any seat held (unexpired) or sold is refused after that
- * one round trip, which keeps a hot seat cheap; expired holds, on the seats or among the user's own, are
+ * caller's token, the seats and the user's counter are read first in one strongly consistent round trip, and a
+ * request with a dead token or any seat held (unexpired) or sold is refused after it, which keeps a hot seat cheap; expired holds, on the seats or among the user's own, are
  * released first so they never block anyone. The release at the deadline is scheduled from the table stream
  * (handlers/schedule-hold-release.ts), so placing a hold never waits on a queue.
  */
@@ -39,13 +49,15 @@ export const holdSeats = (deps: HoldSeatDeps) => {
   const release = releaseHold(deps);
   const { maxSeatsPerUser, holdTtlSeconds } = deps.settings;
 
-  const readUserDateSeats = async (command: HoldSeatsCommand, nowMs: number): Promise<UserDateSeats | undefined> => {
-    const read = () => deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
-    const userDateSeats = await read();
-    const expired = expiredHoldIds(userDateSeats?.holds ?? {}, nowMs);
-    if (expired.length === 0) return userDateSeats;
+  /**
+   * The user's seat counter once their own expired holds are released. The first read came with the seats; it is
+   * read again only after a release (of the user's expired holds or of an expired hold on a wanted seat).
+   */
+  const ownSeatCounter = async (command: HoldSeatsCommand, read: HoldRead, releasedSeatHolds: boolean, nowMs: number): Promise<UserDateSeats | undefined> => {
+    const expired = expiredHoldIds(read.userDateSeats?.holds ?? {}, nowMs);
+    if (expired.length === 0 && !releasedSeatHolds) return read.userDateSeats;
     await Promise.all(expired.map(release));
-    return read();
+    return deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
   };
 
   const wouldPassLimit = (userDateSeats: UserDateSeats | undefined, seatCount: number): boolean =>
@@ -73,17 +85,21 @@ export const holdSeats = (deps: HoldSeatDeps) => {
 
   return async (request: HoldSeatsCommand): Promise<ReservationView> => {
     const nowMs = deps.clock.now();
-    if (!isOpenForBooking(request.date, nowMs)) throw new DateClosedError(request.concertId, request.date);
-    if (request.seatNos.length > maxSeatsPerUser) throw new SeatLimitExceededError(request.userId, maxSeatsPerUser);
     const seatNos = [...request.seatNos].sort((a, b) => a - b);
     const command = { ...request, seatNos };
+    const { caller } = request;
     // Only the user's own counter can make an attempt retry (it was created or changed concurrently).
     return retry(retryBudgets.seatHold, async () => {
-      const seats = availableSeats(command, await deps.holds.findSeats(command.concertId, command.date, seatNos), nowMs);
+      // The caller's token, the seats and the counter in one round trip: a hot seat costs a loser one read.
+      const read = await deps.holds.readForHold({ ...(caller ? { tokenId: caller.tokenId } : {}), userId: command.userId, concertId: command.concertId, date: command.date, seatNos });
+      if (caller) liveTokenOf(caller, read.token, { active: true, concertId: command.concertId }, nowMs, deps.policy);
+      if (!isOpenForBooking(command.date, nowMs)) throw new DateClosedError(command.concertId, command.date);
+      if (seatNos.length > maxSeatsPerUser) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+      const seats = availableSeats(command, read.seats, nowMs);
       const expiredHolds = new Set(seats.flatMap((seat) => (seat.status === SeatStatus.held && seat.reservationId ? [seat.reservationId] : [])));
       await Promise.all([...expiredHolds].map(release));
 
-      const userDateSeats = await readUserDateSeats(command, nowMs);
+      const userDateSeats = await ownSeatCounter(command, read, expiredHolds.size > 0, nowMs);
       if (wouldPassLimit(userDateSeats, seatNos.length)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
 
       const reservation: Reservation = {

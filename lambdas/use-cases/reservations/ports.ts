@@ -1,3 +1,4 @@
+import type { QueueToken } from '../../domain/queue';
 import type { HoldEnding, Reservation } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
 import type { Page } from '../ports';
@@ -32,6 +33,23 @@ export interface EndHold {
   readonly nowMs: number;
 }
 
+export interface HoldReadRequest {
+  /** The caller's queue token, read with the rest when given. */
+  readonly tokenId?: string;
+  readonly userId: string;
+  readonly concertId: string;
+  readonly date: string;
+  readonly seatNos: readonly number[];
+}
+
+/** What a hold needs to know before its transaction. */
+export interface HoldRead {
+  readonly token?: QueueToken;
+  /** In the order asked, undefined for a seat that does not exist. */
+  readonly seats: (Seat | undefined)[];
+  readonly userDateSeats?: UserDateSeats;
+}
+
 /** `stale`: some condition failed because the state changed since it was read; read again and decide again. */
 export type EndHoldOutcome = 'ended' | 'stale';
 
@@ -43,6 +61,11 @@ export interface SeatHoldRepository {
    */
   findSeats(concertId: string, date: string, seatNos: readonly number[]): Promise<(Seat | undefined)[]>;
   findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined>;
+  /**
+   * The caller's token, the seats and the user's seat counter in ONE strongly consistent round trip, so that a
+   * request for a taken seat costs a single storage call before it is refused.
+   */
+  readForHold(request: HoldReadRequest): Promise<HoldRead>;
   /** Throws SeatAlreadyReservedError or SeatLimitExceededError when the transaction's conditions say so. */
   hold(hold: NewHold): Promise<HoldOutcome>;
   /**

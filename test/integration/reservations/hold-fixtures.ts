@@ -36,7 +36,9 @@ export const holdWorld = (table: TestTable, options: { maxSeatsPerUser?: number;
   const reservations = new DynamoReservationRepository(table.db, table.tableName);
   const settings = { holdTtlSeconds, maxSeatsPerUser: options.maxSeatsPerUser ?? 4 };
   const register = userRegistry(table);
-  const hold = holdSeats({ holds, reservations, clock, ids: uuidGenerator, settings });
+  // Holds without a token: these tests are about seats (the token read is tested over HTTP).
+  const policy = { maxActiveTokens: 100, activeTokenTtlSeconds: 300, waitingTokenIdleSeconds: 120 };
+  const hold = holdSeats({ holds, reservations, clock, ids: uuidGenerator, settings, policy });
   return {
     clock,
     hold: ({ userId, concertId, date, ...seats }: HoldRequest) => hold({ userId, concertId, date, seatNos: seatNosOfRequest({ userId, concertId, date, ...seats } as HoldRequest) }),

@@ -14,12 +14,14 @@ const command = { userId: 'u-1', concertId: 'c-1', date: '2099-12-24', seatNos: 
  */
 const fakeHolds = (seats: Seat[], onHold: (hold: NewHold) => Promise<'held' | 'userDateSeatsChanged'>): SeatHoldRepository => {
   const reads = [...seats];
+  const findSeats: SeatHoldRepository['findSeats'] = async (_concertId, _date, seatNos) => {
+    const first = reads.length > 1 ? reads.shift() : reads[0];
+    return seatNos.map((seatNo) => (seatNo === 1 ? first : { ...availableSeat, seatNo, price: 10_000 * seatNo }));
+  };
   return {
-    findSeats: async (_concertId, _date, seatNos) => {
-      const first = reads.length > 1 ? reads.shift() : reads[0];
-      return seatNos.map((seatNo) => (seatNo === 1 ? first : { ...availableSeat, seatNo, price: 10_000 * seatNo }));
-    },
+    findSeats,
     findUserDateSeats: async () => undefined,
+    readForHold: async ({ concertId, date, seatNos }) => ({ seats: await findSeats(concertId, date, seatNos) }),
     hold: onHold,
     endHold: async () => 'ended',
   };
@@ -32,6 +34,7 @@ const useCase = (holds: SeatHoldRepository) =>
     clock: { now: () => now },
     ids: { newId: () => 'r-1' },
     settings: { holdTtlSeconds: 300, maxSeatsPerUser: 4 },
+    policy: { maxActiveTokens: 100, activeTokenTtlSeconds: 300, waitingTokenIdleSeconds: 120 },
   });
 
 describe('holdSeats', () => {
@@ -51,7 +54,7 @@ describe('holdSeats', () => {
     expect(hold.mock.calls[0]?.[0]).toMatchObject({ reservation: { reservationId: 'r-1', expiresAtMs: now + 300_000 }, maxSeatsPerUser: 4, nowMs: now });
   });
 
-  it('refuses a date that has passed with SEAT_NOT_FOUND, before reading anything', async () => {
+  it('refuses a date that has passed with SEAT_NOT_FOUND, placing nothing', async () => {
     const hold = jest.fn(async () => 'held' as const);
     const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
     const refused = useCase(fakeHolds([{ ...availableSeat, date: yesterday }], hold))({ ...command, date: yesterday });

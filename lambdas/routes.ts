@@ -81,9 +81,17 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     method: 'POST',
     path: '/queue/tokens',
     handler: 'issue-queue-token',
-    // Get the user key's lookup item; BatchGet of user, concert, room and shards; Put token + lock, Update room or shard; a lock left by a token
+    // Get the user key's lookup item and the Idempotency-Key record; BatchGet of user, concert, room and shards; Put
+    // token + lock, Update room or shard; Put the Idempotency-Key record after the issue; a lock left by a token
     // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
     grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
+  },
+  // Get the user key's lookup item and the live-token lock, then as a poll (get-my-queue-token's reads and writes).
+  {
+    method: 'GET',
+    path: '/queue/tokens',
+    handler: 'recover-queue-token',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
   },
   // Get token and room, Update lastPolledAt; a pre-queue token that arrived during the draw takes the next place
   // (BatchGet of the room and shards, then a transaction of Updates on the token and its shard).

@@ -13,6 +13,14 @@ export interface LocalRequest {
   readonly body?: string;
 }
 
+/** As API Gateway decodes them: repeated names are joined with commas; absent when there is no query. */
+const queryStringParameters = (rawQueryString: string | undefined): { queryStringParameters?: Record<string, string> } => {
+  if (!rawQueryString) return {};
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  return Object.keys(parameters).length ? { queryStringParameters: parameters } : {};
+};
+
 /** The event API Gateway HTTP API (payload format 2.0) would hand the Lambda for this request. */
 export const toApiGatewayEvent = (request: LocalRequest): APIGatewayProxyEventV2 => {
   const now = new Date();
@@ -24,6 +32,7 @@ export const toApiGatewayEvent = (request: LocalRequest): APIGatewayProxyEventV2
       rawPath: request.rawPath,
       rawQueryString: request.rawQueryString ?? '',
       headers,
+      ...queryStringParameters(request.rawQueryString),
       ...(request.pathParameters && Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
       requestContext: {
         accountId: 'local',

@@ -26,6 +26,7 @@ export const createUserBody = z.strictObject({
 });
 
 export const concertParams = z.strictObject({ concertId: opaqueId });
+export const concertQuery = z.strictObject({ concertId: opaqueId });
 export const concertDateParams = z.strictObject({ concertId: opaqueId, date: calendarDate });
 export const reservationParams = z.strictObject({ reservationId: opaqueId });
 
@@ -45,3 +46,4 @@ export const idempotencyKey = opaqueId;
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });
 /** Routes that move money require the key (API.md v2), so a 503 or a lost answer is always resolved by a keyed retry. */
 export const requiredIdempotencyHeaders = z.object({ 'idempotency-key': idempotencyKey });
+export const challengeHeaders = z.object({ 'x-challenge': z.optional(z.string()) });

@@ -19,6 +19,7 @@ export const ErrorCode = {
   seatNotFound: 'SEAT_NOT_FOUND',
   reservationNotFound: 'RESERVATION_NOT_FOUND',
   tokenAlreadyIssued: 'TOKEN_ALREADY_ISSUED',
+  tokenNotFound: 'TOKEN_NOT_FOUND',
   seatAlreadyReserved: 'SEAT_ALREADY_RESERVED',
   seatLimitExceeded: 'SEAT_LIMIT_EXCEEDED',
   reservationNotCancellable: 'RESERVATION_NOT_CANCELLABLE',
@@ -139,6 +140,12 @@ export class TokenAlreadyIssuedError extends DomainError {
       `a live queue token already exists for this user and concert: get it back with GET /queue/tokens?concertId=${encodeURIComponent(concertId)}`,
       { userId, concertId },
     );
+  }
+}
+
+export class TokenNotFoundError extends DomainError {
+  public constructor(userId: string, concertId: string) {
+    super(ErrorCode.tokenNotFound, 'you have no live queue token for this concert: take one with POST /queue/tokens', { userId, concertId });
   }
 }
 

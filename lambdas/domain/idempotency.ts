@@ -10,6 +10,7 @@ export const idempotentOperations = {
   charge: { name: 'CHARGE', successStatus: 200, keyRequired: true },
   payment: { name: 'PAYMENT', successStatus: 201, keyRequired: true },
   refund: { name: 'REFUND', successStatus: 200, keyRequired: true },
+  queueToken: { name: 'QUEUE_TOKEN', successStatus: 201, keyRequired: false },
 } as const;
 
 type KnownOperation = (typeof idempotentOperations)[keyof typeof idempotentOperations];

@@ -1,14 +1,22 @@
+import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
 import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
+import { idempotentOperations } from '../domain/idempotency';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
 import { authenticateUserKey, documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
-import { BusinessMetric, recordCount } from '../observability/metrics';
 import { httpRoute } from './http/http-route';
+import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
+import { issuedTokenBody } from './http/queue-token-body';
 
 const settings = loadSettings();
+const operation = idempotentOperations.queueToken;
+const idempotencyRecords = new DynamoIdempotencyRecordRepository(documentClient, settings.tableName);
+const once = answerOnce({ idempotencyRecords, clock: systemClock });
 const issue = issueQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
@@ -18,19 +26,16 @@ const issue = issueQueueToken({
   policy: queuePolicy,
 });
 
-// The user comes from their key, never from the body: knowing a userId grants nothing.
-export const handler = httpRoute({ body: issueTokenBody, auth: authenticateUserKey() }, async ({ body, user }) => {
-  const issued = await issue(user.userId, body.concertId);
-  recordCount(BusinessMetric.tokensIssued);
-  return {
-    statusCode: 201,
-    body: {
-      token: issued.jwt,
-      status: issued.status,
-      position: issued.position,
-      estimatedWaitSeconds: issued.estimatedWaitSeconds,
-      pollAfterSeconds: issued.pollAfterSeconds,
-      expiresAt: new Date(issued.expiresAtMs).toISOString(),
-    },
-  };
-});
+// The user comes from their key, never from the body: knowing a userId grants nothing. An Idempotency-Key replays
+// the first answer (recorded right after the issue, token included: it grants nothing once the token is dead).
+export const handler = httpRoute(
+  { body: issueTokenBody, auth: authenticateUserKey(), middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })] },
+  async ({ body, user, event }) => {
+    const answer = await once({ userId: user.userId, operation, request: idempotentRequestOf(event) }, async () => {
+      const issued = issuedTokenBody(await issue(user.userId, body.concertId));
+      recordCount(BusinessMetric.tokensIssued);
+      return issued;
+    });
+    return { statusCode: operation.successStatus, body: answer };
+  },
+);

@@ -209,4 +209,72 @@ describe('local server over HTTP: user keys and credentials', () => {
       expect(valid).toHaveLength(1);
     });
   });
+
+  describe('a lost POST /queue/tokens answer is recovered', () => {
+    const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()).jti;
+    const recover = (credential: string | undefined, query = `concertId=${concertId}`) =>
+      server.request('GET', `/queue/tokens?${query}`, credential ? { token: credential } : {});
+
+    it('by GET /queue/tokens?concertId=: the same place, a token that works, and the poll keeps it alive', async () => {
+      const { userKey } = await register();
+      const first = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId } });
+      expect(first.status).toBe(201);
+
+      const recovered = await recover(userKey);
+      expect(recovered.status).toBe(200);
+      expect(Object.keys(recovered.body).sort()).toEqual(Object.keys(first.body).sort());
+      expect(recovered.body).toMatchObject({ status: first.body.status, position: first.body.position });
+      expect(tokenIdOf(recovered.body.token)).toBe(tokenIdOf(first.body.token));
+      expect((await server.request('GET', '/queue/tokens/me', { token: recovered.body.token })).status).toBe(200);
+      expect((await server.request('GET', '/queue/tokens/me', { token: first.body.token })).status).toBe(200);
+    });
+
+    it('answers 404 TOKEN_NOT_FOUND without a live token, 401 to a queue token, 400 without concertId', async () => {
+      const { userKey } = await register();
+      const none = await recover(userKey);
+      expect(none.status).toBe(404);
+      expect(none.body.error.code).toBe('TOKEN_NOT_FOUND');
+      const token = await issue(userKey);
+      expect401(await recover(token), /queue token is not accepted here/);
+      expect401(await recover(undefined));
+      const missing = await recover(userKey, '');
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.code).toBe('VALIDATION_ERROR');
+      expect((await server.request('DELETE', '/queue/tokens/me', { token })).status).toBe(204);
+      expect((await recover(userKey)).body.error.code).toBe('TOKEN_NOT_FOUND');
+    });
+
+    it('by retrying with the same Idempotency-Key: the first answer again, once; another body is 422', async () => {
+      const { userKey } = await register();
+      const headers = { 'idempotency-key': 'enter-room-1' };
+      const first = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers });
+      expect(first.status).toBe(201);
+      const retried = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers });
+      expect(retried.status).toBe(201);
+      expect(retried.body).toEqual(first.body);
+      const withoutKey = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId } });
+      expect(withoutKey.status).toBe(409);
+      expect(withoutKey.body.error.code).toBe('TOKEN_ALREADY_ISSUED');
+      const otherBody = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId: 'another-concert' }, headers });
+      expect(otherBody.status).toBe(422);
+      expect(otherBody.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      // Keys belong to their user: another fan's same key is a new request.
+      const other = await register();
+      expect((await server.request('POST', '/queue/tokens', { token: other.userKey, body: { concertId }, headers })).status).toBe(201);
+    });
+
+    it('gives concurrent retries with one key one token between them', async () => {
+      const { userKey } = await register();
+      const headers = { 'idempotency-key': 'enter-room-concurrently' };
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, () => server.request('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers })),
+      );
+      expect(responses.every((response) => response.status === 201 || response.status === 409)).toBe(true);
+      const issued = responses.filter((response) => response.status === 201);
+      expect(issued.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(issued.map((response) => tokenIdOf(response.body.token))).size).toBe(1);
+      const retried = await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers });
+      expect(tokenIdOf(retried.body.token)).toBe(tokenIdOf(issued[0]?.body.token));
+    });
+  });
 });

@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
 import type { IdempotencyRecordWrite } from '../../use-cases/balance/ports';
 import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
 import { completeBalanceChange } from './balance-change';
+import type { IdempotencyRecordWriter } from '../../use-cases/queue/ports';
 import { keys, retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
 
@@ -43,7 +45,7 @@ export const idempotencyRecordPut = (
   },
 });
 
-export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReader {
+export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReader, IdempotencyRecordWriter {
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -60,5 +62,15 @@ export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReade
       (response as { balance: number }).balance = balance;
     }
     return { requestHash: Item.requestHash as string, statusCode: Item.statusCode as number, response };
+  }
+
+  public async putRecord(userId: string, write: IdempotencyRecordWrite, nowMs: number): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand(idempotencyRecordPut(this.tableName, userId, write, nowMs).Put as ConstructorParameters<typeof PutCommand>[0]));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }

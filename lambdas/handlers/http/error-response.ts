@@ -20,6 +20,7 @@ export const statusByErrorCode: Record<ErrorCode, number> = {
   [ErrorCode.dateNotFound]: 404,
   [ErrorCode.seatNotFound]: 404,
   [ErrorCode.reservationNotFound]: 404,
+  [ErrorCode.tokenNotFound]: 404,
   [ErrorCode.tokenAlreadyIssued]: 409,
   [ErrorCode.seatAlreadyReserved]: 409,
   [ErrorCode.seatLimitExceeded]: 409,

@@ -1,0 +1,19 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { LiveTokenLockReader } from '../../use-cases/queue/ports';
+import { keys } from './table';
+
+/** Reads the user's live-token lock of a concert (`USER#id/LIVE_TOKEN#concertId`), which names their live token. */
+export class DynamoLiveTokenLookup implements LiveTokenLockReader {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async findLockedTokenId(userId: string, concertId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.liveTokenLock(userId, concertId), ConsistentRead: true, ProjectionExpression: 'tokenId' }),
+    );
+    return typeof Item?.tokenId === 'string' ? Item.tokenId : undefined;
+  }
+}

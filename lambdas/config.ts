@@ -1,3 +1,5 @@
+import { defaultChallengeMaxNumber } from './domain/challenge';
+
 /** Settings shared by the local server and Lambda; the names are part of the public contract (API.md). */
 export interface Settings {
   readonly tableName: string;
@@ -13,6 +15,8 @@ export interface Settings {
   readonly queueShards: number;
   /** How often the sale opener runs, and so how far ahead it looks for openings to wait for (60 on AWS, 1 locally). */
   readonly saleOpenerIntervalSeconds: number;
+  /** Proof-of-work difficulty of POST /users and POST /queue/tokens; 0 turns the check off. */
+  readonly challengeMaxNumber: number;
 }
 
 export const defaultTableName = 'concert-reservations';
@@ -54,4 +58,5 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
   refundCutoffHours: nonNegativeInteger(env, 'REFUND_CUTOFF_HOURS', 24),
   queueShards: positiveInteger(env, 'QUEUE_SHARDS', 8),
   saleOpenerIntervalSeconds: positiveInteger(env, 'SALE_OPENER_INTERVAL_SECONDS', 60),
+  challengeMaxNumber: nonNegativeInteger(env, 'CHALLENGE_MAX_NUMBER', defaultChallengeMaxNumber),
 });

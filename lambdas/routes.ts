@@ -57,8 +57,11 @@ const holdWrites = [...holdEndWrites, 'dynamodb:PutItem'] as const;
 
 export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'health', grants: { table: read } },
-  // One transaction: Put the profile and the lookup item of the user key.
-  { method: 'POST', path: '/users', handler: 'create-user', grants: { table: ['dynamodb:PutItem'] } },
+  // Put the spent challenge (the challenge key derives from the signing key); one transaction: Put the profile and
+  // the lookup item of the user key.
+  { method: 'POST', path: '/users', handler: 'create-user', grants: { table: ['dynamodb:PutItem'], readsJwtSecret: true } },
+  // Signs a challenge with a key derived from the signing key; stores nothing.
+  { method: 'GET', path: '/challenge', handler: 'get-challenge', grants: { table: [], readsJwtSecret: true } },
   // Authenticate (key lookup, or token + JWT); Get the profile's key hash; one transaction: Update the profile, Put
   // the new key's lookup item, Delete the old one.
   {
@@ -81,7 +84,7 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     method: 'POST',
     path: '/queue/tokens',
     handler: 'issue-queue-token',
-    // Get the user key's lookup item and the Idempotency-Key record; BatchGet of user, concert, room and shards; Put
+    // Put the spent challenge; Get the user key's lookup item and the Idempotency-Key record; BatchGet of user, concert, room and shards; Put
     // token + lock, Update room or shard; Put the Idempotency-Key record after the issue; a lock left by a token
     // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
     grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },

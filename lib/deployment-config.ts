@@ -17,6 +17,7 @@ export const settingEnvironmentNames = {
   refundCutoffHours: 'REFUND_CUTOFF_HOURS',
   queueShards: 'QUEUE_SHARDS',
   saleOpenerIntervalSeconds: 'SALE_OPENER_INTERVAL_SECONDS',
+  challengeMaxNumber: 'CHALLENGE_MAX_NUMBER',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 export interface DeploymentConfig {
@@ -119,6 +120,7 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
     refundCutoffHours: nonNegativeIntegerContext(node, 'refundCutoffHours', contractDefaults.refundCutoffHours),
     queueShards: setting('queueShards'),
     saleOpenerIntervalSeconds: setting('saleOpenerIntervalSeconds'),
+    challengeMaxNumber: nonNegativeIntegerContext(node, 'challengeMaxNumber', contractDefaults.challengeMaxNumber),
   };
   for (const key of ['admissionIntervalSeconds', 'saleOpenerIntervalSeconds'] as const) {
     if (settings[key] % 60 !== 0) throw new Error(`context "${key}" must be whole minutes on AWS, got ${settings[key]}`);

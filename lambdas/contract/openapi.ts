@@ -1,6 +1,6 @@
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from 'zod-openapi';
 import { createDocument } from 'zod-openapi';
-import type { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { HttpRouteDefinition } from '../routes';
 import { httpRoutes } from '../routes';
 import { historyQuery } from './history-schemas';
@@ -19,6 +19,8 @@ interface OperationSpec {
   readonly query?: z.ZodMiniType;
   /** The route honours an `Idempotency-Key` header; money routes require it. */
   readonly idempotent?: 'required' | 'optional';
+  /** Needs a solved proof of work in `X-Challenge` when CHALLENGE_MAX_NUMBER > 0. */
+  readonly challenge?: boolean;
   readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
   /** Contract errors specific to this operation (common ones are added from `auth` and inputs). */
   readonly errors: readonly number[];
@@ -31,7 +33,14 @@ export const operations: Record<string, OperationSpec> = {
     summary: 'Register a user; the answer carries the user key, once',
     auth: 'none',
     body: requests.createUserBody,
+    challenge: true,
     success: { status: 201, schema: responses.userResponse },
+    errors: [],
+  },
+  'GET /challenge': {
+    summary: 'A proof-of-work challenge (ALTCHA v1) for POST /users and POST /queue/tokens; expires after 5 minutes',
+    auth: 'none',
+    success: { status: 200, schema: responses.challengeResponse },
     errors: [],
   },
   'POST /users/me/key': {
@@ -67,6 +76,7 @@ export const operations: Record<string, OperationSpec> = {
     auth: 'userKey',
     body: requests.issueTokenBody,
     idempotent: 'optional',
+    challenge: true,
     success: { status: 201, schema: responses.issuedTokenResponse },
     errors: [404, 409, 422],
   },
@@ -147,7 +157,7 @@ const statusText: Record<number, string> = {
   400: 'VALIDATION_ERROR (or INVALID_AMOUNT)',
   401: 'INVALID_TOKEN',
   402: 'INSUFFICIENT_BALANCE',
-  403: 'TOKEN_NOT_ACTIVE or TOKEN_CONCERT_MISMATCH',
+  403: 'TOKEN_NOT_ACTIVE or TOKEN_CONCERT_MISMATCH; CHALLENGE_REQUIRED or CHALLENGE_FAILED (proof of work)',
   404: 'Not found (code names what)',
   409: 'Conflict (code names which)',
   422: 'IDEMPOTENCY_KEY_REUSED',
@@ -156,23 +166,33 @@ const statusText: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+const idempotencyHeadersOf = (spec: OperationSpec) =>
+  spec.idempotent === 'required' ? requests.requiredIdempotencyHeaders : requests.idempotencyHeaders;
+
+const headersOf = (spec: OperationSpec) =>
+  spec.idempotent && spec.challenge
+    ? z.extend(idempotencyHeadersOf(spec), requests.challengeHeaders.shape)
+    : spec.challenge
+      ? requests.challengeHeaders
+      : idempotencyHeadersOf(spec);
+
 const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
   const errorStatuses = new Set<number>([...spec.errors, 429, 500, 503]);
   if (spec.body || spec.params || spec.query || spec.idempotent) errorStatuses.add(400);
   if (spec.auth !== 'none') errorStatuses.add(401);
-  if (spec.auth === 'active') errorStatuses.add(403);
+  if (spec.auth === 'active' || spec.challenge) errorStatuses.add(403);
   return {
     operationId: route.handler,
     summary: spec.summary,
     ...(spec.auth === 'none' ? { security: [] } : {}),
     ...(spec.auth === 'user' ? { security: [{ userKey: [] }, { queueToken: [] }] } : {}),
     ...(spec.auth === 'userKey' ? { security: [{ userKey: [] }] } : {}),
-    ...(spec.params || spec.query || spec.idempotent
+    ...(spec.params || spec.query || spec.idempotent || spec.challenge
       ? {
           requestParams: {
             ...(spec.params ? { path: spec.params } : {}),
             ...(spec.query ? { query: spec.query } : {}),
-            ...(spec.idempotent ? { header: spec.idempotent === 'required' ? requests.requiredIdempotencyHeaders : requests.idempotencyHeaders } : {}),
+            ...(spec.idempotent || spec.challenge ? { header: headersOf(spec) } : {}),
           },
         }
       : {}),

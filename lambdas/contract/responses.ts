@@ -14,6 +14,13 @@ export const errorResponse = z
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
 const userKey = z.string().register(z.globalRegistry, { description: 'uk_ + 43 URL-safe characters; shown once, keep it secret' });
 export const userResponse = z.strictObject({ userId: z.uuid(), name: z.string(), userKey });
+export const challengeResponse = z.strictObject({
+  algorithm: z.literal('SHA-256'),
+  challenge: z.string(),
+  maxnumber: z.int().check(z.minimum(1)),
+  salt: z.string(),
+  signature: z.string(),
+});
 export const userKeyResponse = z.strictObject({ userId: z.uuid(), userKey });
 const saleStatus = z.enum(['UPCOMING', 'ON_SALE', 'PAUSED', 'ENDED']);
 /** null: on sale since the concert was created. */

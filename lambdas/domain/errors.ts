@@ -12,6 +12,8 @@ export const ErrorCode = {
   insufficientBalance: 'INSUFFICIENT_BALANCE',
   tokenNotActive: 'TOKEN_NOT_ACTIVE',
   tokenConcertMismatch: 'TOKEN_CONCERT_MISMATCH',
+  challengeRequired: 'CHALLENGE_REQUIRED',
+  challengeFailed: 'CHALLENGE_FAILED',
   notFound: 'NOT_FOUND',
   userNotFound: 'USER_NOT_FOUND',
   concertNotFound: 'CONCERT_NOT_FOUND',
@@ -91,6 +93,22 @@ export class TokenConcertMismatchError extends DomainError {
     super(ErrorCode.tokenConcertMismatch, "the queue token belongs to another concert's waiting room", {
       tokenConcertId,
       requestedConcertId,
+    });
+  }
+}
+
+const challengeHelp = 'get a challenge from GET /challenge, solve it and send the solution in the X-Challenge header';
+
+export class ChallengeRequiredError extends DomainError {
+  public constructor() {
+    super(ErrorCode.challengeRequired, `this request needs a proof of work: ${challengeHelp}`);
+  }
+}
+
+export class ChallengeFailedError extends DomainError {
+  public constructor(reason: string) {
+    super(ErrorCode.challengeFailed, `the X-Challenge solution was refused (${reason}): ${challengeHelp}; each solution is accepted once`, {
+      reason,
     });
   }
 }

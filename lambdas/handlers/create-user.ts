@@ -1,17 +1,21 @@
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
+import { jwtSecretLoader } from '../adapters/jwt/jwt-secret';
 import { uuidGenerator } from '../adapters/system';
 import { userKeys } from '../adapters/user-keys';
 import { loadSettings } from '../config';
 import { createUserBody } from '../contract/schemas';
 import { registerUser } from '../use-cases/users/register-user';
+import { requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const register = registerUser({ users: new DynamoUserRepository(createDocumentClient(), settings.tableName), ids: uuidGenerator, keys: userKeys });
+const db = createDocumentClient();
+const register = registerUser({ users: new DynamoUserRepository(db, settings.tableName), ids: uuidGenerator, keys: userKeys });
+const challenge = requireChallenge({ signingKey: jwtSecretLoader(), db, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 
 // The only answer that ever carries this user key: the service keeps its hash, not the key.
-export const handler = httpRoute({ body: createUserBody }, async ({ body }) => {
+export const handler = httpRoute({ body: createUserBody, middlewares: [challenge] }, async ({ body }) => {
   const user = await register(body.name);
   return { statusCode: 201, body: { userId: user.userId, name: user.name, userKey: user.userKey }, headers: { 'cache-control': 'no-store' } };
 });

@@ -9,6 +9,7 @@ import { BusinessMetric, recordCount } from '../observability/metrics';
 import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
 import { authenticateUserKey, documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { afterChallenge, requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 import { issuedTokenBody } from './http/queue-token-body';
@@ -17,6 +18,7 @@ const settings = loadSettings();
 const operation = idempotentOperations.queueToken;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(documentClient, settings.tableName);
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
+const challenge = requireChallenge({ signingKey: jwtSecret, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 const issue = issueQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
@@ -29,7 +31,12 @@ const issue = issueQueueToken({
 // The user comes from their key, never from the body: knowing a userId grants nothing. An Idempotency-Key replays
 // the first answer (recorded right after the issue, token included: it grants nothing once the token is dead).
 export const handler = httpRoute(
-  { body: issueTokenBody, auth: authenticateUserKey(), middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })] },
+  {
+    body: issueTokenBody,
+    // The proof of work first, then the key: nothing is read for a request without a valid solution.
+    auth: afterChallenge(challenge, authenticateUserKey()),
+    middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
+  },
   async ({ body, user, event }) => {
     const answer = await once({ userId: user.userId, operation, request: idempotentRequestOf(event) }, async () => {
       const issued = issuedTokenBody(await issue(user.userId, body.concertId));

@@ -3,3 +3,5 @@
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// Proof of work off unless a test turns it on (CHALLENGE_MAX_NUMBER in its server's env): solving costs seconds.
+process.env.CHALLENGE_MAX_NUMBER ??= '0';

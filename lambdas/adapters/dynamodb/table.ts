@@ -95,6 +95,8 @@ export const keys = {
    * its row. The rows of a room share a partition, so one Query reads the last rows; only the current row is written.
    */
   placeRow: (concertId: string, row: number): ItemKey => ({ pk: `ROOM#${concertId}#PLACES`, sk: `ROW#${String(row).padStart(12, '0')}` }),
+  /** An accepted proof-of-work solution, by the hash of its challenge: exists until the challenge has expired. */
+  spentChallenge: (challengeHash: string): ItemKey => ({ pk: `CHALLENGE#${challengeHash}`, sk: 'CHALLENGE' }),
   /** Fixed item the health check reads to prove the table answers. */
   healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
 } as const;

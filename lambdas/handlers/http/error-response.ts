@@ -14,6 +14,8 @@ export const statusByErrorCode: Record<ErrorCode, number> = {
   [ErrorCode.insufficientBalance]: 402,
   [ErrorCode.tokenNotActive]: 403,
   [ErrorCode.tokenConcertMismatch]: 403,
+  [ErrorCode.challengeRequired]: 403,
+  [ErrorCode.challengeFailed]: 403,
   [ErrorCode.notFound]: 404,
   [ErrorCode.userNotFound]: 404,
   [ErrorCode.concertNotFound]: 404,

@@ -1,0 +1,17 @@
+import { AltchaChallenges } from '../adapters/altcha-challenges';
+import { jwtSecretLoader } from '../adapters/jwt/jwt-secret';
+import { systemClock } from '../adapters/system';
+import { loadSettings } from '../config';
+import { httpRoute } from './http/http-route';
+
+const settings = loadSettings();
+const challenges = new AltchaChallenges(jwtSecretLoader());
+// With the check off (CHALLENGE_MAX_NUMBER=0) the route still answers, with a challenge that costs nothing to solve.
+const maxNumber = Math.max(1, settings.challengeMaxNumber);
+
+// Self-verifying: handing a challenge out stores nothing, so this route never touches the table.
+export const handler = httpRoute({}, async () => ({
+  statusCode: 200,
+  body: await challenges.create(maxNumber, systemClock.now()),
+  headers: { 'cache-control': 'no-store' },
+}));

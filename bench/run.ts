@@ -38,6 +38,8 @@ import type { ContentionResult } from './scenarios/contention';
 import { runContention } from './scenarios/contention';
 import type { StallResult } from './scenarios/storage-stall';
 import { runStorageStall } from './scenarios/storage-stall';
+import type { ProofOfWorkResult } from './scenarios/proof-of-work';
+import { runProofOfWork } from './scenarios/proof-of-work';
 import type { FloorResult } from './scenarios/storage-floor';
 import { runStorageFloor } from './scenarios/storage-floor';
 
@@ -56,7 +58,8 @@ const { values: flags } = parseArgs({
     'contention-charges': { type: 'string', default: '100' },
     'stall-fans': { type: 'string', default: '70' },
     'stall-seconds': { type: 'string', default: '12' },
-    only: { type: 'string', default: 'cold-start,holds,contention,stall,flash,faults,opening' },
+    only: { type: 'string', default: 'cold-start,pow,holds,contention,stall,flash,faults,opening' },
+    'pow-runs': { type: 'string', default: '15' },
     out: { type: 'string' },
   },
 });
@@ -83,6 +86,7 @@ const options = {
   stallFans: integerFlag('stall-fans', 1),
   // Longer than the function time-out, so requests caught in it must answer 503.
   stallSeconds: integerFlag('stall-seconds', apiFunctionTimeoutSeconds + 1),
+  powRuns: integerFlag('pow-runs', 1),
   only: new Set((flags.only ?? '').split(',').map((name) => name.trim())),
 };
 if (!(options.faultRate >= 0 && options.faultRate < 1)) throw new Error('--fault-rate must be in [0, 1)');
@@ -108,6 +112,7 @@ interface Results {
   storageStall?: StallResult;
   faults?: FlashSaleResult;
   coldStart?: ColdStartRow[];
+  proofOfWork?: ProofOfWorkResult;
   invariants: { name: string; holds: boolean; detail: string }[];
   crashes: string[];
 }
@@ -193,6 +198,11 @@ const main = async (): Promise<void> => {
   await group('cold-start', async () => {
     progress(`cold start: bundling every handler and importing each ${options.coldStartRuns} times`);
     results.coldStart = await runColdStart({ runs: options.coldStartRuns });
+  });
+
+  await group('pow', async () => {
+    progress(`proof of work: solving ${options.powRuns} challenges at the default difficulty`);
+    results.proofOfWork = await runProofOfWork({ runs: options.powRuns });
   });
 
   progress('starting DynamoDB Local (in memory)');
@@ -358,7 +368,7 @@ const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${ms(Math.
 
 const table = (): string => {
   const rows: string[][] = [];
-  const { hotSeat, storageFloor, flashSale, faults, coldStart } = results;
+  const { hotSeat, storageFloor, flashSale, faults, coldStart, proofOfWork } = results;
   if (hotSeat) {
     rows.push([
       '1',
@@ -459,6 +469,19 @@ const table = (): string => {
           (row === baseline || !baseline ? '' : `; median ${signed(row.importMs - baseline.importMs)} ms vs baseline`),
       ]);
     }
+  }
+  if (proofOfWork) {
+    rows.push([
+      '7',
+      `proof of work: one solution, maxnumber ${proofOfWork.maxNumber}`,
+      String(proofOfWork.runs),
+      '',
+      '',
+      ms(proofOfWork.medianMs),
+      ms(proofOfWork.p95Ms),
+      '',
+      `client side, Web Crypto on one thread; slowest ${ms(proofOfWork.maxMs)} ms`,
+    ]);
   }
   const failed = results.invariants.filter((invariant) => !invariant.holds);
   rows.push(['', `invariants: ${results.invariants.length - failed.length} of ${results.invariants.length} hold${results.crashes.length ? `; ${results.crashes.length} scenario group(s) crashed` : ''}`, '', '', '', '', '', '', '']);

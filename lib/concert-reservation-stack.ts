@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -22,8 +22,8 @@ import { tableDefinition } from '../lambdas/adapters/dynamodb/table';
 import { backgroundFunctions, httpRoutes, unmatchedRoute } from '../lambdas/routes';
 import type { Grants } from '../lambdas/routes';
 import { handlerEntry } from './bundling';
-import { isDisposableStage, settingEnvironmentNames } from './deployment-config';
-import type { DeploymentConfig } from './deployment-config';
+import { isDisposableStage, settingEnvironmentNames, throttledRoutes } from './deployment-config';
+import type { DeploymentConfig, Throttle, ThrottledRoute } from './deployment-config';
 import { functionSizing, ServiceFunction } from './service-function';
 import type { FunctionSizing } from './service-function';
 import { ServiceAlarms } from './service-alarms';
@@ -162,6 +162,11 @@ export class ConcertReservationStack extends Stack {
     };
 
     ({ api: this.api, stage: this.apiStage } = this.createApi(config, removalPolicy));
+    const throttledRouteKeys = new Map<string, Throttle>(
+      Object.entries(throttledRoutes).map(([key, route]) => [route.routeKey, config.routeThrottles[key as ThrottledRoute]]),
+    );
+    const stageResource = this.apiStage.node.defaultChild as CfnStage;
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of httpRoutes) {
       const fn = addFunction(route.handler, `${route.method} ${route.path}`, route.grants, functionSizing.api);
       const httpRoute = this.api.addRoutes({
@@ -169,6 +174,12 @@ export class ConcertReservationStack extends Stack {
         methods: [routeMethods[route.method]],
         integration: new HttpLambdaIntegration(`Integration-${route.handler}`, fn),
       });
+      const routeThrottle = throttledRouteKeys.get(`${route.method} ${route.path}`);
+      if (routeThrottle) {
+        routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: routeThrottle.rateLimit, ThrottlingBurstLimit: routeThrottle.burstLimit };
+        // Route settings name a route key that must exist before the stage refers to it.
+        for (const created of httpRoute) stageResource.node.addDependency(created);
+      }
       NagSuppressions.addResourceSuppressions(httpRoute, [
         {
           id: 'AwsSolutions-APIG4',
@@ -181,6 +192,7 @@ export class ConcertReservationStack extends Stack {
         },
       ]);
     }
+    stageResource.routeSettings = routeSettings;
     // $default: API Gateway's own answer to an unknown route is {"message":"Not Found"}, not the contract's body.
     const unmatched = new HttpRoute(this, 'UnmatchedRoute', {
       httpApi: this.api,
@@ -351,14 +363,18 @@ export class ConcertReservationStack extends Stack {
       apiName: `concert-reservation-${config.stage}`,
       description: 'Concert reservation HTTP API (contract: API.md)',
       createDefaultStage: false,
-      corsPreflight: {
-        // Bearer tokens, not cookies: no credentials, so a wildcard origin is safe unless context narrows it.
-        allowOrigins: [...config.corsAllowOrigins],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
-        allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
-        exposeHeaders: ['retry-after', 'www-authenticate'],
-        maxAge: Duration.hours(1),
-      },
+      // Origins from context: `*` only in dev; none named means no browser origin may call the API.
+      ...(config.corsAllowOrigins.length
+        ? {
+            corsPreflight: {
+              allowOrigins: [...config.corsAllowOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
+              allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'x-challenge'],
+              exposeHeaders: ['retry-after', 'www-authenticate'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
@@ -381,6 +397,7 @@ export class ConcertReservationStack extends Stack {
        * customise that body or add Retry-After (see docs/deploy.md).
        */
       throttle: { rateLimit: config.apiThrottle.rateLimit, burstLimit: config.apiThrottle.burstLimit },
+      // Per-route settings below (routeThrottles) tighten sign-ups, queue entries and challenges.
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // No headers are logged: Authorization carries the queue token.

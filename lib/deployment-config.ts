@@ -24,7 +24,9 @@ export interface DeploymentConfig {
   /** Part of every physical name, so several stages can share an account. */
   readonly stage: string;
   readonly settings: ServiceSettings;
-  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly apiThrottle: Throttle;
+  /** Tighter throttles of the routes that create something for free or that anyone may call (API Gateway route settings). */
+  readonly routeThrottles: Readonly<Record<ThrottledRoute, Throttle>>;
   readonly corsAllowOrigins: readonly string[];
   readonly logRetention: RetentionDays;
   /** CloudWatch alarms and their SNS topic; they are most of an idle stage's cost, so only `prod` has them by default. */
@@ -34,6 +36,24 @@ export interface DeploymentConfig {
   /** Opt-in AWS WAF on the CloudFront distribution: requests per 5 minutes per IP (10..2,000,000,000). */
   readonly webRateLimit: number | undefined;
 }
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Routes throttled on their own, below the stage: sign-ups and queue entries are what a bot farms, and challenges
+ * are free to fetch. Context keys `<key>RateLimit` / `<key>BurstLimit`; the defaults let a flash sale in (the
+ * waiting room takes ~3,000 issues/s per concert at most, see docs/data-model.md) while one client cannot take
+ * everyone's share of the stage's 1,000 req/s.
+ */
+export const throttledRoutes = {
+  createUser: { routeKey: 'POST /users', defaults: { rateLimit: 50, burstLimit: 100 } },
+  issueQueueToken: { routeKey: 'POST /queue/tokens', defaults: { rateLimit: 500, burstLimit: 1000 } },
+  getChallenge: { routeKey: 'GET /challenge', defaults: { rateLimit: 500, burstLimit: 1000 } },
+} as const;
+export type ThrottledRoute = keyof typeof throttledRoutes;
 
 /** Only `dev` is disposable: every other stage keeps its data when the stack goes away. */
 export const isDisposableStage = (stage: string): boolean => stage === 'dev';
@@ -126,9 +146,25 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
     if (settings[key] % 60 !== 0) throw new Error(`context "${key}" must be whole minutes on AWS, got ${settings[key]}`);
   }
 
-  const rateLimit = positiveIntegerContext(node, 'apiThrottleRateLimit', 1000);
-  const burstLimit = positiveIntegerContext(node, 'apiThrottleBurstLimit', 2000);
-  if (burstLimit < rateLimit) throw new Error('context "apiThrottleBurstLimit" must be at least "apiThrottleRateLimit"');
+  const throttle = (prefix: string, defaults: Throttle): Throttle => {
+    const rateLimit = positiveIntegerContext(node, `${prefix}RateLimit`, defaults.rateLimit);
+    const burstLimit = positiveIntegerContext(node, `${prefix}BurstLimit`, defaults.burstLimit);
+    if (burstLimit < rateLimit) throw new Error(`context "${prefix}BurstLimit" must be at least "${prefix}RateLimit"`);
+    return { rateLimit, burstLimit };
+  };
+  const routeThrottles = Object.fromEntries(
+    Object.entries(throttledRoutes).map(([key, route]) => [key, throttle(`${key}Throttle`, route.defaults)]),
+  ) as Record<ThrottledRoute, Throttle>;
+
+  // Bearer credentials, no cookies, so `*` would be safe from CSRF; outside dev the origins are still named, so
+  // that only the fans' own web app can call the API from a browser.
+  const corsAllowOrigins = (contextString(node, 'corsAllowOrigins') ?? (isDisposableStage(stage) ? '*' : ''))
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (!isDisposableStage(stage) && corsAllowOrigins.includes('*')) {
+    throw new Error(`context "corsAllowOrigins" may not be "*" outside dev (stage "${stage}"): name the web app's origins`);
+  }
 
   const alarms = booleanContext(node, 'alarms', alarmsByDefault(stage));
   const alarmEmail = contextString(node, 'alarmEmail');
@@ -139,8 +175,9 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
   return {
     stage,
     settings,
-    apiThrottle: { rateLimit, burstLimit },
-    corsAllowOrigins: (contextString(node, 'corsAllowOrigins') ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
+    apiThrottle: throttle('apiThrottle', { rateLimit: 1000, burstLimit: 2000 }),
+    routeThrottles,
+    corsAllowOrigins,
     logRetention: retentionContext(node, RetentionDays.ONE_MONTH),
     alarms,
     alarmEmail,

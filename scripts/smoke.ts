@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import type { Challenge } from '../lambdas/domain/challenge';
+import { solveChallengeHeader } from '../local/challenge-solver';
 import { assertMatchesContract } from '../test/support/openapi-contract';
 
 interface Reply {
@@ -37,6 +39,13 @@ const call = async (method: string, path: string, options: { token?: string; bod
   const text = await response.text();
   assertMatchesContract({ method, path, status: response.status, contentType: response.headers.get('content-type') ?? undefined, body: text });
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+};
+
+/** A solved proof of work for the next POST /users or POST /queue/tokens (sent even where the check is off). */
+const solvedChallenge = async (): Promise<Record<string, string>> => {
+  const reply = await call('GET', '/challenge');
+  expectStatus(reply, 200);
+  return { 'x-challenge': (await solveChallengeHeader(reply.body as Challenge)).header };
 };
 
 const expectStatus = (reply: Reply, status: number, code?: string): void => {
@@ -87,12 +96,19 @@ const journey = async (): Promise<void> => {
     check(reply.body.status === 'ok', 'status is not ok');
   });
   await step('unknown route is 404 NOT_FOUND', async () => expectStatus(await call('GET', `/no-such-route-${randomUUID()}`), 404, 'NOT_FOUND'));
+  await step('GET /challenge hands out a proof-of-work challenge; it is solved', async () => {
+    const reply = await call('GET', '/challenge');
+    expectStatus(reply, 200);
+    check(reply.body.algorithm === 'SHA-256' && reply.body.maxnumber >= 1, `unexpected challenge ${JSON.stringify(reply.body)}`);
+    const solved = await solveChallengeHeader(reply.body as Challenge);
+    console.log(`     (maxnumber ${reply.body.maxnumber}: solved in ${solved.solveMs.toFixed(0)} ms)`);
+  });
   await step('POST /users with an unknown field is 400', async () =>
     expectStatus(await call('POST', '/users', { body: { name: 'smoke', admin: true } }), 400, 'VALIDATION_ERROR'),
   );
   await step('POST /users with malformed JSON is 400', async () => expectStatus(await call('POST', '/users', { body: '{"name":' }), 400, 'VALIDATION_ERROR'));
   const { userId, userKey: firstKey } = await step('POST /users registers a fan and returns their user key', async () => {
-    const reply = await call('POST', '/users', { body: { name: 'smoke-test fan' } });
+    const reply = await call('POST', '/users', { body: { name: 'smoke-test fan' }, headers: await solvedChallenge() });
     expectStatus(reply, 201);
     check(/^uk_[A-Za-z0-9_-]{40,}$/.test(reply.body.userKey), 'no user key in the answer');
     return reply.body as { userId: string; userKey: string };
@@ -122,16 +138,16 @@ const journey = async (): Promise<void> => {
     return reply.body.dates[0].date as string;
   });
   await step('POST /queue/tokens without a user key is 401 INVALID_TOKEN', async () =>
-    expectStatus(await call('POST', '/queue/tokens', { body: { concertId } }), 401, 'INVALID_TOKEN'),
+    expectStatus(await call('POST', '/queue/tokens', { body: { concertId }, headers: await solvedChallenge() }), 401, 'INVALID_TOKEN'),
   );
   const token = await step('POST /queue/tokens issues a token to the user of the key', async () => {
-    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId } });
+    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers: await solvedChallenge() });
     expectStatus(reply, 201);
     check(['WAITING', 'ACTIVE'].includes(reply.body.status), `unexpected status ${reply.body.status}`);
     return reply.body.token as string;
   });
   await step('a second token for the same fan is 409 TOKEN_ALREADY_ISSUED', async () =>
-    expectStatus(await call('POST', '/queue/tokens', { token: userKey, body: { concertId } }), 409, 'TOKEN_ALREADY_ISSUED'),
+    expectStatus(await call('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers: await solvedChallenge() }), 409, 'TOKEN_ALREADY_ISSUED'),
   );
   await step('the user key is 401 on a queue-token route', async () =>
     expectStatus(await call('GET', '/queue/tokens/me', { token: userKey }), 401, 'INVALID_TOKEN'),
@@ -195,7 +211,7 @@ const journey = async (): Promise<void> => {
   });
   await step('the paying token is expired (401)', async () => expectStatus(await call('GET', '/queue/tokens/me', { token }), 401, 'INVALID_TOKEN'));
   const nextToken = await step('a new token can be issued after paying', async () => {
-    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId } });
+    const reply = await call('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers: await solvedChallenge() });
     expectStatus(reply, 201);
     return reply.body.token as string;
   });

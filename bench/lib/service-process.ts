@@ -49,6 +49,8 @@ export const startServiceProcess = async (
       ...process.env,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      // The load scenarios measure the service, not the clients' proof of work (the pow scenario measures that).
+      CHALLENGE_MAX_NUMBER: '0',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

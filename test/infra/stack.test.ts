@@ -132,13 +132,13 @@ describe('ConcertReservationStack (dev)', () => {
       }
     });
 
-    it('allows a browser client: GET/POST/DELETE with content-type, authorization and idempotency-key', () => {
+    it('allows a browser client in dev from any origin: GET/POST/DELETE with content-type, authorization, idempotency-key and x-challenge', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
         CorsConfiguration: {
           AllowOrigins: ['*'],
           AllowMethods: Match.arrayWith(['GET', 'POST', 'DELETE']),
-          AllowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+          AllowHeaders: ['content-type', 'authorization', 'idempotency-key', 'x-challenge'],
           ExposeHeaders: ['retry-after', 'www-authenticate'],
         },
       });
@@ -151,6 +151,56 @@ describe('ConcertReservationStack (dev)', () => {
         DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
         AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
       });
+    });
+  });
+
+  describe('per-route throttles and CORS origins', () => {
+    const routeSettingsOf = (synthesized: Template) =>
+      (propertiesOf(resourcesOfType(synthesized, 'AWS::ApiGatewayV2::Stage')[0]?.[1] ?? {}).RouteSettings ?? {}) as Record<string, unknown>;
+    const corsOf = (synthesized: Template) => propertiesOf(resourcesOfType(synthesized, 'AWS::ApiGatewayV2::Api')[0]?.[1] ?? {}).CorsConfiguration;
+
+    it('throttles POST /users, POST /queue/tokens and GET /challenge below the stage, and only those', () => {
+      expect(routeSettingsOf(template)).toEqual({
+        'POST /users': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        'POST /queue/tokens': { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+        'GET /challenge': { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+      });
+    });
+
+    it('creates the throttled routes before the stage that names them', () => {
+      const [, stage] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')[0] as [string, Record<string, unknown>];
+      const routeIds = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+        .filter(([, route]) => ['POST /users', 'POST /queue/tokens', 'GET /challenge'].includes(propertiesOf(route).RouteKey as string))
+        .map(([id]) => id);
+      expect(routeIds).toHaveLength(3);
+      expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+    });
+
+    it('takes the route throttles from context', () => {
+      const { template: tuned } = synthesizeService({
+        createUserThrottleRateLimit: '5',
+        createUserThrottleBurstLimit: '10',
+        issueQueueTokenThrottleRateLimit: '200',
+        issueQueueTokenThrottleBurstLimit: '400',
+        getChallengeThrottleRateLimit: '300',
+        getChallengeThrottleBurstLimit: '300',
+      });
+      expect(routeSettingsOf(tuned)).toEqual({
+        'POST /users': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'POST /queue/tokens': { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+        'GET /challenge': { ThrottlingRateLimit: 300, ThrottlingBurstLimit: 300 },
+      });
+      expect(() => synthesizeService({ createUserThrottleRateLimit: '50', createUserThrottleBurstLimit: '10' })).toThrow(/BurstLimit/);
+    });
+
+    it('names the CORS origins outside dev: none by default, those of the context, never *', () => {
+      expect(corsOf(synthesizeService({ stage: 'prod' }).template)).toBeUndefined();
+      expect(corsOf(synthesizeService({ stage: 'prod', corsAllowOrigins: 'https://tickets.example.com, https://m.example.com' }).template)).toMatchObject({
+        AllowOrigins: ['https://tickets.example.com', 'https://m.example.com'],
+      });
+      expect(() => synthesizeService({ stage: 'prod', corsAllowOrigins: '*' })).toThrow(/may not be "\*" outside dev/);
+      expect(() => synthesizeService({ stage: 'staging', corsAllowOrigins: 'https://a.example.com,*' })).toThrow(/outside dev/);
+      expect(corsOf(synthesizeService({ corsAllowOrigins: 'http://localhost:5173' }).template)).toMatchObject({ AllowOrigins: ['http://localhost:5173'] });
     });
   });
 

@@ -43,7 +43,9 @@ const nonNegativeInteger = (env: NodeJS.ProcessEnv, name: string, fallback: numb
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw new ConfigurationError(`${name} must be a whole number ≥ 0, got "${raw}": set one, or unset it for the default ${fallback}`);
+  }
   return value;
 };
 

@@ -34,7 +34,7 @@ const handlerBundling = {
   banner: esmRequireBanner,
   alias: {
     '@aws-sdk/credential-provider-node': path.join(projectRoot, 'lib', 'lambda-credential-provider.ts'),
-    'mnemonist/lru-cache': path.join(projectRoot, 'lib', 'lru-cache-shim.ts'),
+    '@aws-sdk/middleware-endpoint-discovery': path.join(projectRoot, 'lib', 'endpoint-discovery-shim.ts'),
   },
 } as const;
 

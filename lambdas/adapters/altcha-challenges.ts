@@ -8,13 +8,32 @@ import type { ChallengeIssuer, ChallengeVerifier } from '../use-cases/challenges
 const maxSolutionLength = 1024;
 
 /**
- * ALTCHA v1 challenges signed with a key derived from the service's signing key (so no second secret to keep):
- * self-verifying, so handing one out stores nothing. The expiry travels in the signed salt.
+ * The key ALTCHA challenges are signed with, derived from the service's signing key (so no second secret to keep);
+ * a failed load is not kept.
  */
-export class AltchaChallenges implements ChallengeIssuer, ChallengeVerifier {
-  private hmacKey: Promise<string> | undefined;
+const challengeKey = (signingKey: () => Promise<Uint8Array>): (() => Promise<string>) => {
+  let hmacKey: Promise<string> | undefined;
+  return () => {
+    hmacKey ??= signingKey()
+      .then((key) => createHmac('sha256', key).update('altcha-challenge-key').digest('hex'))
+      .catch((error: unknown) => {
+        hmacKey = undefined;
+        throw error;
+      });
+    return hmacKey;
+  };
+};
 
-  public constructor(private readonly signingKey: () => Promise<Uint8Array>) {}
+/**
+ * Hands out ALTCHA v1 challenges: self-verifying, so handing one out stores nothing. The expiry travels in the
+ * signed salt. Issuing and verifying are apart so each function bundles only its half of altcha-lib.
+ */
+export class AltchaChallengeIssuer implements ChallengeIssuer {
+  private readonly key: () => Promise<string>;
+
+  public constructor(signingKey: () => Promise<Uint8Array>) {
+    this.key = challengeKey(signingKey);
+  }
 
   public async create(maxNumber: number, nowMs: number): Promise<Challenge> {
     const { algorithm, challenge, maxnumber, salt, signature } = await createChallenge({
@@ -24,6 +43,15 @@ export class AltchaChallenges implements ChallengeIssuer, ChallengeVerifier {
       expires: new Date(nowMs + challengeLifetimeSeconds * 1000),
     });
     return { algorithm, challenge, maxnumber: maxnumber ?? maxNumber, salt, signature };
+  }
+}
+
+/** Checks solutions of the challenges AltchaChallengeIssuer handed out: hash, signature and expiry. */
+export class AltchaChallengeVerifier implements ChallengeVerifier {
+  private readonly key: () => Promise<string>;
+
+  public constructor(signingKey: () => Promise<Uint8Array>) {
+    this.key = challengeKey(signingKey);
   }
 
   public async verify(solution: string): Promise<string | undefined> {
@@ -56,15 +84,5 @@ export class AltchaChallenges implements ChallengeIssuer, ChallengeVerifier {
       true,
     );
     return valid ? (payload.challenge as string) : undefined;
-  }
-
-  private key(): Promise<string> {
-    this.hmacKey ??= this.signingKey()
-      .then((key) => createHmac('sha256', key).update('altcha-challenge-key').digest('hex'))
-      .catch((error: unknown) => {
-        this.hmacKey = undefined;
-        throw error;
-      });
-    return this.hmacKey;
   }
 }

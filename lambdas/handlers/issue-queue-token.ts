@@ -1,4 +1,4 @@
-import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
+import { DynamoStandaloneIdempotencyRecords } from '../adapters/dynamodb/idempotency-record-repository';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
@@ -16,7 +16,7 @@ import { issuedTokenBody } from './http/queue-token-body';
 
 const settings = loadSettings();
 const operation = idempotentOperations.queueToken;
-const idempotencyRecords = new DynamoIdempotencyRecordRepository(documentClient, settings.tableName);
+const idempotencyRecords = new DynamoStandaloneIdempotencyRecords(documentClient, settings.tableName);
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
 const challenge = requireChallenge({ signingKey: jwtSecret, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 const issue = issueQueueToken({

@@ -7,7 +7,7 @@ import { payBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { payReservation } from '../use-cases/payments/pay-reservation';
-import { authenticate, documentClient as db, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { authenticate, documentClient as db, queuePolicy, queueTokenReader } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
@@ -15,7 +15,7 @@ const settings = loadSettings();
 const operation = idempotentOperations.payment;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const pay = payReservation({
-  tokens: queueTokenRepository,
+  tokens: queueTokenReader,
   policy: queuePolicy,
   reservations: new DynamoReservationRepository(db, settings.tableName),
   payments: new DynamoPaymentRepository(db, settings.tableName),

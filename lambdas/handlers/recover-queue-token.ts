@@ -1,6 +1,6 @@
 import { DynamoLiveTokenLookup } from '../adapters/dynamodb/live-token-lookup';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
-import { JwtQueueTokens } from '../adapters/jwt/jwt-queue-tokens';
+import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { concertQuery } from '../contract/schemas';
@@ -19,7 +19,7 @@ const recover = recoverQueueToken({
     clock: systemClock,
     policy: queuePolicy,
   }),
-  signer: new JwtQueueTokens(jwtSecret),
+  signer: new JwtQueueTokenSigner(jwtSecret),
   clock: systemClock,
 });
 

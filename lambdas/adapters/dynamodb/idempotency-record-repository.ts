@@ -45,23 +45,48 @@ export const idempotencyRecordPut = (
   },
 });
 
-export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReader, IdempotencyRecordWriter {
+const readRecord = async (db: DynamoDBDocumentClient, tableName: string, userId: string, operation: IdempotentOperation, key: string) =>
+  (await db.send(new GetCommand({ TableName: tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }))).Item;
+
+const toRecord = (item: Record<string, unknown>, response: unknown): IdempotencyRecord => ({
+  requestHash: item.requestHash as string,
+  statusCode: item.statusCode as number,
+  response,
+});
+
+/** The records of the money routes, written in the transaction of their effect (idempotencyRecordPut). */
+export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReader {
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }),
-    );
+    const Item = await readRecord(this.db, this.tableName, userId, operation, key);
     if (!Item) return undefined;
     const response: unknown = JSON.parse(Item.response as string);
     if (typeof Item.balanceEntryId === 'string' && typeof Item.balanceLedgerSk === 'string') {
       const balance = await completeBalanceChange(this.db, this.tableName, userId, Item.balanceEntryId, Item.balanceLedgerSk);
       (response as { balance: number }).balance = balance;
     }
-    return { requestHash: Item.requestHash as string, statusCode: Item.statusCode as number, response };
+    return toRecord(Item, response);
+  }
+}
+
+/**
+ * The records of a keyed request whose effect has a transaction of its own that cannot carry the record (issuing a
+ * queue token): put on their own right after the effect. Apart from the money records, so that function does not
+ * bundle the balance code.
+ */
+export class DynamoStandaloneIdempotencyRecords implements IdempotencyRecordReader, IdempotencyRecordWriter {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
+    const Item = await readRecord(this.db, this.tableName, userId, operation, key);
+    return Item ? toRecord(Item, JSON.parse(Item.response as string)) : undefined;
   }
 
   public async putRecord(userId: string, write: IdempotencyRecordWrite, nowMs: number): Promise<boolean> {

@@ -1,13 +1,14 @@
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomInt } from 'node:crypto';
 import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
-import { lockPut, newTokenItem, toQueueToken, tokenDeathItems } from './queue-token-items';
+import { lockPut, newTokenItem, tokenDeathItems } from './queue-token-items';
+import { findQueueToken } from './queue-token-reader';
 import { indexKeys, keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -39,9 +40,8 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
     private readonly queueShards: number,
   ) {}
 
-  public async findToken(tokenId: string): Promise<QueueToken | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.token(tokenId), ConsistentRead: true }));
-    return Item ? toQueueToken(Item) : undefined;
+  public findToken(tokenId: string): Promise<QueueToken | undefined> {
+    return findQueueToken(this.db, this.tableName, tokenId);
   }
 
   public async issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome> {

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { createDocumentClient } from '../../adapters/dynamodb/client';
+import { DynamoQueueTokenReader } from '../../adapters/dynamodb/queue-token-reader';
 import { DynamoQueueTokenRepository } from '../../adapters/dynamodb/queue-token-repository';
 import { jwtSecretLoader } from '../../adapters/jwt/jwt-secret';
 import { JwtQueueTokenVerifier } from '../../adapters/jwt/jwt-queue-token-verifier';
@@ -30,6 +31,9 @@ const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(jwtSecret);
 // Pure too, with plain identifiers as arguments (esbuild keeps a property read): a function that reads tokens and
 // user keys its own way (the hold reads the token with its seats) bundles neither repository.
 const { tableName, queueShards } = settings;
+/** Reads tokens: all that authentication and the liveness checks need. */
+export const queueTokenReader = /* @__PURE__ */ new DynamoQueueTokenReader(documentClient, tableName);
+/** Issues, polls and ends tokens: only the queue routes use it. */
 export const queueTokenRepository = /* @__PURE__ */ new DynamoQueueTokenRepository(documentClient, tableName, queueShards);
 
 const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, tableName);
@@ -38,7 +42,7 @@ const userAuthentication = {
   users: userKeyLookup,
   keys: userKeys,
   verifier: queueTokenVerifier,
-  tokens: queueTokenRepository,
+  tokens: queueTokenReader,
   clock: systemClock,
   policy: queuePolicy,
 };
@@ -80,5 +84,5 @@ export const authenticate = (
 ): MiddlewareObj<RouteEvent, HttpResponse>[] => [
   ...verifyBearer(),
   ...beforeLivenessCheck,
-  requireLiveToken({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy }, options),
+  requireLiveToken({ tokens: queueTokenReader, clock: systemClock, policy: queuePolicy }, options),
 ];

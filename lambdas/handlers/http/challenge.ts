@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { AltchaChallenges } from '../../adapters/altcha-challenges';
+import { AltchaChallengeVerifier } from '../../adapters/altcha-challenges';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoSpentChallenges } from '../../adapters/dynamodb/spent-challenges';
 import { systemClock } from '../../adapters/system';
@@ -19,7 +19,7 @@ export const requireChallenge = (deps: {
   maxNumber: number;
 }): MiddlewareObj<RouteEvent, HttpResponse> => {
   const check = checkChallenge({
-    verifier: new AltchaChallenges(deps.signingKey),
+    verifier: new AltchaChallengeVerifier(deps.signingKey),
     spent: new DynamoSpentChallenges(deps.db, deps.tableName),
     clock: systemClock,
   });

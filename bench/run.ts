@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
- *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--holders 1000]
+ *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--refund-rate 0.1] [--max-seats-per-order 4] [--holders 1000]
  *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
  *                    [--opening-fans 2000] [--opening-window-seconds 60] [--contention-charges 100]
  *                    [--stall-fans 70] [--stall-seconds 12]
@@ -49,6 +49,8 @@ const { values: flags } = parseArgs({
     dates: { type: 'string', default: '4' },
     'max-active': { type: 'string', default: '100' },
     'fault-rate': { type: 'string', default: '0.1' },
+    'refund-rate': { type: 'string', default: '0.1' },
+    'max-seats-per-order': { type: 'string', default: '4' },
     holders: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '100' },
     'flash-concurrency': { type: 'string', default: '50' },
@@ -76,6 +78,8 @@ const options = {
   seatsPerDate: 50,
   maxActive: integerFlag('max-active', 1),
   faultRate: Number(flags['fault-rate']),
+  refundRate: Number(flags['refund-rate']),
+  maxSeatsPerOrder: integerFlag('max-seats-per-order', 1),
   holders: integerFlag('holders', 2),
   concurrency: integerFlag('concurrency', 1),
   flashConcurrency: integerFlag('flash-concurrency', 1),
@@ -90,6 +94,7 @@ const options = {
   only: new Set((flags.only ?? '').split(',').map((name) => name.trim())),
 };
 if (!(options.faultRate >= 0 && options.faultRate < 1)) throw new Error('--fault-rate must be in [0, 1)');
+if (!(options.refundRate >= 0 && options.refundRate <= 1)) throw new Error('--refund-rate must be in [0, 1]');
 
 interface StorageFloorComparison {
   readonly api: HoldsResult;
@@ -277,7 +282,7 @@ const main = async (): Promise<void> => {
   const flash = async (name: 'flash' | 'faults', faultRate: number, invariants: InvariantLog): Promise<FlashSaleResult> =>
     withService(
       {
-        handlerEnv: { MAX_ACTIVE_TOKENS: String(options.maxActive) },
+        handlerEnv: { MAX_ACTIVE_TOKENS: String(options.maxActive), MAX_SEATS_PER_USER: String(options.maxSeatsPerOrder) },
         admissionIntervalSeconds: 1,
         countHotKeys: name === 'flash',
         concurrency: options.flashConcurrency,
@@ -299,6 +304,8 @@ const main = async (): Promise<void> => {
             maxActiveTokens: options.maxActive,
             faultRate,
             countHotKeys: name === 'flash',
+            maxSeatsPerOrder: options.maxSeatsPerOrder,
+            refundRate: options.refundRate,
           },
           invariants,
         );
@@ -350,7 +357,7 @@ const flashRows = (number: string, result: FlashSaleResult): string[][] => {
       '',
       '',
       '',
-      `sold ${result.fans.paid}, sold out at ${seconds(result.soldOutMs)}, left ${result.fans.leftWithoutSeat}, gave up ${result.fans.aborted}; room ${result.meanActive} mean / ${result.maxActiveSeen} max active` +
+      `${result.fans.paid} orders (seats per order ${Object.entries(result.orderSizes).map(([size, count]) => `${size}:${count}`).join(' ')}), ${result.fans.refunded} refunded, ${result.seatsSold} seats SOLD at the end, last payment at ${seconds(result.soldOutMs)}, left ${result.fans.leftWithoutSeat}, gave up ${result.fans.aborted}; room ${result.meanActive} mean / ${result.maxActiveSeen} max active` +
         (result.faultRate > 0 ? `; ${result.faults.dropped} responses dropped, ${result.faults.replayMismatches} replays differed` : ''),
     ],
   ];

@@ -21,6 +21,10 @@ export interface FlashSaleOptions {
   readonly faultRate: number;
   /** Count writes per partition key while the sale runs (needs a target that counts). */
   readonly countHotKeys: boolean;
+  /** Each fan orders 1..maxSeatsPerOrder seats of one date (MAX_SEATS_PER_USER), chosen at random. */
+  readonly maxSeatsPerOrder: number;
+  /** Fraction of buyers who refund their order right after paying (its seats go back on sale). */
+  readonly refundRate: number;
 }
 
 export interface FlashSaleResult {
@@ -37,7 +41,11 @@ export interface FlashSaleResult {
   readonly endpoints: Readonly<Record<string, EndpointReport>>;
   /** Every non-2xx answer, by status and code, over all endpoints. */
   readonly errors: Readonly<Record<string, number>>;
-  readonly fans: { readonly paid: number; readonly leftWithoutSeat: number; readonly aborted: number };
+  readonly fans: { readonly paid: number; readonly refunded: number; readonly leftWithoutSeat: number; readonly aborted: number };
+  /** Seats per paid order: how many orders had 1, 2, 3, 4 seats. */
+  readonly orderSizes: Readonly<Record<string, number>>;
+  /** Seats SOLD at the end (refunded seats count once more when someone bought them again). */
+  readonly seatsSold: number;
   readonly holdAttempts: number;
   readonly faults: { readonly dropped: number; readonly replayMismatches: number };
   /** Most ACTIVE tokens the public queue status showed (sampled every 250 ms). */
@@ -56,6 +64,7 @@ const route = {
   hold: 'POST /reservations',
   charge: 'POST /balance/charge',
   pay: 'POST /payments',
+  refund: 'POST /reservations/{reservationId}/refund',
   queue: 'GET /concerts/{concertId}/queue',
 } as const;
 
@@ -66,8 +75,11 @@ interface Purchase {
   readonly userId: string;
   readonly token: string;
   readonly reservationId: string;
+  readonly seatCount: number;
   readonly charged: number;
   readonly paid: number;
+  /** The amount refunded, 0 when the fan kept the tickets. */
+  readonly refunded: number;
 }
 
 type Outcome = { kind: 'paid'; purchase: Purchase } | { kind: 'left' } | { kind: 'aborted'; reason: string; charged: number; userId: string };
@@ -86,8 +98,10 @@ export const pollDelayMs = (position: number, observedPerSecond: number | undefi
 
 /**
  * Scenarios 2 and 3: a flash sale. Every fan takes a token, waits to be admitted (the server's sweeper runs every
- * second), looks at the dates and a seat map, holds a random AVAILABLE seat (another one after each 409), charges
- * the price and pays. A fan who finds nothing left leaves the room, freeing the slot. With `faultRate`, charge and
+ * second), looks at the dates and a seat map, holds 1..maxSeatsPerOrder random AVAILABLE seats of one date in one
+ * order (others after each 409; fewer when fewer are left), charges the total and pays; `refundRate` of the buyers
+ * then refund with their user key, which puts the seats back on sale for the fans still shopping. A fan who finds
+ * nothing left leaves the room, freeing the slot. With `faultRate`, charge and
  * payment responses are dropped after the server answered and the same request is sent again with the same
  * Idempotency-Key. The table is then read directly (Query/GetItem on known partitions) to check the invariants.
  */
@@ -153,24 +167,33 @@ export const runFlashSale = async (
     }
   };
 
-  /** Holds a random AVAILABLE seat, trying others after each 409; undefined when no date has a seat left. */
-  const holdSomeSeat = async (token: string): Promise<{ reservationId: string; price: number } | undefined> => {
+  /**
+   * Holds `wanted` random AVAILABLE seats of one date in one order (fewer when a date has fewer left), trying again
+   * on a fresh seat map after each 409; undefined when no date has a seat left.
+   */
+  const holdSomeSeats = async (token: string, wanted: number): Promise<{ reservationId: string; price: number; seatCount: number } | undefined> => {
     for (;;) {
       const listed = await send(route.dates, 'GET', `/concerts/${concertId}/dates`);
       expect(listed, 200, 'dates');
       const open = (listed.body.dates as { date: string }[]).map((entry) => entry.date);
       if (open.length === 0) return undefined;
+      let triedAny = false;
       for (const date of shuffled(open)) {
-        const map = await send(route.seats, 'GET', `/concerts/${concertId}/dates/${date}/seats`, { token });
-        expect(map, 200, 'seat map');
-        const available = (map.body.seats as { seatNo: number; status: string }[]).filter((seat) => seat.status === 'AVAILABLE');
-        for (const seat of shuffled(available)) {
+        for (;;) {
+          const map = await send(route.seats, 'GET', `/concerts/${concertId}/dates/${date}/seats`, { token });
+          expect(map, 200, 'seat map');
+          const available = (map.body.seats as { seatNo: number; status: string }[]).filter((seat) => seat.status === 'AVAILABLE');
+          if (available.length === 0) break;
+          triedAny = true;
+          const seatNos = shuffled(available).slice(0, wanted).map((seat) => seat.seatNo);
           holdAttempts += 1;
-          const held = await send(route.hold, 'POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } });
-          if (held.status === 201) return { reservationId: held.body.reservationId as string, price: held.body.price as number };
+          const held = await send(route.hold, 'POST', '/reservations', { token, body: { concertId, date, seatNos } });
+          if (held.status === 201) return { reservationId: held.body.reservationId as string, price: held.body.price as number, seatCount: seatNos.length };
           if (held.code !== 'SEAT_ALREADY_RESERVED') expect(held, 201, 'hold');
         }
       }
+      // Nothing AVAILABLE on an open date: its seats are held by fans still paying; some may come back.
+      if (!triedAny) await sleep(250);
     }
   };
 
@@ -182,7 +205,7 @@ export const runFlashSale = async (
       expect(issued, 201, 'issue token');
       token = issued.body.token as string;
       await waitUntilActive(token, issued);
-      const hold = await holdSomeSeat(token);
+      const hold = await holdSomeSeats(token, 1 + Math.floor(Math.random() * options.maxSeatsPerOrder));
       if (!hold) {
         expect(await send(route.leave, 'DELETE', '/queue/tokens/me', { token }), 204, 'leave');
         return { kind: 'left' };
@@ -201,7 +224,18 @@ export const runFlashSale = async (
       });
       expect(payment, 201, 'pay');
       lastPaymentAt = performance.now();
-      return { kind: 'paid', purchase: { userId, token, reservationId: hold.reservationId, charged, paid: payment.body.amount as number } };
+      let refunded = 0;
+      if (Math.random() < options.refundRate) {
+        const refund = await sendIdempotent(route.refund, `/reservations/${hold.reservationId}/refund`, {
+          token: userKey,
+          body: {},
+          headers: { 'idempotency-key': `refund-${hold.reservationId}` },
+        });
+        expect(refund, 200, 'refund');
+        refunded = refund.body.refunded as number;
+      }
+      const purchase = { userId, token, reservationId: hold.reservationId, seatCount: hold.seatCount, charged, paid: payment.body.amount as number, refunded };
+      return { kind: 'paid', purchase };
     } catch (error) {
       if (!(error instanceof FanAborted)) throw error;
       // Free the slot for the others; a fan holding a seat leaves it HELD, which the invariants will show.
@@ -238,7 +272,7 @@ export const runFlashSale = async (
   const errors: Record<string, number> = {};
   for (const [outcome, count] of Object.entries(recorder.outcomeTotals())) if (!/^2\d\d$/.test(outcome)) errors[outcome] = count;
 
-  await checkFlashSaleInvariants({
+  const seatsSold = await checkFlashSaleInvariants({
     api,
     reader: new TableReader(db, target.tableName),
     concertId,
@@ -268,7 +302,9 @@ export const runFlashSale = async (
     requests: Object.values(endpoints).reduce((sum, endpoint) => sum + endpoint.count, 0),
     endpoints,
     errors,
-    fans: { paid: purchases.length, leftWithoutSeat: outcomes.filter((outcome) => outcome.kind === 'left').length, aborted: aborted.length },
+    fans: { paid: purchases.length, refunded: purchases.filter((purchase) => purchase.refunded > 0).length, leftWithoutSeat: outcomes.filter((outcome) => outcome.kind === 'left').length, aborted: aborted.length },
+    orderSizes: tallyReasons(purchases.map((purchase) => String(purchase.seatCount))),
+    seatsSold,
     holdAttempts,
     faults: { dropped, replayMismatches },
     maxActiveSeen,
@@ -283,7 +319,10 @@ const tallyReasons = (reasons: readonly string[]): Record<string, number> => {
   return counts;
 };
 
-/** Reads seats, user partitions and the room directly, and polls every payer's token. */
+/**
+ * Reads seats, user partitions, reservations and the room directly, and polls every payer's token. Answers the
+ * number of seats SOLD at the end.
+ */
 const checkFlashSaleInvariants = async (input: {
   api: ApiClient;
   reader: TableReader;
@@ -298,55 +337,87 @@ const checkFlashSaleInvariants = async (input: {
   replayMismatches: number;
   errors: Readonly<Record<string, number>>;
   invariants: InvariantLog;
-}): Promise<void> => {
+}): Promise<number> => {
   const { reader, concertId, options, invariants } = input;
   const name = options.name;
   const seats = (await Promise.all(input.dates.map((date) => reader.seats(concertId, date)))).flat();
+  const seatKeyOf = (date: unknown, seatNo: unknown) => `${String(date)}#${String(seatNo)}`;
+  const seatByKey = new Map(seats.map((seat) => [seatKeyOf(String(seat.pk).split('#').pop(), seat.seatNo), seat]));
   const sold = seats.filter((seat) => seat.status === 'SOLD');
   const stillHeld = seats.filter((seat) => seat.status === 'HELD');
   const partitions = await Promise.all(input.userIds.map(async (userId) => ({ userId, ...(await reader.userPartition(userId)) })));
 
+  // Every reservation that was ever paid (a refunded one keeps its payment), read by key.
   const payments = partitions.flatMap((partition) => partition.payments);
-  const paymentsPerSeat = new Map<string, Record<string, unknown>[]>();
-  for (const payment of payments) {
-    if (payment.concertId !== concertId) continue;
-    // One payment covers every seat of its reservation.
-    for (const seatNo of payment.seatNos as number[]) {
-      const seatKey = `${String(payment.date)}#${String(seatNo)}`;
-      paymentsPerSeat.set(seatKey, [...(paymentsPerSeat.get(seatKey) ?? []), payment]);
+  const reservations = (await Promise.all(payments.filter((payment) => payment.concertId === concertId).map((payment) => reader.reservation(payment.reservationId as string)))).filter(
+    (reservation): reservation is Record<string, unknown> => reservation !== undefined,
+  );
+  const idOf = (reservation: Record<string, unknown>) => String(reservation.pk).replace('RESERVATION#', '');
+  const confirmed = reservations.filter((reservation) => reservation.status === 'CONFIRMED');
+  const refunded = reservations.filter((reservation) => reservation.status === 'REFUNDED');
+  const confirmedPerSeat = new Map<string, string[]>();
+  for (const reservation of confirmed) {
+    for (const seatNo of reservation.seatNos as number[]) {
+      const seatKey = seatKeyOf(reservation.date, seatNo);
+      confirmedPerSeat.set(seatKey, [...(confirmedPerSeat.get(seatKey) ?? []), idOf(reservation)]);
     }
   }
-  const soldTwice = [...paymentsPerSeat].filter(([, paid]) => paid.length > 1);
-  const soldWithoutMatchingPayment = sold.filter((seat) => {
-    const paid = paymentsPerSeat.get(`${String(seat.pk).split('#').pop()}#${String(seat.seatNo)}`) ?? [];
-    return !(paid.length === 1 && paid[0]?.userId === seat.ownerId && paid[0]?.reservationId === seat.reservationId);
+  const soldTwice = [...confirmedPerSeat].filter(([, ids]) => ids.length > 1);
+  const soldWithoutItsReservation = sold.filter((seat) => {
+    const ids = confirmedPerSeat.get(seatKeyOf(String(seat.pk).split('#').pop(), seat.seatNo)) ?? [];
+    return !(ids.length === 1 && ids[0] === seat.reservationId);
   });
   invariants.check(
-    `${name}: every seat sold at most once`,
-    soldTwice.length === 0 && soldWithoutMatchingPayment.length === 0,
-    `${soldTwice.length} seats paid twice, ${soldWithoutMatchingPayment.length} SOLD seats without exactly one matching payment`,
+    `${name}: no seat sold twice, none left HELD`,
+    soldTwice.length === 0 && soldWithoutItsReservation.length === 0 && stillHeld.length === 0 && payments.length === reservations.length,
+    `${soldTwice.length} seats in two CONFIRMED reservations, ${soldWithoutItsReservation.length} SOLD seats not in exactly their CONFIRMED reservation, ${stillHeld.length} still HELD, ${payments.length - reservations.length} payments without a reservation`,
   );
-  const expectedSold = Math.min(options.users, input.capacity);
-  invariants.check(`${name}: seats sold == min(users, capacity)`, sold.length === expectedSold, `${sold.length} sold, ${expectedSold} expected, ${stillHeld.length} still HELD`);
+  const partlySold = confirmed.filter((reservation) =>
+    (reservation.seatNos as number[]).some((seatNo) => {
+      const seat = seatByKey.get(seatKeyOf(reservation.date, seatNo));
+      return seat?.status !== 'SOLD' || seat.reservationId !== idOf(reservation) || seat.ownerId !== reservation.userId;
+    }),
+  );
+  invariants.check(
+    `${name}: every seat of a CONFIRMED reservation is SOLD to it alone`,
+    partlySold.length === 0,
+    `${partlySold.length} of ${confirmed.length} CONFIRMED reservations with a seat not SOLD to them`,
+  );
+  const refundedStillTheirs = refunded.filter((reservation) =>
+    (reservation.seatNos as number[]).some((seatNo) => {
+      const seat = seatByKey.get(seatKeyOf(reservation.date, seatNo));
+      return !(seat?.status === 'AVAILABLE' || (seat?.status === 'SOLD' && seat.reservationId !== idOf(reservation)));
+    }),
+  );
+  const resold = refunded.flatMap((reservation) => (reservation.seatNos as number[]).filter((seatNo) => seatByKey.get(seatKeyOf(reservation.date, seatNo))?.status === 'SOLD'));
+  invariants.check(
+    `${name}: refunded seats back on sale (AVAILABLE, or sold again once)`,
+    refundedStillTheirs.length === 0,
+    `${refundedStillTheirs.length} of ${refunded.length} REFUNDED reservations with a seat still theirs; ${resold.length} refunded seats sold again`,
+  );
 
   const balances = partitions.reduce((sum, partition) => sum + ((partition.profile?.balance as number | undefined) ?? 0), 0);
   const paidTotal = payments.reduce((sum, payment) => sum + (payment.amount as number), 0);
+  const ledgerOf = (kind: string) => partitions.flatMap((partition) => partition.ledger).filter((entry) => entry.kind === kind);
+  const refundedTotal = ledgerOf('REFUND').reduce((sum, entry) => sum + (entry.amount as number), 0);
+  const acknowledgedRefunds = input.purchases.reduce((sum, purchase) => sum + purchase.refunded, 0);
   const acknowledgedCharges = input.purchases.reduce((sum, purchase) => sum + purchase.charged, 0) + input.chargedByAborted;
-  const ledgerCharges = partitions.flatMap((partition) => partition.ledger).filter((entry) => entry.kind === 'CHARGE');
-  const ledgerChargeTotal = ledgerCharges.reduce((sum, entry) => sum + (entry.amount as number), 0);
+  const ledgerChargeTotal = ledgerOf('CHARGE').reduce((sum, entry) => sum + (entry.amount as number), 0);
   invariants.check(
-    `${name}: Σ balances + Σ payments == Σ charges`,
-    balances + paidTotal === acknowledgedCharges && ledgerChargeTotal === acknowledgedCharges,
-    `${balances} + ${paidTotal} vs ${acknowledgedCharges} acknowledged (${ledgerChargeTotal} in ledgers)`,
+    `${name}: Σ balances + Σ payments − Σ refunds == Σ charges`,
+    balances + paidTotal - refundedTotal === acknowledgedCharges && ledgerChargeTotal === acknowledgedCharges && refundedTotal === acknowledgedRefunds,
+    `${balances} + ${paidTotal} − ${refundedTotal} vs ${acknowledgedCharges} acknowledged (${ledgerChargeTotal} charged, ${acknowledgedRefunds} refunded by answers)`,
   );
 
   const purchaseByUser = new Map(input.purchases.map((purchase) => [purchase.userId, purchase]));
-  const doubleCharged = partitions.filter((partition) => partition.ledger.filter((entry) => entry.kind === 'CHARGE').length > 1);
+  const doubleCharged = partitions.filter(
+    (partition) => partition.ledger.filter((entry) => entry.kind === 'CHARGE').length > 1 || partition.ledger.filter((entry) => entry.kind === 'REFUND').length > 1,
+  );
   const wrongPayments = partitions.filter((partition) => partition.payments.length !== (purchaseByUser.has(partition.userId) ? 1 : 0));
   invariants.check(
-    `${name}: no double charge, no double payment`,
+    `${name}: no double charge, payment or refund`,
     doubleCharged.length === 0 && wrongPayments.length === 0 && input.replayMismatches === 0,
-    `${doubleCharged.length} fans charged twice, ${wrongPayments.length} fans with a payment count != acknowledged, ${input.replayMismatches} replays that differed`,
+    `${doubleCharged.length} fans charged or refunded twice, ${wrongPayments.length} fans with a payment count != acknowledged, ${input.replayMismatches} replays that differed`,
   );
 
   const polls = await Promise.all(
@@ -371,4 +442,5 @@ const checkFlashSaleInvariants = async (input: {
   );
   const internalErrors = Object.entries(input.errors).filter(([outcome]) => outcome.startsWith('500')).reduce((sum, [, count]) => sum + count, 0);
   invariants.check(`${name}: no 500 INTERNAL_ERROR`, internalErrors === 0, `${internalErrors} × 500`);
+  return sold.length;
 };

@@ -9,6 +9,7 @@ import { DynamoSaleDrawRepository } from '../../lambdas/adapters/dynamodb/sale-d
 import { keys } from '../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { StaticSigningKeys } from '../../lambdas/adapters/jwt/signing-keys';
 import { userKeys } from '../../lambdas/adapters/user-keys';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
 import type { QueuePolicy } from '../../lambdas/domain/queue';
@@ -73,8 +74,7 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
     },
     { step: 'initialize', name: 'benchWriteCounter' },
   );
-  const secret = new TextEncoder().encode(`bench-${randomUUID()}`);
-  const codec = new JwtQueueTokens(async () => secret);
+  const codec = new JwtQueueTokens(new StaticSigningKeys(`bench-${randomUUID()}`));
   const tokens = new DynamoQueueTokenRepository(db, tableName, options.queueShards);
   const rooms = new DynamoRoomRepository(db, tableName, options.queueShards, systemClock);
   const concerts = new DynamoConcertRepository(db, tableName);

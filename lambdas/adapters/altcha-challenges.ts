@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { Challenge } from '../domain/challenge';
+import type { SigningKey, SigningKeys } from './jwt/signing-keys';
 import { challengeAlgorithm, challengeLifetimeSeconds } from '../domain/challenge';
 import type { ChallengeIssuer, ChallengeVerifier } from '../use-cases/challenges/ports';
 
@@ -8,18 +9,17 @@ import type { ChallengeIssuer, ChallengeVerifier } from '../use-cases/challenges
 const maxSolutionLength = 1024;
 
 /**
- * The key ALTCHA challenges are signed with, derived from the service's signing key (so no second secret to keep);
- * a failed load is not kept.
+ * The key ALTCHA challenges are signed with, derived from a signing key of the service (so no second secret to
+ * keep), remembered per signing key.
  */
-const challengeKey = (signingKey: () => Promise<Uint8Array>): (() => Promise<string>) => {
-  let hmacKey: Promise<string> | undefined;
-  return () => {
-    hmacKey ??= signingKey()
-      .then((key) => createHmac('sha256', key).update('altcha-challenge-key').digest('hex'))
-      .catch((error: unknown) => {
-        hmacKey = undefined;
-        throw error;
-      });
+const challengeKeys = (): ((signingKey: SigningKey) => string) => {
+  const derived = new Map<string, string>();
+  return ({ kid, key }) => {
+    let hmacKey = derived.get(kid);
+    if (hmacKey === undefined) {
+      hmacKey = createHmac('sha256', key).update('altcha-challenge-key').digest('hex');
+      derived.set(kid, hmacKey);
+    }
     return hmacKey;
   };
 };
@@ -29,16 +29,14 @@ const challengeKey = (signingKey: () => Promise<Uint8Array>): (() => Promise<str
  * signed salt. Issuing and verifying are apart so each function bundles only its half of altcha-lib.
  */
 export class AltchaChallengeIssuer implements ChallengeIssuer {
-  private readonly key: () => Promise<string>;
+  private readonly challengeKeyOf = challengeKeys();
 
-  public constructor(signingKey: () => Promise<Uint8Array>) {
-    this.key = challengeKey(signingKey);
-  }
+  public constructor(private readonly signingKeys: SigningKeys) {}
 
   public async create(maxNumber: number, nowMs: number): Promise<Challenge> {
     const { algorithm, challenge, maxnumber, salt, signature } = await createChallenge({
       algorithm: challengeAlgorithm,
-      hmacKey: await this.key(),
+      hmacKey: this.challengeKeyOf(await this.signingKeys.current()),
       maxnumber: maxNumber,
       expires: new Date(nowMs + challengeLifetimeSeconds * 1000),
     });
@@ -46,13 +44,14 @@ export class AltchaChallengeIssuer implements ChallengeIssuer {
   }
 }
 
-/** Checks solutions of the challenges AltchaChallengeIssuer handed out: hash, signature and expiry. */
+/**
+ * Checks solutions of the challenges AltchaChallengeIssuer handed out: hash, signature and expiry. A challenge
+ * handed out just before a key rotation was signed with what is now the previous key, which is tried second.
+ */
 export class AltchaChallengeVerifier implements ChallengeVerifier {
-  private readonly key: () => Promise<string>;
+  private readonly challengeKeyOf = challengeKeys();
 
-  public constructor(signingKey: () => Promise<Uint8Array>) {
-    this.key = challengeKey(signingKey);
-  }
+  public constructor(private readonly signingKeys: SigningKeys) {}
 
   public async verify(solution: string): Promise<string | undefined> {
     if (solution.length > maxSolutionLength) return undefined;
@@ -71,18 +70,16 @@ export class AltchaChallengeVerifier implements ChallengeVerifier {
       typeof payload.salt === 'string' &&
       typeof payload.signature === 'string';
     if (!wellFormed) return undefined;
+    const solved = {
+      algorithm: challengeAlgorithm as typeof challengeAlgorithm,
+      challenge: payload.challenge as string,
+      number: payload.number as number,
+      salt: payload.salt as string,
+      signature: payload.signature as string,
+    };
     // Checks the hash of salt + number, the signature and the expiry in the salt.
-    const valid = await verifySolution(
-      {
-        algorithm: challengeAlgorithm,
-        challenge: payload.challenge as string,
-        number: payload.number as number,
-        salt: payload.salt as string,
-        signature: payload.signature as string,
-      },
-      await this.key(),
-      true,
-    );
-    return valid ? (payload.challenge as string) : undefined;
+    const solvedFor = async (signingKey: SigningKey | undefined) => signingKey !== undefined && verifySolution(solved, this.challengeKeyOf(signingKey), true);
+    const valid = (await solvedFor(await this.signingKeys.current())) || (await solvedFor(await this.signingKeys.previous()));
+    return valid ? solved.challenge : undefined;
   }
 }

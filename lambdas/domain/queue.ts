@@ -184,5 +184,11 @@ export const shouldMoveExpiryKey = (token: QueueToken, nowMs: number, policy: Qu
   token.status === QueueTokenStatus.waiting &&
   (token.expiryKeyMs ?? 0) - nowMs < secondsToMs(policy.waitingTokenIdleSeconds) / 2;
 
-/** The JWT outlives no token: a hard cap on top of the real lifetime kept in the table. */
-export const jwtMaxLifetimeSeconds = 24 * 3600;
+/**
+ * When a token's JWT stops verifying: the latest instant the token can still be live without another request from
+ * its holder. ACTIVE: its deadline. WAITING (`expiresAtMs` its idle deadline): admitted at the last moment, it lives
+ * a whole ACTIVE lifetime more. A holder kept in line longer by polling takes a fresh signature of the same place
+ * from GET /queue/tokens?concertId= (a poll with an expired signature is 401, saying so).
+ */
+export const signatureDeadlineOf = (view: { status: LiveQueueTokenStatus; expiresAtMs: number }, policy: QueuePolicy): number =>
+  view.status === QueueTokenStatus.active ? view.expiresAtMs : view.expiresAtMs + secondsToMs(policy.activeTokenTtlSeconds);

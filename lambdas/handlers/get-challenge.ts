@@ -1,11 +1,11 @@
 import { AltchaChallengeIssuer } from '../adapters/altcha-challenges';
-import { jwtSecretLoader } from '../adapters/jwt/jwt-secret';
+import { signingKeysFromEnvironment } from '../adapters/jwt/signing-keys';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { httpRoute } from './http/http-route';
 
 const settings = loadSettings();
-const challenges = new AltchaChallengeIssuer(jwtSecretLoader());
+const challenges = new AltchaChallengeIssuer(signingKeysFromEnvironment());
 // With the check off (CHALLENGE_MAX_NUMBER=0) the route still answers, with a challenge that costs nothing to solve.
 const maxNumber = Math.max(1, settings.challengeMaxNumber);
 

@@ -8,7 +8,7 @@ import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
-import { authenticateUserKey, documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { authenticateUserKey, documentClient, signingKeys, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
 import { afterChallenge, requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
@@ -18,11 +18,11 @@ const settings = loadSettings();
 const operation = idempotentOperations.queueToken;
 const idempotencyRecords = new DynamoStandaloneIdempotencyRecords(documentClient, settings.tableName);
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
-const challenge = requireChallenge({ signingKey: jwtSecret, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
+const challenge = requireChallenge({ signingKeys, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 const issue = issueQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
-  signer: new JwtQueueTokenSigner(jwtSecret),
+  signer: new JwtQueueTokenSigner(signingKeys),
   clock: systemClock,
   ids: uuidGenerator,
   policy: queuePolicy,

@@ -6,7 +6,7 @@ import { loadSettings } from '../config';
 import { concertQuery } from '../contract/schemas';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
 import { recoverQueueToken } from '../use-cases/queue/recover-queue-token';
-import { authenticateUserKey, documentClient, jwtSecret, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { authenticateUserKey, documentClient, signingKeys, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { issuedTokenBody } from './http/queue-token-body';
 
@@ -19,8 +19,9 @@ const recover = recoverQueueToken({
     clock: systemClock,
     policy: queuePolicy,
   }),
-  signer: new JwtQueueTokenSigner(jwtSecret),
+  signer: new JwtQueueTokenSigner(signingKeys),
   clock: systemClock,
+  policy: queuePolicy,
 });
 
 // GET /queue/tokens?concertId= (user key): the caller's live token of that concert, freshly signed.

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { AltchaChallengeIssuer } from '../../lambdas/adapters/altcha-challenges';
-import { jwtSecretLoader } from '../../lambdas/adapters/jwt/jwt-secret';
+import { StaticSigningKeys } from '../../lambdas/adapters/jwt/signing-keys';
 import type { Challenge } from '../../lambdas/domain/challenge';
 import { solveChallengeHeader } from '../../local/challenge-solver';
 import type { TestResponse, TestServer } from '../support/local-server';
@@ -75,9 +75,9 @@ describe('local server over HTTP: proof of work', () => {
   it('refuses forged, tampered, expired and unreadable solutions with 403 CHALLENGE_FAILED, writing nothing', async () => {
     const payload = JSON.parse(Buffer.from(await solved(), 'base64').toString());
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
-    const otherKey = new AltchaChallengeIssuer(async () => new TextEncoder().encode('not-the-service-key'));
+    const otherKey = new AltchaChallengeIssuer(new StaticSigningKeys('not-the-service-key'));
     const forged = await solveChallengeHeader(await otherKey.create(500, Date.now()));
-    const serviceKey = new AltchaChallengeIssuer(jwtSecretLoader({ JWT_SECRET: process.env.JWT_SECRET }));
+    const serviceKey = new AltchaChallengeIssuer(new StaticSigningKeys(process.env.JWT_SECRET));
     const expired = await solveChallengeHeader(await serviceKey.create(500, Date.now() - 301_000));
     const before = await itemCount();
     for (const solution of [

@@ -13,6 +13,8 @@ export interface TestServerOptions {
   readonly admissionIntervalSeconds?: number;
   /** A DynamoDB Local of the test's own (e.g. one it pauses); default the run's shared one. */
   readonly dynamodbEndpoint?: string;
+  /** The JWT_SECRET the server signs with; default a random one. */
+  readonly jwtSecret?: string;
 }
 
 export interface TestResponse {
@@ -52,7 +54,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     dynamodbEndpoint: endpoint,
     tableName: `test-${randomUUID()}`,
     dataDir: ':memory:',
-    jwtSecret: `test-secret-${randomUUID()}`,
+    jwtSecret: options.jwtSecret ?? `test-secret-${randomUUID()}`,
     seedDemo: options.seedDemo ?? true,
     // As deployed, whatever LOCAL_TABLE_STREAM the developer's shell has.
     tableStream: true,

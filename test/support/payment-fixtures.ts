@@ -10,7 +10,7 @@ import { DynamoSeatHoldRepository } from '../../lambdas/adapters/dynamodb/seat-h
 import type { ItemKey } from '../../lambdas/adapters/dynamodb/table';
 import { keys } from '../../lambdas/adapters/dynamodb/table';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
-import { jwtSecretLoader } from '../../lambdas/adapters/jwt/jwt-secret';
+import { signingKeysFromEnvironment } from '../../lambdas/adapters/jwt/signing-keys';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
 import { loadSettings } from '../../lambdas/config';
 import type { IdempotentOperation } from '../../lambdas/domain/idempotency';
@@ -53,7 +53,7 @@ export const paymentWorld = (table: TestTable) => {
     activeTokenTtlSeconds: settings.activeTokenTtlSeconds,
     waitingTokenIdleSeconds: settings.waitingTokenIdleSeconds,
   };
-  const jwt = new JwtQueueTokens(jwtSecretLoader());
+  const jwt = new JwtQueueTokens(signingKeysFromEnvironment());
   const tokens = new DynamoQueueTokenRepository(db, tableName, settings.queueShards);
   const reservations = new DynamoReservationRepository(db, tableName);
   const holds = new DynamoSeatHoldRepository(db, tableName);

@@ -1,24 +1,31 @@
 import { jwtVerify } from 'jose';
+import type { JWTHeaderParameters } from 'jose';
 import { JOSEError } from 'jose/errors';
 import { CredentialKind } from '../../domain/credentials';
 import { InvalidTokenError } from '../../domain/errors';
 import type { BearerClaims, QueueTokenVerifier } from '../../use-cases/queue/ports';
+import type { SigningKeys } from './signing-keys';
 
 export const jwtAlgorithm = 'HS256';
 export const jwtIssuer = 'concert-reservation';
 export const jwtAudience = 'concert-reservation-api';
 
 /**
- * Verifies queue tokens (HS256 JWTs: `sub` = userId, `jti` = tokenId, `cid` = concertId). Kept apart from the
- * signer so that the many functions that only verify do not bundle jose's signing code.
+ * Verifies queue tokens (HS256 JWTs: `kid` in the header names the signing key; `sub` = userId, `jti` = tokenId,
+ * `cid` = concertId). The current and the previous key are accepted, so a rotation ends no token. Kept apart from
+ * the signer so that the many functions that only verify do not bundle jose's signing code.
  */
 export class JwtQueueTokenVerifier implements QueueTokenVerifier {
-  public constructor(protected readonly secret: () => Promise<Uint8Array>) {}
+  public constructor(protected readonly keys: SigningKeys) {}
 
   public async verify(jwt: string, nowMs: number): Promise<BearerClaims> {
-    const secret = await this.secret();
+    const keyOf = async ({ kid }: JWTHeaderParameters): Promise<Uint8Array> => {
+      const known = kid === undefined ? undefined : await this.keys.withKid(kid);
+      if (!known) throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: kid === undefined ? 'no kid' : 'unknown kid' });
+      return known.key;
+    };
     try {
-      const { payload } = await jwtVerify(jwt, secret, {
+      const { payload } = await jwtVerify(jwt, keyOf, {
         algorithms: [jwtAlgorithm],
         issuer: jwtIssuer,
         audience: jwtAudience,

@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { createDocumentClient } from '../../adapters/dynamodb/client';
 import { DynamoQueueTokenReader } from '../../adapters/dynamodb/queue-token-reader';
 import { DynamoQueueTokenRepository } from '../../adapters/dynamodb/queue-token-repository';
-import { jwtSecretLoader } from '../../adapters/jwt/jwt-secret';
+import { signingKeysFromEnvironment } from '../../adapters/jwt/signing-keys';
 import { JwtQueueTokenVerifier } from '../../adapters/jwt/jwt-queue-token-verifier';
 import { systemClock } from '../../adapters/system';
 import { loadSettings } from '../../config';
@@ -17,17 +17,17 @@ import type { RouteAuthentication } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
 /**
- * Module-scope singletons for token authentication, built once per cold start: the JWT verifier (its secret is
- * loaded on first use, from Secrets Manager on AWS) and the token repository.
+ * Module-scope singletons for authentication, built once per cold start: the signing keys (read on first use and
+ * again after a bounded time, from Secrets Manager on AWS), the JWT verifier, the token reader.
  */
 const settings = loadSettings();
 export const queuePolicy: QueuePolicy = settings;
 /** One DynamoDB client per Lambda instance: handlers that authenticate reuse it. */
 export const documentClient = createDocumentClient();
-/** The signing key, loaded on first use; the token-issuing handler signs with the same loader. */
-export const jwtSecret = jwtSecretLoader();
+/** The signing keys, read on first use and again after a bounded time; the token-issuing handlers sign with them. */
+export const signingKeys = signingKeysFromEnvironment();
 // Pure: a function that never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
-const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(jwtSecret);
+const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(signingKeys);
 // Pure too, with plain identifiers as arguments (esbuild keeps a property read): a function that reads tokens and
 // user keys its own way (the hold reads the token with its seats) bundles neither repository.
 const { tableName, queueShards } = settings;

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { AltchaChallengeVerifier } from '../../adapters/altcha-challenges';
+import type { SigningKeys } from '../../adapters/jwt/signing-keys';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoSpentChallenges } from '../../adapters/dynamodb/spent-challenges';
 import { systemClock } from '../../adapters/system';
@@ -13,13 +14,13 @@ import type { HttpResponse, RouteEvent } from './types';
  * right after validation, before any other storage is read or written: spending the solution is the first write.
  */
 export const requireChallenge = (deps: {
-  signingKey: () => Promise<Uint8Array>;
+  signingKeys: SigningKeys;
   db: DynamoDBDocumentClient;
   tableName: string;
   maxNumber: number;
 }): MiddlewareObj<RouteEvent, HttpResponse> => {
   const check = checkChallenge({
-    verifier: new AltchaChallengeVerifier(deps.signingKey),
+    verifier: new AltchaChallengeVerifier(deps.signingKeys),
     spent: new DynamoSpentChallenges(deps.db, deps.tableName),
     clock: systemClock,
   });

@@ -1,11 +1,11 @@
 import { ConcertNotFoundError, TokenAlreadyIssuedError, UserNotFoundError } from '../../domain/errors';
 import type { QueuePolicy } from '../../domain/queue';
-import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, positionOf, slotLimitAtIssue } from '../../domain/queue';
+import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idleDeadlineOf, isLive, positionOf, signatureDeadlineOf, slotLimitAtIssue } from '../../domain/queue';
 import { takesPreQueue } from '../../domain/pre-queue';
 import { maxActiveOf } from '../../domain/sale';
 import type { Clock, IdGenerator } from '../ports';
 import { retry, retryBudgets, tryAgain } from '../retry-policy';
-import type { ClaimedPlace, PlaceDispenser, QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
+import type { BearerClaims, ClaimedPlace, PlaceDispenser, QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
 import type { LiveToken } from './resolve-live-token';
 import type { QueueTokenView } from './token-view';
 import { viewOf } from './token-view';
@@ -13,6 +13,17 @@ import { viewOf } from './token-view';
 export interface IssuedQueueToken extends QueueTokenView {
   readonly jwt: string;
 }
+
+/** The view with its JWT, signed now and valid no longer than the token can live (signatureDeadlineOf). */
+export const signedView = async (
+  deps: { signer: QueueTokenSigner; policy: QueuePolicy },
+  claims: BearerClaims,
+  view: QueueTokenView,
+  nowMs: number,
+): Promise<IssuedQueueToken> => ({
+  jwt: await deps.signer.sign(claims, { issuedAtMs: nowMs, expiresAtMs: signatureDeadlineOf(view, deps.policy) }),
+  ...view,
+});
 
 /**
  * Issues the user's token for a concert's waiting room: before the sale's opening has been drawn, WAITING in the
@@ -59,7 +70,7 @@ export const issueQueueToken =
           const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
           const outcome = await deps.tokens.issuePreQueue(token);
           if (outcome.kind === 'issued') {
-            return { jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now), ...viewOf(token, null, undefined, deps.policy) };
+            return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, null, undefined, deps.policy), now);
           }
           if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
           return tryAgain;
@@ -84,10 +95,7 @@ export const issueQueueToken =
         if (outcome.kind === 'issued') {
           used = true;
           const pace = activate ? undefined : await deps.rooms.readPace(concertId);
-          return {
-            jwt: await deps.signer.sign({ userId, tokenId: token.tokenId, concertId }, now),
-            ...viewOf(token, token.lastPosition ?? 0, pace, deps.policy),
-          };
+          return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, token.lastPosition ?? 0, pace, deps.policy), now);
         }
         if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
         // roomFull, or a dead holder's lock just cleared: read again and retry, at the same place.

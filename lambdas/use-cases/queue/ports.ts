@@ -10,9 +10,15 @@ export interface BearerClaims {
   readonly concertId: string;
 }
 
-/** Signs the JWT handed out with a new token. */
+/** When a signature is made and until when it verifies (the JWT's `iat` and `exp`). */
+export interface SignatureValidity {
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+/** Signs the JWT handed out with a token (issued, or recovered). */
 export interface QueueTokenSigner {
-  sign(claims: BearerClaims, nowMs: number): Promise<string>;
+  sign(claims: BearerClaims, validity: SignatureValidity): Promise<string>;
 }
 
 /** Verifies a bearer JWT; throws InvalidTokenError when it is malformed, tampered with or expired. */

@@ -1,7 +1,9 @@
 import { InvalidTokenError, TokenNotFoundError } from '../../domain/errors';
+import type { QueuePolicy } from '../../domain/queue';
 import type { Clock } from '../ports';
 import type { BearerClaims, LiveTokenLockReader, QueueTokenSigner } from './ports';
 import type { IssuedQueueToken } from './issue-queue-token';
+import { signedView } from './issue-queue-token';
 import type { QueueTokenView } from './token-view';
 
 /**
@@ -11,7 +13,7 @@ import type { QueueTokenView } from './token-view';
  * by the clock (not swept yet) is no live token: 404.
  */
 export const recoverQueueToken =
-  (deps: { locks: LiveTokenLockReader; poll: (claims: BearerClaims) => Promise<QueueTokenView>; signer: QueueTokenSigner; clock: Clock }) =>
+  (deps: { locks: LiveTokenLockReader; poll: (claims: BearerClaims) => Promise<QueueTokenView>; signer: QueueTokenSigner; clock: Clock; policy: QueuePolicy }) =>
   async (userId: string, concertId: string): Promise<IssuedQueueToken> => {
     const tokenId = await deps.locks.findLockedTokenId(userId, concertId);
     if (!tokenId) throw new TokenNotFoundError(userId, concertId);
@@ -23,5 +25,5 @@ export const recoverQueueToken =
       if (error instanceof InvalidTokenError) throw new TokenNotFoundError(userId, concertId);
       throw error;
     }
-    return { jwt: await deps.signer.sign(claims, deps.clock.now()), ...view };
+    return signedView(deps, claims, view, deps.clock.now());
   };

@@ -9,6 +9,7 @@ import { indexKeys, keys } from '../../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { userKeys } from '../../../lambdas/adapters/user-keys';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
@@ -38,7 +39,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     clock.current += ms;
   };
   const releasedHolds: string[] = [];
-  const codec = new JwtQueueTokens(async () => new TextEncoder().encode('admission-test-secret-long-enough-for-hs256'));
+  const codec = new JwtQueueTokens(new StaticSigningKeys('admission-test-secret'));
 
   beforeAll(async () => {
     table = await createTestTable();

@@ -10,6 +10,7 @@ import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { userKeys } from '../../../lambdas/adapters/user-keys';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
@@ -35,7 +36,7 @@ jest.setTimeout(120_000);
 describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () => {
   let table: TestTable;
   const clock = { current: Date.UTC(2031, 0, 1), now() { return this.current; } };
-  const codec = new JwtQueueTokens(async () => new TextEncoder().encode('pre-queue-test-secret-long-enough-for-hs256'));
+  const codec = new JwtQueueTokens(new StaticSigningKeys('pre-queue-test-secret'));
   const policy: QueuePolicy = { maxActiveTokens: 5, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { jwtSecretLoader } from '../../../lambdas/adapters/jwt/jwt-secret';
+import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { jwtAudience, jwtIssuer } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
@@ -166,17 +166,19 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
   describe('bad bearer tokens', () => {
     let valid: { token: string; userId: string; concertId: string; tokenId: string };
     // The key the server signs with, derived from JWT_SECRET exactly as the service does.
-    const serverKey = () => jwtSecretLoader({ JWT_SECRET: process.env.JWT_SECRET })();
-    const craft = async (expiresAtSeconds: number) =>
-      new SignJWT({ cid: valid.concertId })
-        .setProtectedHeader({ alg: 'HS256' })
+    const serverKey = () => new StaticSigningKeys(process.env.JWT_SECRET).current();
+    const craft = async (expiresAtSeconds: number, signingKey?: { kid: string; key: Uint8Array }) => {
+      const { kid, key } = signingKey ?? (await serverKey());
+      return new SignJWT({ cid: valid.concertId })
+        .setProtectedHeader({ alg: 'HS256', kid })
         .setIssuer(jwtIssuer)
         .setAudience(jwtAudience)
         .setSubject(valid.userId)
         .setJti(valid.tokenId)
         .setIssuedAt(expiresAtSeconds - 3600)
         .setExpirationTime(expiresAtSeconds)
-        .sign(await serverKey());
+        .sign(key);
+    };
 
     beforeAll(async () => {
       const [userId, concertId] = [await newUser(), await newConcert()];

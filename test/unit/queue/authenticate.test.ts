@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import { errorResponder } from '../../../lambdas/handlers/http/error-responder';
 import type { LiveTokenOptions } from '../../../lambdas/handlers/http/authenticate';
@@ -12,7 +13,7 @@ import type { HttpHandler } from '../../support/invoke';
 const policy: QueuePolicy = { maxActiveTokens: 2, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
 const t0 = 1_800_000_000_000;
 const clock = { current: t0, now() { return this.current; } };
-const codec = new JwtQueueTokens(async () => new TextEncoder().encode('middleware-test-secret-long-enough-for-hs256'));
+const codec = new JwtQueueTokens(new StaticSigningKeys('middleware-test-secret'));
 const tokens = new Map<string, QueueToken>();
 const reader = { findToken: async (tokenId: string) => tokens.get(tokenId) };
 
@@ -21,7 +22,7 @@ const store = (token: Partial<QueueToken> & Pick<QueueToken, 'tokenId' | 'status
   tokens.set(full.tokenId, full);
   return full;
 };
-const jwtFor = (token: QueueToken) => codec.sign({ userId: token.userId, tokenId: token.tokenId, concertId: token.concertId }, t0);
+const jwtFor = (token: QueueToken) => codec.sign({ userId: token.userId, tokenId: token.tokenId, concertId: token.concertId }, { issuedAtMs: t0, expiresAtMs: t0 + 3_600_000 });
 
 /** An echo handler behind the real middleware chain: it answers with what the middlewares put on the event. */
 const echo = (options: LiveTokenOptions = {}): HttpHandler => {
@@ -71,7 +72,7 @@ describe('authentication middlewares', () => {
   });
 
   it('answers 401 for a token the table does not know', async () => {
-    const jwt = await codec.sign({ userId: 'user-1', tokenId: 'ghost', concertId: 'concert-1' }, t0);
+    const jwt = await codec.sign({ userId: 'user-1', tokenId: 'ghost', concertId: 'concert-1' }, { issuedAtMs: t0, expiresAtMs: t0 + 3_600_000 });
     expect((await invoke(echo(), { token: jwt })).statusCode).toBe(401);
   });
 

@@ -1,31 +1,27 @@
-import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { createHash } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { jwtAudience, jwtIssuer, JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
-import { jwtSecretLoader } from '../../../lambdas/adapters/jwt/jwt-secret';
+import { signingKeyOf, StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { InvalidTokenError } from '../../../lambdas/domain/errors';
 
-const secretText = 'unit-test-secret-that-is-long-enough-for-hs256';
-const derivedKey = new Uint8Array(createHash('sha256').update(secretText).digest());
-const secret = new TextEncoder().encode(secretText);
-const codec = new JwtQueueTokens(async () => secret);
+const secretText = 'unit-test-secret';
+const { kid, key: secret } = signingKeyOf(secretText, 'test');
+const codec = new JwtQueueTokens(new StaticSigningKeys(secretText));
 const claims = { userId: '7f0c1d6e-0000-4000-8000-000000000001', tokenId: 'token-1', concertId: 'concert-1' };
 const now = 1_800_000_000_000;
+const validity = { issuedAtMs: now, expiresAtMs: now + 720_000 };
 
 const rejection = (promise: Promise<unknown>) => expect(promise).rejects.toBeInstanceOf(InvalidTokenError);
 
 describe('JwtQueueTokens', () => {
   it('round-trips the claims of a token it signed', async () => {
-    const jwt = await codec.sign(claims, now);
+    const jwt = await codec.sign(claims, validity);
     await expect(codec.verify(jwt, now + 1000)).resolves.toEqual(claims);
   });
 
-  it('signs HS256 with issuer, audience, iat, a 24 hour exp, sub, jti and cid', async () => {
-    const jwt = await codec.sign(claims, now);
+  it('signs HS256 with the kid of its key, issuer, audience, iat, the exp it is given, sub, jti and cid', async () => {
+    const jwt = await codec.sign(claims, validity);
     const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
-    expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid });
     expect(payload).toEqual({
       iss: jwtIssuer,
       aud: jwtAudience,
@@ -33,24 +29,25 @@ describe('JwtQueueTokens', () => {
       jti: claims.tokenId,
       cid: claims.concertId,
       iat: now / 1000,
-      exp: now / 1000 + 24 * 3600,
+      exp: now / 1000 + 720,
     });
   });
 
   it('refuses a token whose payload was altered', async () => {
-    const [header, , signature] = (await codec.sign(claims, now)).split('.');
+    const [header, , signature] = (await codec.sign(claims, validity)).split('.');
     const forged = Buffer.from(JSON.stringify({ sub: 'someone-else', jti: 'x', cid: 'y', iss: jwtIssuer, aud: jwtAudience })).toString('base64url');
     await rejection(codec.verify(`${header}.${forged}.${signature}`, now));
   });
 
   it('refuses a token signed with another secret', async () => {
-    const other = new JwtQueueTokens(async () => new TextEncoder().encode('another-secret-that-is-long-enough-for-hs256'));
-    await rejection(codec.verify(await other.sign(claims, now), now));
+    const other = new JwtQueueTokens(new StaticSigningKeys('another-secret'));
+    await rejection(codec.verify(await other.sign(claims, validity), now));
   });
 
   it('refuses a token past its exp', async () => {
-    const jwt = await codec.sign(claims, now);
-    await rejection(codec.verify(jwt, now + 24 * 3600 * 1000 + 1000));
+    const jwt = await codec.sign(claims, validity);
+    await expect(codec.verify(jwt, now + 720_000 - 1000)).resolves.toEqual(claims);
+    await rejection(codec.verify(jwt, now + 720_000 + 1000));
   });
 
   it('refuses an unsecured alg:none token', async () => {
@@ -59,17 +56,17 @@ describe('JwtQueueTokens', () => {
   });
 
   it('refuses HS512 even with the right secret', async () => {
-    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS512' }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
+    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS512', kid }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
     await rejection(codec.verify(jwt, now));
   });
 
   it('refuses a token for another audience', async () => {
-    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS256' }).setIssuer(jwtIssuer).setAudience('elsewhere').setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
+    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS256', kid }).setIssuer(jwtIssuer).setAudience('elsewhere').setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
     await rejection(codec.verify(jwt, now));
   });
 
   it('refuses a token without the concert claim', async () => {
-    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
+    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
     await rejection(codec.verify(jwt, now));
   });
 
@@ -78,47 +75,32 @@ describe('JwtQueueTokens', () => {
   });
 });
 
-describe('jwtSecretLoader', () => {
-  it('reads JWT_SECRET when no secret ARN is set', async () => {
-    await expect(jwtSecretLoader({ JWT_SECRET: secretText })()).resolves.toEqual(derivedKey);
+
+describe('JwtQueueTokens across a key rotation', () => {
+  const before = new JwtQueueTokens(new StaticSigningKeys('key-one'));
+  const after = new JwtQueueTokens(new StaticSigningKeys('key-two', 'key-one'));
+
+  it('accepts a token signed with the previous key, and signs new ones with the current key', async () => {
+    const old = await before.sign(claims, validity);
+    await expect(after.verify(old, now)).resolves.toEqual(claims);
+    const fresh = await after.sign(claims, validity);
+    const kidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()).kid as string;
+    expect(kidOf(fresh)).toBe(signingKeyOf('key-two', 'test').kid);
+    expect(kidOf(old)).toBe(signingKeyOf('key-one', 'test').kid);
   });
 
-  it('accepts a short secret: the HMAC key is derived from it', async () => {
-    const shortSecret = jwtSecretLoader({ JWT_SECRET: 'short' });
-    const signer = new JwtQueueTokens(shortSecret);
-    const claims = { userId: 'u-1', tokenId: 't-1', concertId: 'c-1' };
-    await expect(signer.verify(await signer.sign(claims, Date.now()), Date.now())).resolves.toEqual(claims);
-    expect((await shortSecret()).byteLength).toBe(32);
+  it('refuses a token of a key older than the previous one', async () => {
+    const older = new JwtQueueTokens(new StaticSigningKeys('key-zero'));
+    await rejection(after.verify(await older.sign(claims, validity), now));
   });
 
-  it('refuses an empty secret', async () => {
-    await expect(jwtSecretLoader({ JWT_SECRET_ARN: '', JWT_SECRET: '' })()).rejects.toThrow();
+  it('refuses a token that names no key, even when signed with the current one', async () => {
+    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS256' }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
+    await rejection(codec.verify(jwt, now));
   });
 
-  it('fails loudly when no secret is configured', async () => {
-    await expect(jwtSecretLoader({})()).rejects.toThrow('JWT_SECRET');
-  });
-});
-
-describe('jwtSecretLoader on AWS', () => {
-  const secretsManager = mockClient(SecretsManagerClient);
-  afterEach(() => secretsManager.reset());
-
-  it('reads the secret from Secrets Manager once and reuses it', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: secretText });
-    const load = jwtSecretLoader({ JWT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt' });
-    await expect(load()).resolves.toEqual(derivedKey);
-    await expect(load()).resolves.toEqual(derivedKey);
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-  });
-
-  it('does not keep a failed load, so the next request tries again', async () => {
-    const denied = new Error('AccessDenied');
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(denied).resolves({ SecretString: secretText });
-    const load = jwtSecretLoader({ JWT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt' });
-    const error = await load().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect((error as ServiceUnavailableError).cause).toBe(denied);
-    await expect(load()).resolves.toEqual(derivedKey);
+  it('refuses a token that names the current key but was signed with another', async () => {
+    const jwt = await new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS256', kid }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(signingKeyOf('another', 'test').key);
+    await rejection(codec.verify(jwt, now));
   });
 });

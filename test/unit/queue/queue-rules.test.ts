@@ -2,6 +2,7 @@ import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import {
   canActivateAtOnce,
   deadlineOf,
+  signatureDeadlineOf,
   estimatedWaitSeconds,
   isIdle,
   isLive,
@@ -170,6 +171,16 @@ describe('token liveness', () => {
   it.each(['EXPIRED', 'LEFT', 'PAID'] as const)('treats a %s token as dead', (status) => {
     expect(isLive(waiting({ status }), t0, policy)).toBe(false);
     expect(deadlineOf(waiting({ status }), policy)).toBeUndefined();
+  });
+});
+
+describe('signatureDeadlineOf', () => {
+  it('ends an ACTIVE token\'s JWT at the token\'s deadline', () => {
+    expect(signatureDeadlineOf({ status: 'ACTIVE', expiresAtMs: t0 + 600_000 }, policy)).toBe(t0 + 600_000);
+  });
+
+  it('ends a WAITING token\'s JWT one ACTIVE lifetime after its idle deadline: the latest it can live without another request', () => {
+    expect(signatureDeadlineOf({ status: 'WAITING', expiresAtMs: t0 + 120_000 }, policy)).toBe(t0 + 720_000);
   });
 });
 

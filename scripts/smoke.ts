@@ -146,6 +146,17 @@ const journey = async (): Promise<void> => {
     check(['WAITING', 'ACTIVE'].includes(reply.body.status), `unexpected status ${reply.body.status}`);
     return reply.body.token as string;
   });
+  await step('the token names its signing key (kid) and expires with the token (minutes, not a day)', async () => {
+    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+    check(typeof header?.kid === 'string' && header.kid.length > 0, `no kid in ${JSON.stringify(header)}`);
+    check((payload?.exp as number) - (payload?.iat as number) <= 3600, `exp is more than an hour after iat: ${JSON.stringify(payload)}`);
+  });
+  await step('GET /queue/tokens?concertId= gives the live token back to the user key (same token, fresh signature)', async () => {
+    const reply = await call('GET', `/queue/tokens?concertId=${encodeURIComponent(concertId)}`, { token: userKey });
+    expectStatus(reply, 200);
+    const jtiOf = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { jti?: string }).jti;
+    check(jtiOf(reply.body.token as string) === jtiOf(token), 'a different token came back');
+  });
   await step('a second token for the same fan is 409 TOKEN_ALREADY_ISSUED', async () =>
     expectStatus(await call('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers: await solvedChallenge() }), 409, 'TOKEN_ALREADY_ISSUED'),
   );
@@ -183,7 +194,7 @@ const journey = async (): Promise<void> => {
     expectStatus(await call('POST', '/reservations', { token, body: { concertId, date, seatNo: seat.seatNo } }), 409, 'SEAT_ALREADY_RESERVED'),
   );
   await step('a fractional charge is 400 INVALID_AMOUNT', async () =>
-    expectStatus(await call('POST', '/balance/charge', { token, body: { amount: 10.5 } }), 400, 'INVALID_AMOUNT'),
+    expectStatus(await call('POST', '/balance/charge', { token, body: { amount: 10.5 }, headers: { 'idempotency-key': randomUUID() } }), 400, 'INVALID_AMOUNT'),
   );
   const chargeKey = randomUUID();
   await step('POST /balance/charge adds the total price', async () => {

@@ -9,7 +9,7 @@ import { SeatsScreen } from './screens/seats';
 import { TicketsScreen } from './screens/tickets';
 import type { Identity } from './store';
 import { loadIdentity, loadLanguage, saveIdentity, saveLanguage, saveQueueToken } from './store';
-import type { Concert, Payment, QueueState, Reservation } from './types';
+import type { Concert, IssuedToken, Payment, QueueState, Reservation } from './types';
 import { seatsOf } from './types';
 import { ErrorNotice, html, ScreenHeading, TranslatorContext, useT } from './ui';
 
@@ -64,8 +64,10 @@ export const App = () => {
         return html`<${RoomScreen}
           concert=${view.concert}
           token=${view.token}
+          userKey=${identity?.userKey}
           initial=${view.state}
           onActive=${(state: QueueState) => setView({ name: 'seats', concert: view.concert, token: view.token, activeUntil: state.expiresAt })}
+          onRenewed=${(renewed: IssuedToken) => entered({ concert: view.concert, token: renewed.token, state: renewed })}
           onGone=${() => toConcerts()}
         />`;
       case 'seats':

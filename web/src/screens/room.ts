@@ -1,15 +1,32 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, isRetryable } from '../api';
-import { leaveQueue, pollQueue, roomView } from '../service';
+import { findMyQueueToken, leaveQueue, pollQueue, roomView } from '../service';
 import { saveQueueToken } from '../store';
-import type { Concert, QueueState, RoomView } from '../types';
+import type { Concert, IssuedToken, QueueState, RoomView } from '../types';
 import { ErrorNotice, html, ScreenHeading, secondsUntil, useNow, useT } from '../ui';
 
 /** Without the server's pollAfterSeconds (v1), poll every 2 s; never faster than 1 s nor slower than 30 s. */
 const defaultPollSeconds = 2;
 const pollSeconds = (state: QueueState): number => Math.min(30, Math.max(1, state.pollAfterSeconds ?? defaultPollSeconds));
 
-export const RoomScreen = ({ concert, token, initial, onActive, onGone }: { concert: Concert; token: string; initial: QueueState; onActive: (state: QueueState) => void; onGone: () => void }) => {
+export const RoomScreen = ({
+  concert,
+  token,
+  userKey,
+  initial,
+  onActive,
+  onRenewed,
+  onGone,
+}: {
+  concert: Concert;
+  token: string;
+  userKey: string | undefined;
+  initial: QueueState;
+  onActive: (state: QueueState) => void;
+  /** The same place under a fresh signature (the old one expired during a long wait). */
+  onRenewed: (renewed: IssuedToken) => void;
+  onGone: () => void;
+}) => {
   const t = useT();
   const now = useNow();
   const [state, setState] = useState(initial);
@@ -43,6 +60,14 @@ export const RoomScreen = ({ concert, token, initial, onActive, onGone }: { conc
         if (stopped) return;
         setError(caught);
         if (caught instanceof ApiError && caught.code === 'INVALID_TOKEN') {
+          // A token's signature ends an ACTIVE lifetime after its idle deadline; a longer wait keeps the place, and
+          // the user key fetches a fresh signature of it. Only when there is none is the place gone.
+          const renewed = userKey ? await findMyQueueToken(concert.concertId, userKey).catch(() => undefined) : undefined;
+          if (stopped) return;
+          if (renewed) {
+            saveQueueToken(concert.concertId, renewed.token);
+            return onRenewed(renewed);
+          }
           saveQueueToken(concert.concertId, undefined);
           setLost(true);
           return;

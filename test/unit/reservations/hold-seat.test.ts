@@ -110,9 +110,42 @@ describe('holdSeats', () => {
     expect(hold).not.toHaveBeenCalled();
   });
 
-  it('refuses more seats than MAX_SEATS_PER_USER in one request with SEAT_LIMIT_EXCEEDED, before reading', async () => {
+  it('refuses more seats than MAX_SEATS_PER_USER in one request with SEAT_LIMIT_EXCEEDED, placing nothing', async () => {
     const hold = jest.fn(async () => 'held' as const);
     await expect(useCase(fakeHolds([availableSeat], hold))({ ...command, seatNos: [1, 2, 3, 4, 5] })).rejects.toBeInstanceOf(SeatLimitExceededError);
     expect(hold).not.toHaveBeenCalled();
+  });
+
+  describe('with the caller\'s token (the HTTP route)', () => {
+    const claims = { userId: 'u-1', tokenId: 't-1', concertId: 'c-1' };
+    const activeToken = { tokenId: 't-1', userId: 'u-1', concertId: 'c-1', status: 'ACTIVE' as const, issuedAtMs: now - 1_000, lastPolledAtMs: now - 1_000, admittedAtMs: now - 1_000 };
+    const withToken = (token: typeof activeToken | undefined, onHold: (hold: NewHold) => Promise<'held' | 'userDateSeatsChanged'>) => {
+      const holds = fakeHolds([availableSeat], onHold);
+      const readForHold = jest.fn(async (request: Parameters<SeatHoldRepository['readForHold']>[0]) => ({
+        ...(await holds.readForHold(request)),
+        ...(token ? { token } : {}),
+      }));
+      return { holds: { ...holds, readForHold }, readForHold };
+    };
+
+    it('reads the token with the seats in one call and holds for a live ACTIVE token of the concert', async () => {
+      const hold = jest.fn(async (_hold: NewHold) => 'held' as const);
+      const { holds, readForHold } = withToken(activeToken, hold);
+      await expect(useCase(holds)({ ...command, caller: claims })).resolves.toMatchObject({ status: 'HELD' });
+      expect(readForHold).toHaveBeenCalledTimes(1);
+      expect(readForHold.mock.calls[0]?.[0]).toMatchObject({ tokenId: 't-1', seatNos: [1] });
+    });
+
+    it.each([
+      ['unknown', undefined, 'INVALID_TOKEN'],
+      ['WAITING', { ...activeToken, status: 'WAITING' as const }, 'TOKEN_NOT_ACTIVE'],
+      ['of another user', { ...activeToken, userId: 'u-2' }, 'INVALID_TOKEN'],
+      ['past its ACTIVE deadline', { ...activeToken, admittedAtMs: now - 301_000 }, 'INVALID_TOKEN'],
+    ])('refuses a token that is %s before looking at the seats, placing nothing', async (_case, token, code) => {
+      const hold = jest.fn(async () => 'held' as const);
+      const { holds } = withToken(token as typeof activeToken | undefined, hold);
+      await expect(useCase(holds)({ ...command, caller: claims })).rejects.toMatchObject({ code });
+      expect(hold).not.toHaveBeenCalled();
+    });
   });
 });

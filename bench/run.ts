@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
  *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--refund-rate 0.1] [--max-seats-per-order 4] [--holders 1000]
- *                    [--concurrency 100] [--flash-concurrency 50] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
+ *                    [--concurrency 100] [--flash-concurrency 50] [--admission-interval 60] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
  *                    [--opening-fans 2000] [--opening-window-seconds 60] [--contention-charges 100]
  *                    [--stall-fans 70] [--stall-seconds 12]
  *                    [--out bench/results/<date>.json]
@@ -54,6 +54,8 @@ const { values: flags } = parseArgs({
     holders: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '100' },
     'flash-concurrency': { type: 'string', default: '50' },
+    // The sweeper's period in the flash sales: 60 s is AWS's cadence (EventBridge's finest schedule).
+    'admission-interval': { type: 'string', default: '60' },
     'cold-start-runs': { type: 'string', default: '11' },
     'opening-fans': { type: 'string', default: '2000' },
     'opening-window-seconds': { type: 'string', default: '60' },
@@ -83,6 +85,7 @@ const options = {
   holders: integerFlag('holders', 2),
   concurrency: integerFlag('concurrency', 1),
   flashConcurrency: integerFlag('flash-concurrency', 1),
+  admissionIntervalSeconds: integerFlag('admission-interval', 1),
   coldStartRuns: integerFlag('cold-start-runs', 1),
   openingFans: integerFlag('opening-fans', 2),
   openingWindowSeconds: integerFlag('opening-window-seconds', 1),
@@ -112,6 +115,10 @@ interface Results {
   hotSeat?: HoldsResult;
   storageFloor?: { hotSeat: StorageFloorComparison; distinctSeats: StorageFloorComparison };
   flashSale?: FlashSaleResult;
+  /** The same sale with the sweeper every second: what the sale at the AWS cadence is held against. */
+  flashSaleFastSweeper?: FlashSaleResult;
+  /** The issue's targets for the waiting room, met or not (they do not fail the run; invariants do). */
+  admissionTargets?: { name: string; met: boolean; detail: string }[];
   opening?: OpeningResult;
   contention?: ContentionResult;
   storageStall?: StallResult;
@@ -181,11 +188,11 @@ const group = async (name: string, body: (invariants: InvariantLog) => Promise<v
 };
 
 const withService = async <T>(
-  settings: { handlerEnv: Record<string, string>; admissionIntervalSeconds: number; countHotKeys: boolean; concurrency: number },
+  settings: { handlerEnv: Record<string, string>; admissionIntervalSeconds: number; countHotKeys: boolean; concurrency: number; tableStream?: boolean },
   body: (service: ServiceProcess, api: ApiClient, db: DynamoDBDocumentClient) => Promise<T>,
 ): Promise<T> => {
   const endpoint = (dynamo as DynamoDbLocal).endpoint;
-  const service = await startServiceProcess({ dynamodbEndpoint: endpoint, ...settings });
+  const service = await startServiceProcess({ dynamodbEndpoint: endpoint, tableStream: false, ...settings });
   services.add(service);
   const api = new ApiClient(service.url, { concurrency: settings.concurrency, recorder: new Recorder() });
   const db = createDocumentClient({ endpoint, maxAttempts: 5 });
@@ -279,17 +286,19 @@ const main = async (): Promise<void> => {
     ),
   );
 
-  const flash = async (name: 'flash' | 'faults', faultRate: number, invariants: InvariantLog): Promise<FlashSaleResult> =>
+  const flash = async (name: 'flash' | 'faults', faultRate: number, admissionIntervalSeconds: number, invariants: InvariantLog): Promise<FlashSaleResult> =>
     withService(
       {
-        handlerEnv: { MAX_ACTIVE_TOKENS: String(options.maxActive), MAX_SEATS_PER_USER: String(options.maxSeatsPerOrder) },
-        admissionIntervalSeconds: 1,
+        handlerEnv: { MAX_ACTIVE_TOKENS: String(options.maxActive), MAX_SEATS_PER_USER: String(options.maxSeatsPerOrder), ADMISSION_INTERVAL_SECONDS: String(admissionIntervalSeconds) },
+        admissionIntervalSeconds,
         countHotKeys: name === 'flash',
         concurrency: options.flashConcurrency,
+        tableStream: true,
       },
       async (service, api, db) => {
         progress(
-          `${name === 'flash' ? '2 flash sale' : '3 faults'}: ${options.users} fans, ${options.dates} × 50 seats, ${options.maxActive} active slots` +
+          `${name === 'flash' ? '2 flash sale' : '3 faults'}: ${options.users} fans, ${options.dates} × 50 seats, ${options.maxActive} active slots, ` +
+            `sweeper every ${admissionIntervalSeconds} s` +
             (faultRate > 0 ? `, ${faultRate * 100}% of charge/payment responses dropped` : ''),
         );
         return runFlashSale(
@@ -297,25 +306,28 @@ const main = async (): Promise<void> => {
           service,
           db,
           {
-            name: name === 'flash' ? 'flash sale' : 'faults',
+            name: name === 'flash' ? `flash sale (sweeper ${admissionIntervalSeconds} s)` : 'faults',
             users: options.users,
             dates: options.dates,
             seatsPerDate: options.seatsPerDate,
             maxActiveTokens: options.maxActive,
             faultRate,
-            countHotKeys: name === 'flash',
+            countHotKeys: name === 'flash' && admissionIntervalSeconds === options.admissionIntervalSeconds,
             maxSeatsPerOrder: options.maxSeatsPerOrder,
             refundRate: options.refundRate,
+            admissionIntervalSeconds,
           },
           invariants,
         );
       },
     );
   await group('flash', async (invariants) => {
-    results.flashSale = await flash('flash', 0, invariants);
+    results.flashSaleFastSweeper = await flash('flash', 0, 1, invariants);
+    results.flashSale = await flash('flash', 0, options.admissionIntervalSeconds, invariants);
+    results.admissionTargets = admissionTargets(results.flashSale, results.flashSaleFastSweeper);
   });
   await group('faults', async (invariants) => {
-    results.faults = await flash('faults', options.faultRate, invariants);
+    results.faults = await flash('faults', options.faultRate, options.admissionIntervalSeconds, invariants);
   });
   await group('opening', async (invariants) => {
     progress(`5 opening: ${options.openingFans} fans arrive over the ${options.openingWindowSeconds} s before the opening`);
@@ -346,6 +358,20 @@ const main = async (): Promise<void> => {
   });
 };
 
+/** Issue 13's "done when" for the sale at the AWS cadence, against the same sale with a 1 s sweeper. */
+const admissionTargets = (sale: FlashSaleResult, fastSweeper: FlashSaleResult): { name: string; met: boolean; detail: string }[] => {
+  const ratio = sale.completionMs / fastSweeper.completionMs;
+  const { admission } = sale;
+  return [
+    { name: `sale time ≤ 1.2 × the 1 s sweeper's`, met: ratio <= 1.2, detail: `${ratio.toFixed(2)} × (${seconds(sale.completionMs)} s vs ${seconds(fastSweeper.completionMs)} s)` },
+    { name: 'room utilisation ≥ 80% while fans wait', met: admission.utilisation >= 0.8, detail: `${(admission.utilisation * 100).toFixed(0)}%` },
+    { name: '≤ 4 polls per fan', met: admission.pollsPerFan <= 4, detail: `${admission.pollsPerFan}` },
+    { name: 'estimate error p50 ≤ 25%', met: admission.estimateError.p50 <= 0.25, detail: `${(admission.estimateError.p50 * 100).toFixed(0)}% (${admission.estimateError.fans} fans with an estimate)` },
+  ];
+};
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
+
 const flashRows = (number: string, result: FlashSaleResult): string[][] => {
   const rows: string[][] = [
     [
@@ -357,8 +383,20 @@ const flashRows = (number: string, result: FlashSaleResult): string[][] => {
       '',
       '',
       '',
-      `${result.fans.paid} orders (seats per order ${Object.entries(result.orderSizes).map(([size, count]) => `${size}:${count}`).join(' ')}), ${result.fans.refunded} refunded, ${result.seatsSold} seats SOLD at the end, last payment at ${seconds(result.soldOutMs)}, left ${result.fans.leftWithoutSeat}, gave up ${result.fans.aborted}; room ${result.meanActive} mean / ${result.maxActiveSeen} max active` +
+      `sweeper ${result.admissionIntervalSeconds} s; ${result.fans.paid} orders (seats per order ${Object.entries(result.orderSizes).map(([size, count]) => `${size}:${count}`).join(' ')}), ${result.fans.refunded} refunded, ${result.seatsSold} seats SOLD at the end, last payment at ${seconds(result.soldOutMs)}, left ${result.fans.leftWithoutSeat}, gave up ${result.fans.aborted}; room ${result.meanActive} mean / ${result.maxActiveSeen} max active` +
         (result.faultRate > 0 ? `; ${result.faults.dropped} responses dropped, ${result.faults.replayMismatches} replays differed` : ''),
+    ],
+    [
+      '',
+      '  waiting room',
+      '',
+      '',
+      '',
+      ms(result.admission.arrivalToAdmissionMs.p50),
+      ms(result.admission.arrivalToAdmissionMs.p95),
+      '',
+      `utilisation ${percent(result.admission.utilisation)} while fans wait; ${result.admission.pollsPerFan} polls/fan; p50/p95: arrival → admission; ` +
+        `estimate error p50 ${percent(result.admission.estimateError.p50)} p90 ${percent(result.admission.estimateError.p90)} p95 ${percent(result.admission.estimateError.p95)} (${result.admission.estimateError.fans} fans)`,
     ],
   ];
   for (const [label, endpoint] of Object.entries(result.endpoints)) {
@@ -375,7 +413,7 @@ const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${ms(Math.
 
 const table = (): string => {
   const rows: string[][] = [];
-  const { hotSeat, storageFloor, flashSale, faults, coldStart, proofOfWork } = results;
+  const { hotSeat, storageFloor, flashSale, flashSaleFastSweeper, admissionTargets: targets, faults, coldStart, proofOfWork } = results;
   if (hotSeat) {
     rows.push([
       '1',
@@ -389,7 +427,9 @@ const table = (): string => {
       Object.entries(hotSeat.outcomes).map(([outcome, count]) => `${count}× ${outcome}`).join(', '),
     ]);
   }
+  if (flashSaleFastSweeper) rows.push(...flashRows('2', flashSaleFastSweeper));
   if (flashSale) rows.push(...flashRows('2', flashSale));
+  for (const target of targets ?? []) rows.push(['2', `  target: ${target.name}`, '', '', '', '', '', '', `${target.met ? 'met' : 'MISSED'}: ${target.detail}`]);
   if (faults) rows.push(...flashRows('3', faults));
   if (storageFloor) {
     for (const [name, comparison] of [

@@ -13,6 +13,8 @@ export interface ServiceProcessConfig {
   /** Settings for the handlers (MAX_ACTIVE_TOKENS...): one set per process, as on Lambda. */
   readonly handlerEnv: Readonly<Record<string, string>>;
   readonly countHotKeys: boolean;
+  /** Read the table stream (the outbox and event-driven admission), as deployed; off for the hold scenarios. */
+  readonly tableStream: boolean;
 }
 
 export type ServiceProcessRequest = { readonly id: number; readonly type: 'sweep' | 'hotKeys:start' | 'hotKeys:report' | 'deadlineGuards:report' | 'stop' };

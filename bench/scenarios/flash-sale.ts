@@ -6,9 +6,10 @@ import { TableReader } from '../lib/invariants';
 import type { BenchFan } from '../lib/fixtures';
 import { benchDates, createBenchConcert, registerUsers, shuffled, sleep } from '../lib/fixtures';
 import type { EndpointReport } from '../lib/stats';
-import { Recorder } from '../lib/stats';
+import { Recorder, percentile } from '../lib/stats';
 import type { BenchTarget } from '../lib/target';
 import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
+import { keys } from '../../lambdas/adapters/dynamodb/table';
 
 export interface FlashSaleOptions {
   readonly name: string;
@@ -25,6 +26,23 @@ export interface FlashSaleOptions {
   readonly maxSeatsPerOrder: number;
   /** Fraction of buyers who refund their order right after paying (its seats go back on sale). */
   readonly refundRate: number;
+  /** The sweeper's period in this sale (the safety net; admission itself is event-driven). */
+  readonly admissionIntervalSeconds: number;
+}
+
+/** How the waiting room served the fans of one sale. */
+export interface AdmissionFigures {
+  /** Mean ACTIVE ÷ maxActive over the samples of the public room view taken while anyone waited. */
+  readonly utilisation: number;
+  /** `GET /queue/tokens/me` requests per fan (fans poll when `pollAfterSeconds` says). */
+  readonly pollsPerFan: number;
+  /** Token issue to admission, from the tokens' own `issuedAt` / `admittedAt` (every fan; 0 when ACTIVE at once). */
+  readonly arrivalToAdmissionMs: { readonly p50: number; readonly p95: number };
+  /**
+   * |estimate − actual| ÷ actual for the first answer that gave a WAITING fan an estimate (the issue or a poll),
+   * actual = admission − that answer (at least 1 s); `fans`: how many got an estimate while waiting.
+   */
+  readonly estimateError: { readonly p50: number; readonly p90: number; readonly p95: number; readonly fans: number };
 }
 
 export interface FlashSaleResult {
@@ -52,6 +70,8 @@ export interface FlashSaleResult {
   readonly maxActiveSeen: number;
   /** Mean of those samples: how full the room was kept. */
   readonly meanActive: number;
+  readonly admissionIntervalSeconds: number;
+  readonly admission: AdmissionFigures;
   readonly hotKeys?: HotKeyReport;
 }
 
@@ -84,24 +104,19 @@ interface Purchase {
 
 type Outcome = { kind: 'paid'; purchase: Purchase } | { kind: 'left' } | { kind: 'aborted'; reason: string; charged: number; userId: string };
 
-/**
- * How long a waiting fan waits before polling again: about half the time the line needs to reach them, as a
- * waiting-room page that shows an ETA would. The speed of the line is what the fan saw between their last two
- * polls; before that (or if it did not move) the fastest it can move, MAX_ACTIVE_TOKENS per one-second sweeper
- * run. Between 1 s and 10 s, ±20% so that fans do not poll in lockstep.
- */
-export const pollDelayMs = (position: number, observedPerSecond: number | undefined, maxActive: number): number => {
-  const speed = observedPerSecond !== undefined && observedPerSecond > 0 ? observedPerSecond : maxActive;
-  const seconds = Math.min(10, Math.max(1, position / speed / 2));
-  return seconds * 1000 * (0.8 + Math.random() * 0.4);
-};
+/** A fan polls when the server says (`pollAfterSeconds`), plus up to 200 ms so that fans do not poll in lockstep. */
+export const pollDelayMs = (pollAfterSeconds: number): number => pollAfterSeconds * 1000 + Math.random() * 200;
+
+/** The token id inside a queue token (its `jti`), to read the token's own times after the sale. */
+const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()).jti as string;
 
 /**
- * Scenarios 2 and 3: a flash sale. Every fan takes a token, waits to be admitted (the server's sweeper runs every
- * second), looks at the dates and a seat map, holds 1..maxSeatsPerOrder random AVAILABLE seats of one date in one
- * order (others after each 409; fewer when fewer are left), charges the total and pays; `refundRate` of the buyers
- * then refund with their user key, which puts the seats back on sale for the fans still shopping. A fan who finds
- * nothing left leaves the room, freeing the slot. With `faultRate`, charge and
+ * Scenarios 2 and 3: a flash sale. Every fan takes a token, waits to be admitted (event-driven, the sweeper every
+ * `admissionIntervalSeconds` as the safety net), polling when the server says, looks at the dates and a seat map,
+ * holds 1..maxSeatsPerOrder random AVAILABLE seats of one date in one order (others after each 409; fewer when fewer
+ * are left), charges the total and pays; `refundRate` of the buyers then refund with their user key, which puts the
+ * seats back on sale for the fans still shopping. A fan who finds nothing left leaves the room, freeing the slot.
+ * With `faultRate`, charge and
  * payment responses are dropped after the server answered and the same request is sent again with the same
  * Idempotency-Key. The table is then read directly (Query/GetItem on known partitions) to check the invariants.
  */
@@ -152,18 +167,24 @@ export const runFlashSale = async (
     if (reply.status !== status) throw new FanAborted(`${step}: ${reply.status} ${reply.code ?? ''}`.trim());
   };
 
+  /** Per token: the first estimate a WAITING fan was given, and when (epoch ms). */
+  const firstEstimates = new Map<string, { estimateSeconds: number; answeredAtMs: number }>();
+  const tokens: string[] = [];
   const waitUntilActive = async (token: string, issued: ApiReply): Promise<void> => {
-    let view = issued.body as { status: string; position: number };
-    let seenAt = performance.now();
-    let speed: number | undefined;
+    type View = { status: string; estimatedWaitSeconds: number | null; pollAfterSeconds: number };
+    const note = (view: View): void => {
+      if (view.status === 'WAITING' && view.estimatedWaitSeconds !== null && !firstEstimates.has(token)) {
+        firstEstimates.set(token, { estimateSeconds: view.estimatedWaitSeconds, answeredAtMs: Date.now() });
+      }
+    };
+    let view = issued.body as View;
+    note(view);
     while (view.status !== 'ACTIVE') {
-      await sleep(pollDelayMs(view.position, speed, options.maxActiveTokens));
+      await sleep(pollDelayMs(view.pollAfterSeconds));
       const reply = await send(route.poll, 'GET', '/queue/tokens/me', { token });
       expect(reply, 200, 'poll');
-      const now = performance.now();
-      if (reply.body.status !== 'ACTIVE') speed = ((view.position - (reply.body.position as number)) / (now - seenAt)) * 1000;
-      view = reply.body;
-      seenAt = now;
+      view = reply.body as View;
+      note(view);
     }
   };
 
@@ -204,6 +225,7 @@ export const runFlashSale = async (
       const issued = await send(route.issue, 'POST', '/queue/tokens', { token: userKey, body: { concertId } });
       expect(issued, 201, 'issue token');
       token = issued.body.token as string;
+      tokens.push(token);
       await waitUntilActive(token, issued);
       const hold = await holdSomeSeats(token, 1 + Math.floor(Math.random() * options.maxSeatsPerOrder));
       if (!hold) {
@@ -246,6 +268,7 @@ export const runFlashSale = async (
 
   let maxActiveSeen = 0;
   const activeSamples: number[] = [];
+  const utilisationSamples: number[] = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
@@ -253,6 +276,7 @@ export const runFlashSale = async (
       if (status?.status === 200) {
         maxActiveSeen = Math.max(maxActiveSeen, status.body.active as number);
         activeSamples.push(status.body.active as number);
+        if ((status.body.waiting as number) > 0) utilisationSamples.push((status.body.active as number) / (status.body.maxActive as number));
       }
       await sleep(250);
     }
@@ -265,6 +289,14 @@ export const runFlashSale = async (
   const hotKeys = options.countHotKeys ? await target.hotKeys?.report() : undefined;
   sampling = false;
   await sampler;
+
+  const admission = await admissionFigures(new TableReader(db, target.tableName), {
+    tokens,
+    firstEstimates,
+    utilisationSamples,
+    polls: recorder.report()[route.poll]?.count ?? 0,
+    fans: options.users,
+  });
 
   const purchases = outcomes.flatMap((outcome) => (outcome.kind === 'paid' ? [outcome.purchase] : []));
   const aborted = outcomes.flatMap((outcome) => (outcome.kind === 'aborted' ? [outcome] : []));
@@ -309,7 +341,52 @@ export const runFlashSale = async (
     faults: { dropped, replayMismatches },
     maxActiveSeen,
     meanActive: Math.round(activeSamples.reduce((sum, active) => sum + active, 0) / Math.max(1, activeSamples.length)),
+    admissionIntervalSeconds: options.admissionIntervalSeconds,
+    admission,
     ...(hotKeys ? { hotKeys } : {}),
+  };
+};
+
+const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+const sortedOf = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
+const roundTo = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Reads every fan's token (its `issuedAt` and `admittedAt` stay after it ends) and sets them against what fans saw. */
+const admissionFigures = async (
+  reader: TableReader,
+  input: {
+    tokens: readonly string[];
+    firstEstimates: ReadonlyMap<string, { estimateSeconds: number; answeredAtMs: number }>;
+    utilisationSamples: readonly number[];
+    polls: number;
+    fans: number;
+  },
+): Promise<AdmissionFigures> => {
+  const waits: number[] = [];
+  const errors: number[] = [];
+  await Promise.all(
+    input.tokens.map(async (jwt) => {
+      const item = await reader.get(keys.token(tokenIdOf(jwt)));
+      if (typeof item?.admittedAt !== 'number' || typeof item.issuedAt !== 'number') return;
+      waits.push(item.admittedAt - item.issuedAt);
+      const first = input.firstEstimates.get(jwt);
+      if (!first) return;
+      const actualSeconds = Math.max(1, (item.admittedAt - first.answeredAtMs) / 1000);
+      errors.push(Math.abs(first.estimateSeconds - actualSeconds) / actualSeconds);
+    }),
+  );
+  const sortedWaits = sortedOf(waits);
+  const sortedErrors = sortedOf(errors);
+  return {
+    utilisation: roundTo(mean(input.utilisationSamples), 3),
+    pollsPerFan: roundTo(input.polls / Math.max(1, input.fans), 2),
+    arrivalToAdmissionMs: { p50: Math.round(percentile(sortedWaits, 0.5)), p95: Math.round(percentile(sortedWaits, 0.95)) },
+    estimateError: {
+      p50: roundTo(percentile(sortedErrors, 0.5), 3),
+      p90: roundTo(percentile(sortedErrors, 0.9), 3),
+      p95: roundTo(percentile(sortedErrors, 0.95), 3),
+      fans: errors.length,
+    },
   };
 };
 

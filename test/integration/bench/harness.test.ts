@@ -71,7 +71,7 @@ describe('benchmark harness', () => {
         api,
         target,
         server.db,
-        { name: 'flash sale', users: 3 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0, countHotKeys: true, maxSeatsPerOrder: 1, refundRate: 0 },
+        { name: 'flash sale', users: 3 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0, countHotKeys: true, maxSeatsPerOrder: 1, refundRate: 0, admissionIntervalSeconds: 1 },
         invariants,
       );
 
@@ -80,6 +80,11 @@ describe('benchmark harness', () => {
       expect(result.seatsSold).toBe(10);
       const kinds = result.hotKeys?.kinds.map((kind) => kind.pattern) ?? [];
       expect(kinds).toEqual(expect.arrayContaining(['ROOM#<id>', 'ROOM#<id>#PLACES', 'SEATS#<id>#<date>', 'TOKEN#<id>', 'USER#<id>']));
+      // The waiting room's figures are measured (not asserted: timings mean nothing here), and well formed.
+      expect(result.admission.utilisation).toBeGreaterThanOrEqual(0);
+      expect(result.admission.utilisation).toBeLessThanOrEqual(1);
+      expect(result.admission.pollsPerFan).toBeGreaterThan(0);
+      expect(result.admission.arrivalToAdmissionMs.p95).toBeGreaterThanOrEqual(result.admission.arrivalToAdmissionMs.p50);
     },
     scenarioTimeoutMs,
   );
@@ -93,7 +98,7 @@ describe('benchmark harness', () => {
         api,
         target,
         server.db,
-        { name: 'faults', users: 2 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0.5, countHotKeys: false, maxSeatsPerOrder: 3, refundRate: 0.3 },
+        { name: 'faults', users: 2 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0.5, countHotKeys: false, maxSeatsPerOrder: 3, refundRate: 0.3, admissionIntervalSeconds: 1 },
         invariants,
       );
 

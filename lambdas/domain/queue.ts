@@ -48,9 +48,9 @@ export interface RoomCounters {
   readonly activeCount: number;
   /** Tokens admitted, at issue or from the line. */
   readonly servedCount: number;
-  /** Places handed out (to tokens ACTIVE at once, to waiters, by the draw). */
+  /** Σ issued over the shards: tokens written with a place (ACTIVE at once, waiters, drawn or placed late). */
   readonly issued: number;
-  /** Σ gone over the shards: placed WAITING tokens that left or idled out, and places handed out but never used. */
+  /** Σ gone over the shards: placed WAITING tokens that left or idled out (and drawn places given to nobody). */
   readonly gone: number;
 }
 
@@ -60,22 +60,15 @@ const secondsToMs = (seconds: number): number => seconds * 1000;
 export const waitingCount = (room: RoomCounters): number => Math.max(0, room.issued - room.servedCount - room.gone);
 
 /**
- * Tokens ahead of `place` that may still need a slot: places below it neither admitted nor gone. Counters read
- * before the place was taken can only make this too high (they only grow), never too low.
+ * The most ACTIVE tokens the room may hold when a newcomer takes a slot at issue: everyone waiting keeps a slot of
+ * their own, so a newcomer never takes a slot someone ahead needs. Every waiter counted in counters read before the
+ * newcomer claimed its place is ahead of it.
  */
-export const waitingAhead = (place: number, room: Pick<RoomCounters, 'servedCount' | 'gone'>): number =>
-  Math.max(0, place - 1 - room.servedCount - room.gone);
+export const slotLimitAtIssue = (room: RoomCounters, maxActive: number): number => maxActive - waitingCount(room);
 
-/**
- * The most ACTIVE tokens the room may hold when the token at `place` takes a slot at issue: everyone still ahead of
- * it keeps a slot of their own, so a newcomer never takes a slot someone ahead needs.
- */
-export const slotLimitAtIssue = (place: number, room: Pick<RoomCounters, 'servedCount' | 'gone'>, maxActive: number): number =>
-  maxActive - waitingAhead(place, room);
-
-/** A new token is ACTIVE at once when the room admits and has a free slot for it and for everyone still ahead of it. */
-export const canActivateAtOnce = (place: number, room: RoomCounters, admission: { readonly maxActive: number; readonly paused: boolean }): boolean =>
-  !admission.paused && room.activeCount < slotLimitAtIssue(place, room, admission.maxActive);
+/** A new token is ACTIVE at once when the room admits and has a free slot for it and for everyone waiting. */
+export const canActivateAtOnce = (room: RoomCounters, admission: { readonly maxActive: number; readonly paused: boolean }): boolean =>
+  !admission.paused && room.activeCount < slotLimitAtIssue(room, admission.maxActive);
 
 /**
  * 0 when ACTIVE; otherwise ticket − servedCount, never below 1 and never above the position already reported,
@@ -91,12 +84,19 @@ export const positionOf = (token: Pick<QueueToken, 'status' | 'ticket' | 'lastPo
 export const admissionBucketMs = 10_000;
 /** The admission rate is observed over the last minute: the buckets that overlap it. */
 const paceWindowBuckets = 60_000 / admissionBucketMs;
+/**
+ * No rate is told before the line has been seen moving this long: the first admissions of a sale come while the
+ * slots have not turned over yet, and a rate taken from them would promise waits many times too long.
+ */
+export const minPaceObservationMs = 10_000;
 
 /** Admissions counted in one bucket: all of them, and those from the line (not ACTIVE at issue). */
 export interface AdmissionBucket {
   readonly bucket: number;
   readonly admitted: number;
   readonly fromLine: number;
+  /** When the bucket's first admission from the line happened (ms); absent in buckets without one. */
+  readonly firstLineAtMs?: number;
 }
 
 /** How fast a room has been admitting lately. */
@@ -113,17 +113,18 @@ export const admissionBucketOf = (nowMs: number): number => Math.floor(nowMs / a
 export const firstPaceBucket = (nowMs: number): number => admissionBucketOf(nowMs) - paceWindowBuckets + 1;
 
 /**
- * The observed pace: admissions over the last minute, and the line's rate measured from the start of the first bucket
- * in that window that moved the line (so a room whose line started moving 15 s ago is not averaged over 60 s).
+ * The observed pace: admissions over the last minute, and the line's rate measured from the first admission from the
+ * line in that window (so a room whose line started moving 15 s ago is not averaged over 60 s); no rate until the
+ * line has been seen moving for `minPaceObservationMs`.
  */
 export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
   const recent = buckets.filter((bucket) => bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= admissionBucketOf(nowMs));
   const admittedLastMinute = recent.reduce((sum, bucket) => sum + bucket.admitted, 0);
   const moving = recent.filter((bucket) => bucket.fromLine > 0);
   if (moving.length === 0) return { admittedLastMinute };
-  const since = Math.min(...moving.map((bucket) => bucket.bucket)) * admissionBucketMs;
-  const seconds = Math.max(admissionBucketMs, nowMs - since) / 1000;
-  return { admittedLastMinute, lineAdmissionsPerSecond: moving.reduce((sum, bucket) => sum + bucket.fromLine, 0) / seconds };
+  const since = Math.min(...moving.map((bucket) => bucket.firstLineAtMs ?? bucket.bucket * admissionBucketMs));
+  if (nowMs - since < minPaceObservationMs) return { admittedLastMinute };
+  return { admittedLastMinute, lineAdmissionsPerSecond: moving.reduce((sum, bucket) => sum + bucket.fromLine, 0) / ((nowMs - since) / 1000) };
 };
 
 /**

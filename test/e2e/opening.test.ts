@@ -77,8 +77,8 @@ describe('local server over HTTP: a scheduled opening with a pre-queue', () => {
   it('queues an arrival after the opening behind everyone drawn', async () => {
     const late = await takeToken(await newFanKey('late'));
     expect(late).toMatchObject({ status: 'WAITING', position: early.length - maxActive + 1 });
-    // The draw admitted from the line, so the room has an observed rate to estimate from.
-    expect(late.estimatedWaitSeconds).toEqual(expect.any(Number));
+    // An estimate needs the line seen moving for 10 s: null until then, then a wait.
+    expect(late.estimatedWaitSeconds === null || late.estimatedWaitSeconds > 0).toBe(true);
     expect(late.pollAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 

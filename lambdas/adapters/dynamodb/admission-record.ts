@@ -12,15 +12,17 @@ const numberOf = (item: Record<string, unknown>, name: string): number => {
 
 /**
  * The transaction item that counts one admission in its 10-second bucket: `admitted` for every admission (at issue or
- * from the line), `fromLine` only for those that moved the line, which wait estimates are based on.
+ * from the line), `fromLine` (and the first one's time) only for those that moved the line, which estimates use.
  */
 export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number, fromLine: boolean): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: keys.roomAdmissions(concertId, admissionBucketOf(nowMs)),
-    UpdateExpression: `ADD admitted :one${fromLine ? ', fromLine :one' : ''} SET #ttl = if_not_exists(#ttl, :ttl)`,
+    UpdateExpression: fromLine
+      ? 'ADD admitted :one, fromLine :one SET #ttl = if_not_exists(#ttl, :ttl), firstLineAt = if_not_exists(firstLineAt, :now)'
+      : 'ADD admitted :one SET #ttl = if_not_exists(#ttl, :ttl)',
     ExpressionAttributeNames: { '#ttl': 'ttl' },
-    ExpressionAttributeValues: { ':one': 1, ':ttl': ttlAfter(nowMs, 3600) },
+    ExpressionAttributeValues: { ':one': 1, ':ttl': ttlAfter(nowMs, 3600), ...(fromLine ? { ':now': nowMs } : {}) },
   },
 });
 
@@ -39,5 +41,6 @@ export const readAdmissionBuckets = async (db: DynamoDBDocumentClient, tableName
     bucket: Number(String(item.sk).slice('ADMITTED#'.length)),
     admitted: numberOf(item, 'admitted'),
     fromLine: numberOf(item, 'fromLine'),
+    ...(typeof item.firstLineAt === 'number' ? { firstLineAtMs: item.firstLineAt } : {}),
   }));
 };

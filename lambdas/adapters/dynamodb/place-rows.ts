@@ -9,15 +9,13 @@ import { keys } from './table';
  * after it filled, which move on to the rows ahead (docs/scaling.md: the per-item write rate this gives).
  */
 export const placesPerRow = 100;
-/** The last rows read to count the places handed out: only a burst of more than 200 claims in flight runs further ahead. */
+/** The last rows read to find the first one not full: only a burst of more than 200 claims in flight runs further ahead. */
 const rowsRead = 3;
 /** Rows a claim walks before giving up: only a burst of this many × `placesPerRow` simultaneous claims gets there. */
 const maxRowHops = 50;
 
 /** Where a room's places stand. */
 export interface PlaceFrontier {
-  /** Places handed out so far (rows before the last ones read are full). */
-  readonly issued: number;
   /** The first row not known to be full: where the next claim starts. */
   readonly nextRow: number;
 }
@@ -40,24 +38,8 @@ export const readPlaceFrontier = async (db: DynamoDBDocumentClient, tableName: s
   const rows = (Items ?? []).map((item) => ({ row: rowOf(item.sk), taken: Math.min(placesPerRow, takenOf(item)) })).sort((a, b) => a.row - b.row);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  if (!first || !last) return { issued: 0, nextRow: 1 };
-  return {
-    issued: (first.row - 1) * placesPerRow + rows.reduce((sum, { taken }) => sum + taken, 0),
-    nextRow: rows.find(({ taken }) => taken < placesPerRow)?.row ?? last.row + 1,
-  };
-};
-
-/** Counts places handed out but never used by a token as gone, like waiters who left. */
-export const givePlacesUp = async (db: DynamoDBDocumentClient, tableName: string, concertId: string, shard: number, count: number): Promise<void> => {
-  if (count <= 0) return;
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.roomShard(concertId, shard),
-      UpdateExpression: 'ADD gone :count',
-      ExpressionAttributeValues: { ':count': count },
-    }),
-  );
+  if (!first || !last) return { nextRow: 1 };
+  return { nextRow: rows.find(({ taken }) => taken < placesPerRow)?.row ?? last.row + 1 };
 };
 
 /**
@@ -92,9 +74,6 @@ export const claimPlaces = async (
     const overflow = Math.max(firstOffset, placesPerRow + 1) - placesPerRow;
     row += Math.ceil(overflow / placesPerRow);
   }
-  if (places.length < count) {
-    await givePlacesUp(db, tableName, concertId, 0, places.length);
-    throw new ServiceUnavailableError('no free place found in the waiting line');
-  }
+  if (places.length < count) throw new ServiceUnavailableError('no free place found in the waiting line');
   return places;
 };

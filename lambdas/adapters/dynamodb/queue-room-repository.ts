@@ -10,7 +10,7 @@ import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
 import { readAdmissionBuckets } from './admission-record';
 import { toSaleSettings } from './concert-items';
-import { claimPlaces, givePlacesUp, readPlaceFrontier } from './place-rows';
+import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
 import { keys } from './table';
@@ -29,8 +29,8 @@ const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings 
 const servedCountCacheMs = 1000;
 
 /**
- * The room item (activeCount, servedCount, the draw), its shard counters (`gone`) and its place rows. Shard and row
- * items are created by the first write that lands on them.
+ * The room item (activeCount, servedCount, the draw), its shard counters (`issued`, `gone`) and its place rows.
+ * Shard and row items are created by the first write that lands on them.
  */
 export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomStatusReader, RoomCounterReader {
   private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
@@ -53,7 +53,10 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     const user = keys.user(userId);
     const concert = keys.concert(concertId);
     const lock = keys.liveTokenLock(userId, concertId);
-    const { items, room, roomItem, places } = await this.readCounters(concertId, [user, lock, concert], true);
+    const [{ items, room, roomItem }, places] = await Promise.all([
+      this.readCounters(concertId, [user, lock, concert], true),
+      readPlaceFrontier(this.db, this.tableName, concertId, true),
+    ]);
     const concertItem = itemWithKey(items, concert);
     const holder = itemWithKey(items, lock)?.tokenId;
     return {
@@ -73,9 +76,6 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     return { place: place as number, shard: ((place as number) - 1) % this.queueShards };
   }
 
-  public async giveUpPlace(concertId: string, claimed: ClaimedPlace): Promise<void> {
-    await givePlacesUp(this.db, this.tableName, concertId, claimed.shard, 1);
-  }
 
   public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }> {
     const concert = keys.concert(concertId);
@@ -114,25 +114,19 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     return (await this.recentRoom(concertId)).draw;
   }
 
-  /**
-   * The room and every shard (plus `extra` items) in one BatchGetItem, and alongside it the last place rows, summed
-   * into counters. `issued` counts places claimed, also those whose token is still being written.
-   */
+  /** The room and every shard (plus `extra` items) in one BatchGetItem, summed into counters. */
   private async readCounters(concertId: string, extra: readonly ItemKey[], consistent: boolean) {
     const room = keys.room(concertId);
     const shards = Array.from({ length: this.queueShards }, (_, shard) => keys.roomShard(concertId, shard));
-    const [items, places] = await Promise.all([
-      batchGetItems(this.db, this.tableName, [...extra, room, ...shards], { consistent }),
-      readPlaceFrontier(this.db, this.tableName, concertId, consistent),
-    ]);
+    const items = await batchGetItems(this.db, this.tableName, [...extra, room, ...shards], { consistent });
     const roomItem = itemWithKey(items, room);
     const shardItems = shards.map((key) => itemWithKey(items, key));
     const counters: RoomCounters = {
       activeCount: numberOf(roomItem, 'activeCount'),
       servedCount: numberOf(roomItem, 'servedCount'),
-      issued: places.issued,
+      issued: shardItems.reduce((sum, item) => sum + numberOf(item, 'issued'), 0),
       gone: shardItems.reduce((sum, item) => sum + numberOf(item, 'gone'), 0),
     };
-    return { items, room: counters, roomItem, places };
+    return { items, room: counters, roomItem };
   }
 }

@@ -10,6 +10,7 @@ import { admissionRecordItem } from './admission-record';
 import { lockPut, newTokenItem, tokenDeathItems } from './queue-token-items';
 import { findQueueToken } from './queue-token-reader';
 import { indexKeys, keys } from './table';
+import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
@@ -57,12 +58,24 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
         },
       },
       admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs, false),
+      this.countIssued(token),
     ]);
   }
 
   public async issueWaiting(token: QueueToken): Promise<IssueOutcome> {
-    // The place was claimed on its row: nothing shared is written here.
-    return this.issue(token, []);
+    return this.issue(token, [this.countIssued(token)]);
+  }
+
+  /** `issued + 1` on the token's shard: counts only tokens written with a place (an unused place counts nowhere). */
+  private countIssued(token: QueueToken): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.roomShard(token.concertId, token.shard ?? 0),
+        UpdateExpression: 'ADD issued :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    };
   }
 
   public async issuePreQueue(token: QueueToken): Promise<IssueOutcome> {
@@ -91,21 +104,24 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   public async placeLate(token: QueueToken, ticket: number): Promise<boolean> {
     const shard = token.shard ?? 0;
     const failed = await conditionFailed(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.token(token.tokenId),
-          UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
-          ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
-            ':ticket': ticket,
-            ':waiting': QueueTokenStatus.waiting,
-            ':lastPolled': token.lastPolledAtMs,
+      transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.token(token.tokenId),
+            UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
+            ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
+              ':ticket': ticket,
+              ':waiting': QueueTokenStatus.waiting,
+              ':lastPolled': token.lastPolledAtMs,
+            },
           },
-        }),
-      ),
+        },
+        this.countIssued({ ...token, shard }),
+      ]),
     );
     return !failed;
   }

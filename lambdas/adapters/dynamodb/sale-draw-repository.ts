@@ -11,7 +11,8 @@ const conditionFailed = (error: unknown): boolean => error instanceof Conditiona
 
 /**
  * The draw's state lives on the room item: `drawId` and `drawLeaseUntil` while a draw runs, `openedAt` once it
- * finished. Places come from the room's place rows like any others (`gone` on a shard item for those given to nobody).
+ * finished. Places come from the room's place rows like any others; they are counted like any others (`issued` on a
+ * shard item, `gone` for those given to nobody).
  */
 export class DynamoSaleDrawRepository implements SaleDrawRepository {
   public constructor(
@@ -65,20 +66,30 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
 
   public async reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<number[] | undefined> {
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.room(concertId),
-          UpdateExpression: 'SET drawLeaseUntil = :lease',
-          ConditionExpression: 'drawId = :drawId AND attribute_not_exists(openedAt)',
-          ExpressionAttributeValues: { ':drawId': drawId, ':lease': leaseUntilMs },
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.room(concertId),
+            UpdateExpression: 'SET drawLeaseUntil = :lease',
+            ConditionExpression: 'drawId = :drawId AND attribute_not_exists(openedAt)',
+            ExpressionAttributeValues: { ':drawId': drawId, ':lease': leaseUntilMs },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.roomShard(concertId, 0),
+            UpdateExpression: 'ADD issued :count',
+            ExpressionAttributeValues: { ':count': count },
+          },
+        },
+      ]);
     } catch (error) {
-      if (conditionFailed(error)) return undefined;
+      if (error instanceof TransactionConditionFailed) return undefined;
       throw error;
     }
-    // Nobody else takes places before the room is opened, so the frontier read here is where this block starts.
+    // The places themselves come from the rows every issue takes its place from (none does before the room opens).
     const { nextRow } = await readPlaceFrontier(this.db, this.tableName, concertId, true);
     return claimPlaces(this.db, this.tableName, concertId, count, nextRow);
   }

@@ -32,8 +32,7 @@ export const getMyQueueToken =
           }
         } else {
           // Missed by the draw (arrived while it ran): the next free place, behind everyone it placed.
-          const claimed = await deps.rooms.claimPlace(token.concertId);
-          if (!(await deps.tokens.placeLate(token, claimed.place))) await deps.rooms.giveUpPlace(token.concertId, claimed);
+          await deps.tokens.placeLate(token, (await deps.rooms.claimPlace(token.concertId)).place);
         }
         return tryAgain;
       }

@@ -31,7 +31,7 @@ export const signedView = async (
  * even for simultaneous issues); it is then ACTIVE at once when the room has a free slot for it and for everyone
  * still ahead of it, otherwise WAITING at that place. One live token per user and concert (the lock item); a lock
  * left by a token that is already dead by the clock (not yet swept) is cleared first rather than refusing the user.
- * A place whose issue fails is given up (counted gone), so nobody behind it waits for it.
+ * A place whose issue fails stays unused: positions behind it overcount by one, as for a waiter who left.
  */
 export const issueQueueToken =
   (deps: {
@@ -52,60 +52,50 @@ export const issueQueueToken =
       await deps.tokens.endToken(holder, QueueTokenStatus.expired, now);
     };
     let claimed: ClaimedPlace | undefined;
-    let used = false;
-    try {
-      return await retry(retryBudgets.queueIssue, async ({ last }) => {
-        const snapshot = await deps.rooms.readIssueSnapshot(userId, concertId);
-        if (!snapshot.userExists) throw new UserNotFoundError(userId);
-        if (!snapshot.concertExists) throw new ConcertNotFoundError(concertId);
-        const now = deps.clock.now();
-        // A live token already held is refused before a place is taken for nothing.
-        if (snapshot.lockHolderTokenId !== undefined) {
-          await clearDeadHolder(snapshot.lockHolderTokenId, now);
-          return tryAgain;
-        }
-        const base = { tokenId: deps.ids.newId(), userId, concertId, issuedAtMs: now, lastPolledAtMs: now };
+    return retry(retryBudgets.queueIssue, async ({ last }) => {
+      const snapshot = await deps.rooms.readIssueSnapshot(userId, concertId);
+      if (!snapshot.userExists) throw new UserNotFoundError(userId);
+      if (!snapshot.concertExists) throw new ConcertNotFoundError(concertId);
+      const now = deps.clock.now();
+      // A live token already held is refused before a place is taken for nothing.
+      if (snapshot.lockHolderTokenId !== undefined) {
+        await clearDeadHolder(snapshot.lockHolderTokenId, now);
+        return tryAgain;
+      }
+      const base = { tokenId: deps.ids.newId(), userId, concertId, issuedAtMs: now, lastPolledAtMs: now };
 
-        if (takesPreQueue(snapshot.sale, snapshot.draw)) {
-          const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
-          const outcome = await deps.tokens.issuePreQueue(token);
-          if (outcome.kind === 'issued') {
-            return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, null, undefined, deps.policy), now);
-          }
-          if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
-          return tryAgain;
-        }
-        // Taken after the read, so the counters read can only overstate who is ahead of this place; kept across rounds.
-        claimed ??= await deps.rooms.claimPlace(concertId, snapshot.placeHint);
-        const placed = { ...base, ticket: claimed.place, shard: claimed.shard };
-        const admission = { maxActive: maxActiveOf(snapshot.sale, deps.policy.maxActiveTokens), paused: snapshot.sale.paused === true };
-        // The last round always queues, so a room that keeps filling up under us cannot starve the request.
-        const activate = canActivateAtOnce(claimed.place, snapshot.room, admission) && !last;
-        const token: LiveToken = activate
-          ? { ...placed, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
-          : {
-              ...placed,
-              status: QueueTokenStatus.waiting,
-              lastPosition: positionOf({ status: QueueTokenStatus.waiting, ticket: claimed.place }, snapshot.room.servedCount),
-              expiryKeyMs: idleDeadlineOf(base, deps.policy),
-            };
-        const outcome = activate
-          ? await deps.tokens.issueActive(token, slotLimitAtIssue(claimed.place, snapshot.room, admission.maxActive))
-          : await deps.tokens.issueWaiting(token);
+      if (takesPreQueue(snapshot.sale, snapshot.draw)) {
+        const token: LiveToken = { ...base, status: QueueTokenStatus.waiting, expiryKeyMs: idleDeadlineOf(base, deps.policy) };
+        const outcome = await deps.tokens.issuePreQueue(token);
         if (outcome.kind === 'issued') {
-          used = true;
-          const pace = activate ? undefined : await deps.rooms.readPace(concertId);
-          return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, token.lastPosition ?? 0, pace, deps.policy), now);
+          return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, null, undefined, deps.policy), now);
         }
         if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
-        // roomFull, or a dead holder's lock just cleared: read again and retry, at the same place.
         return tryAgain;
-      });
-    } catch (error) {
-      if (claimed && !used) {
-        // Best effort: a place left unused only makes those behind it overcount their position by one.
-        await deps.rooms.giveUpPlace(concertId, claimed).catch(() => undefined);
       }
-      throw error;
-    }
+      // Taken after the read, so every waiter the counters count is ahead of this place; kept across rounds.
+      claimed ??= await deps.rooms.claimPlace(concertId, snapshot.placeHint);
+      const placed = { ...base, ticket: claimed.place, shard: claimed.shard };
+      const admission = { maxActive: maxActiveOf(snapshot.sale, deps.policy.maxActiveTokens), paused: snapshot.sale.paused === true };
+      // The last round always queues, so a room that keeps filling up under us cannot starve the request.
+      const activate = canActivateAtOnce(snapshot.room, admission) && !last;
+      const token: LiveToken = activate
+        ? { ...placed, status: QueueTokenStatus.active, admittedAtMs: now, lastPosition: 0, expiryKeyMs: activeDeadlineOf(now, deps.policy) }
+        : {
+            ...placed,
+            status: QueueTokenStatus.waiting,
+            lastPosition: positionOf({ status: QueueTokenStatus.waiting, ticket: claimed.place }, snapshot.room.servedCount),
+            expiryKeyMs: idleDeadlineOf(base, deps.policy),
+          };
+      const outcome = activate
+        ? await deps.tokens.issueActive(token, slotLimitAtIssue(snapshot.room, admission.maxActive))
+        : await deps.tokens.issueWaiting(token);
+      if (outcome.kind === 'issued') {
+        const pace = activate ? undefined : await deps.rooms.readPace(concertId);
+        return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, token.lastPosition ?? 0, pace, deps.policy), now);
+      }
+      if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
+      // roomFull, or a dead holder's lock just cleared: read again and retry, at the same place.
+      return tryAgain;
+    });
   };

@@ -51,19 +51,19 @@ export type IssueOutcome =
 
 export interface QueueTokenRepository extends QueueTokenReader {
   /**
-   * Writes an ACTIVE token (with its place) and its lock, taking a slot (`activeCount + 1`, `servedCount + 1`) only
-   * while `activeCount < slotLimit`.
+   * Writes an ACTIVE token (with its place) and its lock, counting it on its shard and taking a slot
+   * (`activeCount + 1`, `servedCount + 1`) only while `activeCount < slotLimit`.
    */
   issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome>;
-  /** Writes a WAITING token (its place, line and expiry keys) and its lock. */
+  /** Writes a WAITING token (its place, line and expiry keys) and its lock, counting it on its shard. */
   issueWaiting(token: QueueToken): Promise<IssueOutcome>;
   /** Writes a WAITING token without a place (pre-queue index and expiry keys) and its lock; no shared item. */
   issuePreQueue(token: QueueToken): Promise<IssueOutcome>;
   /** Records a poll of a pre-queue token (`lastPolledAt`, maybe the expiry key); false once it has a place or died. */
   recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean>;
   /**
-   * Gives a pre-queue token that missed the draw (it arrived while the draw ran) a place claimed behind the draw;
-   * false when the token changed meanwhile (placed by the draw, polled, died).
+   * Gives a pre-queue token that missed the draw (it arrived while the draw ran) a place claimed behind the draw,
+   * counting it on its shard; false when the token changed meanwhile (placed by the draw, polled, died).
    */
   placeLate(token: QueueToken, ticket: number): Promise<boolean>;
   /**
@@ -88,7 +88,6 @@ export interface IssueSnapshot {
   readonly lockHolderTokenId?: string;
   readonly sale: SaleSettings;
   readonly draw: DrawState;
-  /** `issued` may lag: a place, once claimed, says who is ahead. */
   readonly room: RoomCounters;
   /** Where the place dispenser starts looking for the next free place (opaque to the use case). */
   readonly placeHint: number;
@@ -100,12 +99,13 @@ export interface ClaimedPlace {
   readonly shard: number;
 }
 
-/** Hands out a room's places: each exactly once, densely (1, 2, 3, …), in the order they were asked for. */
+/**
+ * Hands out a room's places: each exactly once, densely (1, 2, 3, …), in the order they were asked for. A place
+ * claimed but never used stays a gap: positions behind it overcount by one, as for a waiter who left.
+ */
 export interface PlaceDispenser {
   /** The next free place, looked for from `hint` (the issue snapshot's) or from where the room's places stand. */
   claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace>;
-  /** A place claimed but never used by a token: counted as gone, like a waiter who left. */
-  giveUpPlace(concertId: string, claimed: ClaimedPlace): Promise<void>;
 }
 
 /** Room counters: the room item, its shard items and its place rows. */

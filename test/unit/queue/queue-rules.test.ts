@@ -11,7 +11,6 @@ import {
   positionOf,
   shouldMoveExpiryKey,
   slotLimitAtIssue,
-  waitingAhead,
   waitingCount,
 } from '../../../lambdas/domain/queue';
 
@@ -73,9 +72,15 @@ describe('admission pace', () => {
     expect(paceOf(buckets, now).admittedLastMinute).toBe(5);
   });
 
-  it('measures the line rate from the first bucket in the window that moved the line', () => {
-    const pace = paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30 }], now);
-    expect(pace.lineAdmissionsPerSecond).toBeCloseTo(30 / 15);
+  it('measures the line rate from the first admission from the line in the window', () => {
+    const pace = paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30, firstLineAtMs: now - 12_000 }], now);
+    expect(pace.lineAdmissionsPerSecond).toBeCloseTo(30 / 12);
+    // Without the time of the first one: from the start of its bucket.
+    expect(paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30 }], now).lineAdmissionsPerSecond).toBeCloseTo(30 / 15);
+  });
+
+  it('tells no rate before the line has been seen moving for 10 s', () => {
+    expect(paceOf([{ bucket: current, admitted: 20, fromLine: 20, firstLineAtMs: now - 9_000 }], now)).toEqual({ admittedLastMinute: 20 });
   });
 
   it('knows no line rate while only issues were admitted at once', () => {
@@ -124,21 +129,16 @@ describe('room counters', () => {
     expect(waitingCount({ activeCount: 3, servedCount: 9, issued: 10, gone: 2 })).toBe(0);
   });
 
-  it('counts as waiting ahead of a place the places below it neither admitted nor gone', () => {
-    expect(waitingAhead(10, { servedCount: 4, gone: 2 })).toBe(3);
-    expect(waitingAhead(5, { servedCount: 4, gone: 2 })).toBe(0);
-  });
-
-  it('activates at once only with a free slot for the newcomer and for everyone still ahead of it', () => {
+  it('activates at once only with a free slot for the newcomer and for everyone waiting', () => {
     const room = { maxActive: 10, paused: false };
-    expect(canActivateAtOnce(1, { activeCount: 9, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(true);
-    expect(canActivateAtOnce(1, { activeCount: 10, servedCount: 0, issued: 1, gone: 0 }, room)).toBe(false);
-    // Places 1 and 2 are still waiting: the third arrival leaves them two of the three free slots.
-    expect(canActivateAtOnce(3, { activeCount: 7, servedCount: 0, issued: 3, gone: 0 }, room)).toBe(true);
-    expect(canActivateAtOnce(3, { activeCount: 8, servedCount: 0, issued: 3, gone: 0 }, room)).toBe(false);
-    expect(canActivateAtOnce(3, { activeCount: 8, servedCount: 1, issued: 3, gone: 1 }, room)).toBe(true);
-    expect(slotLimitAtIssue(3, { servedCount: 0, gone: 0 }, 10)).toBe(8);
-    expect(canActivateAtOnce(1, { activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 9, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(true);
+    expect(canActivateAtOnce({ activeCount: 10, servedCount: 0, issued: 0, gone: 0 }, room)).toBe(false);
+    // Two waiting: the newcomer leaves them two of the three free slots.
+    expect(canActivateAtOnce({ activeCount: 7, servedCount: 0, issued: 2, gone: 0 }, room)).toBe(true);
+    expect(canActivateAtOnce({ activeCount: 8, servedCount: 0, issued: 2, gone: 0 }, room)).toBe(false);
+    expect(canActivateAtOnce({ activeCount: 8, servedCount: 1, issued: 2, gone: 1 }, room)).toBe(true);
+    expect(slotLimitAtIssue({ activeCount: 0, servedCount: 0, issued: 2, gone: 0 }, 10)).toBe(8);
+    expect(canActivateAtOnce({ activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
 import type { PaymentWorld } from '../../support/payment-fixtures';
 import { paymentWorld, sum } from '../../support/payment-fixtures';
+import { quietSocketWarnings } from '../../support/quiet-socket-warnings';
 
 jest.setTimeout(180_000);
 
@@ -28,10 +29,7 @@ describe('refunds over DynamoDB Local', () => {
     table = await createTestTable();
     world = paymentWorld(table);
     handler = (await import('../../../lambdas/handlers/refund-reservation')).handler;
-    const warn = console.warn.bind(console);
-    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-      if (!String(args[0]).includes('socket usage at capacity')) warn(...args);
-    });
+    quietSocketWarnings();
   });
 
   afterAll(() => jest.restoreAllMocks());

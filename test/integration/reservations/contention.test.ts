@@ -1,6 +1,7 @@
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
 import { countBy, holdWorld, readReservation, readSeat, readUserDateSeats, settle } from './hold-fixtures';
+import { quietSocketWarnings } from '../../support/quiet-socket-warnings';
 
 const date = '2099-12-24';
 
@@ -22,11 +23,7 @@ describe('seat hold contention over DynamoDB Local', () => {
 
   beforeAll(async () => {
     table = await createTestTable();
-    // Hundreds of requests queue for the client's 50 sockets on purpose; the SDK's queueing notice is noise here.
-    const warn = console.warn.bind(console);
-    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-      if (!String(args[0]).includes('socket usage at capacity')) warn(...args);
-    });
+    quietSocketWarnings();
   });
 
   afterAll(() => jest.restoreAllMocks());

@@ -5,6 +5,7 @@ import { listSeatMap } from '../../../lambdas/use-cases/seats/list-seat-map';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
 import { holdTtlMs, holdWorld, readReservation, readSeat, readUserDateSeats, settle, startMs } from './hold-fixtures';
+import { quietSocketWarnings } from '../../support/quiet-socket-warnings';
 
 const date = '2099-12-24';
 /** Jest ignores a per-project testTimeout, so the long race says its own. */
@@ -20,10 +21,7 @@ describe('multi-seat holds and grades over DynamoDB Local', () => {
 
   beforeAll(async () => {
     table = await createTestTable();
-    const warn = console.warn.bind(console);
-    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-      if (!String(args[0]).includes('socket usage at capacity')) warn(...args);
-    });
+    quietSocketWarnings();
   });
 
   afterAll(() => jest.restoreAllMocks());

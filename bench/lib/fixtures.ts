@@ -36,11 +36,11 @@ export interface BenchFan {
   readonly userKey: string;
 }
 
-/** Registers `count` fans through `POST /users`. */
+/** Registers `count` fans through `POST /users`; a 503 (a busy machine) is sent again, as a client would. */
 export const registerUsers = async (api: ApiClient, count: number, label = 'POST /users'): Promise<BenchFan[]> =>
   Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      const reply = await api.request(label, 'POST', '/users', { body: { name: `bench fan ${index}` } });
+      const reply = await untilNot503(() => api.request(label, 'POST', '/users', { body: { name: `bench fan ${index}` } }));
       if (reply.status !== 201) throw new Error(`POST /users answered ${reply.status} ${JSON.stringify(reply.body)}`);
       return { userId: reply.body.userId as string, userKey: reply.body.userKey as string };
     }),

@@ -56,7 +56,7 @@ export const runContention = async (
 
   const recorder = new Recorder();
   const client = api.recordingTo(recorder);
-  const hog = startCpuHog(300, Number(process.env.BENCH_HOG_PROCESSES ?? 2));
+  const hog = startCpuHog(300);
   let loadAverageDuringRun: number;
   let chargesMs: number;
   let paymentsMs: number;

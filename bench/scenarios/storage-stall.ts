@@ -59,6 +59,7 @@ export const runStorageStall = async (
   const tokens = await takeActiveTokens(api, service, fans, concertId);
   const seatOf = (index: number) => ({ date: dates[Math.floor(index / 50)] as string, seatNo: (index % 50) + 1 });
 
+  const reader = new TableReader(db, service.tableName);
   const recorder = new Recorder();
   const client = api.recordingTo(recorder);
   let requests = 0;
@@ -97,7 +98,7 @@ export const runStorageStall = async (
       const { reply, behind503 } = await untilAnswered('POST /reservations', 'POST', '/reservations', { token, body: { concertId, ...seat } });
       if (reply.status === 201) return reply.body.reservationId as string;
       // The seat is taken: by this fan's own hold written behind a 503, which its owner must be able to see.
-      const stored = behind503 && reply.code === 'SEAT_ALREADY_RESERVED' ? await new TableReader(db, service.tableName).get(keys.seat(concertId, seat.date, seat.seatNo)) : undefined;
+      const stored = behind503 && reply.code === 'SEAT_ALREADY_RESERVED' ? await reader.get(keys.seat(concertId, seat.date, seat.seatNo)) : undefined;
       const reservationId = stored?.reservationId as string | undefined;
       const seen = reservationId ? await untilAnswered('GET /reservations/{id}', 'GET', `/reservations/${reservationId}`, { token }) : undefined;
       if (!reservationId || seen?.reply.status !== 200) throw new Error(`hold of fan ${index} answered ${reply.status} ${reply.code ?? ''} and no hold of theirs is visible`);
@@ -130,7 +131,6 @@ export const runStorageStall = async (
     JSON.stringify(recorder.report()['POST /payments']?.outcomes ?? {}),
   );
 
-  const reader = new TableReader(db, service.tableName);
   const partitions = await Promise.all(outcomes.map(({ fan }) => reader.userPartition(fan.userId)));
   const wrong = partitions.filter(({ profile, ledger }) => {
     const balance = (profile?.balance as number | undefined) ?? 0;

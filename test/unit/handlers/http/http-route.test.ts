@@ -1,8 +1,8 @@
 import { z } from 'zod/mini';
-import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { httpRoute } from '../../../lambdas/handlers/http/http-route';
-import { currentDeadline } from '../../../lambdas/use-cases/invocation-deadline';
-import { invokeOutsideContract as invoke } from '../../support/invoke';
+import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
+import { currentDeadline } from '../../../../lambdas/use-cases/invocation-deadline';
+import { invokeOutsideContract as invoke } from '../../../support/invoke';
 
 type RawHandler = (event: object, context: object) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 const withRemaining = (route: unknown, remainingMs: number) =>

@@ -1,6 +1,6 @@
-import type { Concert, ConcertDate } from '../../../lambdas/domain/concert';
-import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
-import type { ConcertRepository } from '../../../lambdas/use-cases/concerts/ports';
+import type { Concert, ConcertDate } from '../../../../lambdas/domain/concert';
+import { createConcert } from '../../../../lambdas/use-cases/concerts/create-concert';
+import type { ConcertRepository } from '../../../../lambdas/use-cases/concerts/ports';
 
 const recordingRepository = () => {
   const created: { concert: Concert; dates: readonly ConcertDate[] }[] = [];

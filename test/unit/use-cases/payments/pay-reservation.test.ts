@@ -6,13 +6,13 @@ import {
   ReservationNotPayableError,
   TokenConcertMismatchError,
   TokenNotActiveError,
-} from '../../../lambdas/domain/errors';
-import type { IdempotencyRecord, IdempotentOperation } from '../../../lambdas/domain/idempotency';
-import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/idempotency';
-import type { QueueToken } from '../../../lambdas/domain/queue';
-import type { Reservation } from '../../../lambdas/domain/reservation';
-import { payReservation } from '../../../lambdas/use-cases/payments/pay-reservation';
-import type { IdempotencyRecordReader, PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../../lambdas/use-cases/payments/ports';
+} from '../../../../lambdas/domain/errors';
+import type { IdempotencyRecord, IdempotentOperation } from '../../../../lambdas/domain/idempotency';
+import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
+import type { QueueToken } from '../../../../lambdas/domain/queue';
+import type { Reservation } from '../../../../lambdas/domain/reservation';
+import { payReservation } from '../../../../lambdas/use-cases/payments/pay-reservation';
+import type { IdempotencyRecordReader, PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../../../lambdas/use-cases/payments/ports';
 
 const now = 1_700_000_000_000;
 const policy = { maxActiveTokens: 10, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };

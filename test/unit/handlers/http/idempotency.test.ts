@@ -1,12 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
-import { payBody } from '../../../lambdas/contract/schemas';
-import { InvalidTokenError } from '../../../lambdas/domain/errors';
-import type { IdempotencyRecord } from '../../../lambdas/domain/idempotency';
-import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/idempotency';
-import { httpRoute } from '../../../lambdas/handlers/http/http-route';
-import { replayIdempotentRequest } from '../../../lambdas/handlers/http/idempotency';
-import type { HttpResponse, RouteEvent } from '../../../lambdas/handlers/http/types';
-import { invokeOutsideContract as invoke } from '../../support/invoke';
+import { payBody } from '../../../../lambdas/contract/schemas';
+import { InvalidTokenError } from '../../../../lambdas/domain/errors';
+import type { IdempotencyRecord } from '../../../../lambdas/domain/idempotency';
+import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
+import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
+import { replayIdempotentRequest } from '../../../../lambdas/handlers/http/idempotency';
+import type { HttpResponse, RouteEvent } from '../../../../lambdas/handlers/http/types';
+import { invokeOutsideContract as invoke } from '../../../support/invoke';
 
 const recorded: IdempotencyRecord = {
   requestHash: hashRequestBody({ reservationId: 'r-1' }),

@@ -1,9 +1,9 @@
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoStorageProbe } from '../../../lambdas/adapters/dynamodb/storage-probe';
-import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { logger } from '../../../lambdas/observability/logger';
+import { DynamoStorageProbe } from '../../../../lambdas/adapters/dynamodb/storage-probe';
+import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { logger } from '../../../../lambdas/observability/logger';
 
 describe('DynamoStorageProbe', () => {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));

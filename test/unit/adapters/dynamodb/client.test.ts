@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../../lambdas/adapters/dynamodb/client';
-import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
+import { createDocumentClient } from '../../../../lambdas/adapters/dynamodb/client';
+import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
 
 describe('createDocumentClient with an endpoint', () => {
   const saved = { ...process.env };

@@ -1,9 +1,9 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import { TransactionConditionFailed, transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
-import { retryBudgets } from '../../../lambdas/use-cases/retry-policy';
+import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { TransactionConditionFailed, transactWrite } from '../../../../lambdas/adapters/dynamodb/transactions';
+import { retryBudgets } from '../../../../lambdas/use-cases/retry-policy';
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { holdSeatBody } from '../../../lambdas/contract/hold-schemas';
-import { concertParams, createUserBody, issueTokenBody } from '../../../lambdas/contract/schemas';
-import { httpRoute } from '../../../lambdas/handlers/http/http-route';
-import { describeRule } from '../../../lambdas/handlers/http/validation-messages';
-import { invokeOutsideContract as invoke } from '../../support/invoke';
+import { holdSeatBody } from '../../../../lambdas/contract/hold-schemas';
+import { concertParams, createUserBody, issueTokenBody } from '../../../../lambdas/contract/schemas';
+import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
+import { describeRule } from '../../../../lambdas/handlers/http/validation-messages';
+import { invokeOutsideContract as invoke } from '../../../support/invoke';
 
 const routeWith = (body: z.ZodMiniType) => httpRoute({ body }, async () => ({ statusCode: 200, body: {} }));
 

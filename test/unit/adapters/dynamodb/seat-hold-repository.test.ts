@@ -2,10 +2,10 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
-import { SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import type { Reservation } from '../../../lambdas/domain/reservation';
-import { ReservationStatus } from '../../../lambdas/domain/reservation';
+import { DynamoSeatHoldRepository } from '../../../../lambdas/adapters/dynamodb/seat-hold-repository';
+import { SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import type { Reservation } from '../../../../lambdas/domain/reservation';
+import { ReservationStatus } from '../../../../lambdas/domain/reservation';
 
 const now = 1_700_000_000_000;
 const reservation: Reservation = {

@@ -2,11 +2,11 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoBalanceRepository } from '../../../lambdas/adapters/dynamodb/balance-repository';
-import { DynamoPaymentRepository } from '../../../lambdas/adapters/dynamodb/payment-repository';
-import type { QueueToken } from '../../../lambdas/domain/queue';
-import type { Reservation } from '../../../lambdas/domain/reservation';
-import type { PaymentWrite } from '../../../lambdas/use-cases/payments/ports';
+import { DynamoBalanceRepository } from '../../../../lambdas/adapters/dynamodb/balance-repository';
+import { DynamoPaymentRepository } from '../../../../lambdas/adapters/dynamodb/payment-repository';
+import type { QueueToken } from '../../../../lambdas/domain/queue';
+import type { Reservation } from '../../../../lambdas/domain/reservation';
+import type { PaymentWrite } from '../../../../lambdas/use-cases/payments/ports';
 
 const now = 1_700_000_000_000;
 const at = new Date(now).toISOString();

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
-import type { QueueToken } from '../../../lambdas/domain/queue';
+import { DynamoQueueTokenRepository } from '../../../../lambdas/adapters/dynamodb/queue-token-repository';
+import type { QueueToken } from '../../../../lambdas/domain/queue';
 
 // What a poll stores is tested on DynamoDB Local (test/integration/queue/queue-token-repository.test.ts).
 describe('DynamoQueueTokenRepository.recordPoll errors', () => {

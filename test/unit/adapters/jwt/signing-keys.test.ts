@@ -7,8 +7,8 @@ import {
   signingKeyRules,
   signingKeysFromEnvironment,
   StaticSigningKeys,
-} from '../../../lambdas/adapters/jwt/signing-keys';
-import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
+} from '../../../../lambdas/adapters/jwt/signing-keys';
+import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
 
 const secretId = 'arn:aws:secretsmanager:eu-west-1:1:secret:jwt';
 const keyOf = (secret: string) => signingKeyOf(secret, 'test');

@@ -1,10 +1,10 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InProcessHoldReleaseScheduler, registerInProcessHoldReleaseConsumer } from '../../../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
-import { decodeHoldReleaseMessage, deliveryDelaySeconds } from '../../../lambdas/adapters/hold-release/message';
-import { selectHoldReleaseScheduler } from '../../../lambdas/adapters/hold-release/select-hold-release-scheduler';
-import { SqsHoldReleaseScheduler } from '../../../lambdas/adapters/hold-release/sqs-hold-release-scheduler';
+import { InProcessHoldReleaseScheduler, registerInProcessHoldReleaseConsumer } from '../../../../lambdas/adapters/hold-release/in-process-hold-release-scheduler';
+import { decodeHoldReleaseMessage, deliveryDelaySeconds } from '../../../../lambdas/adapters/hold-release/message';
+import { selectHoldReleaseScheduler } from '../../../../lambdas/adapters/hold-release/select-hold-release-scheduler';
+import { SqsHoldReleaseScheduler } from '../../../../lambdas/adapters/hold-release/sqs-hold-release-scheduler';
 
 const now = 1_700_000_000_000;
 const clock = { now: () => now };

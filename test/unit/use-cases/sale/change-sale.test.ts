@@ -1,6 +1,6 @@
-import type { Concert } from '../../../lambdas/domain/concert';
-import type { SaleChange } from '../../../lambdas/use-cases/concerts/ports';
-import { changeSale } from '../../../lambdas/use-cases/sale/change-sale';
+import type { Concert } from '../../../../lambdas/domain/concert';
+import type { SaleChange } from '../../../../lambdas/use-cases/concerts/ports';
+import { changeSale } from '../../../../lambdas/use-cases/sale/change-sale';
 
 describe('changeSale', () => {
   const clock = { now: () => 1_000 };

@@ -1,8 +1,8 @@
-import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../lambdas/domain/errors';
-import type { Reservation } from '../../../lambdas/domain/reservation';
-import type { Seat } from '../../../lambdas/domain/seat';
-import { holdSeats } from '../../../lambdas/use-cases/reservations/hold-seat';
-import type { NewHold, SeatHoldRepository } from '../../../lambdas/use-cases/reservations/ports';
+import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import type { Reservation } from '../../../../lambdas/domain/reservation';
+import type { Seat } from '../../../../lambdas/domain/seat';
+import { holdSeats } from '../../../../lambdas/use-cases/reservations/hold-seat';
+import type { NewHold, SeatHoldRepository } from '../../../../lambdas/use-cases/reservations/ports';
 
 const now = 1_700_000_000_000;
 const availableSeat: Seat = { concertId: 'c-1', date: '2099-12-24', seatNo: 1, price: 50_000, grade: 'STANDARD', status: 'AVAILABLE' };

@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { jwtAudience, jwtIssuer, JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
-import { signingKeyOf, StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
-import { InvalidTokenError } from '../../../lambdas/domain/errors';
+import { jwtAudience, jwtIssuer, JwtQueueTokens } from '../../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { signingKeyOf, StaticSigningKeys } from '../../../../lambdas/adapters/jwt/signing-keys';
+import { InvalidTokenError } from '../../../../lambdas/domain/errors';
 
 const secretText = 'unit-test-secret';
 const { kid, key: secret } = signingKeyOf(secretText, 'test');

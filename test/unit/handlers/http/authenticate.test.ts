@@ -1,14 +1,14 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
-import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
-import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
-import { errorResponder } from '../../../lambdas/handlers/http/error-responder';
-import type { LiveTokenOptions } from '../../../lambdas/handlers/http/authenticate';
-import { requireLiveToken, verifyBearerToken } from '../../../lambdas/handlers/http/authenticate';
-import type { HttpResponse, RouteEvent } from '../../../lambdas/handlers/http/types';
-import { invokeOutsideContract as invoke } from '../../support/invoke';
-import type { HttpHandler } from '../../support/invoke';
+import { JwtQueueTokens } from '../../../../lambdas/adapters/jwt/jwt-queue-tokens';
+import { StaticSigningKeys } from '../../../../lambdas/adapters/jwt/signing-keys';
+import type { QueuePolicy, QueueToken } from '../../../../lambdas/domain/queue';
+import { errorResponder } from '../../../../lambdas/handlers/http/error-responder';
+import type { LiveTokenOptions } from '../../../../lambdas/handlers/http/authenticate';
+import { requireLiveToken, verifyBearerToken } from '../../../../lambdas/handlers/http/authenticate';
+import type { HttpResponse, RouteEvent } from '../../../../lambdas/handlers/http/types';
+import { invokeOutsideContract as invoke } from '../../../support/invoke';
+import type { HttpHandler } from '../../../support/invoke';
 
 const policy: QueuePolicy = { maxActiveTokens: 2, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
 const t0 = 1_800_000_000_000;

@@ -1,9 +1,9 @@
-import { BalanceLimitExceededError, IdempotencyKeyReusedError, InvalidAmountError, UserNotFoundError } from '../../../lambdas/domain/errors';
-import type { IdempotencyRecord, IdempotentOperation } from '../../../lambdas/domain/idempotency';
-import { hashRequestBody, idempotentOperations } from '../../../lambdas/domain/idempotency';
-import { chargeBalance } from '../../../lambdas/use-cases/balance/charge-balance';
-import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../../lambdas/use-cases/balance/ports';
-import type { IdempotencyRecordReader } from '../../../lambdas/use-cases/payments/ports';
+import { BalanceLimitExceededError, IdempotencyKeyReusedError, InvalidAmountError, UserNotFoundError } from '../../../../lambdas/domain/errors';
+import type { IdempotencyRecord, IdempotentOperation } from '../../../../lambdas/domain/idempotency';
+import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
+import { chargeBalance } from '../../../../lambdas/use-cases/balance/charge-balance';
+import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../../../lambdas/use-cases/balance/ports';
+import type { IdempotencyRecordReader } from '../../../../lambdas/use-cases/payments/ports';
 
 const now = 1_700_000_000_000;
 

@@ -20,11 +20,27 @@ export const recordCount = (name: BusinessMetric, count = 1): void => {
   if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
 };
 
+/**
+ * One emitter per route and error code, made on first use: a Powertools single metric costs a new Metrics and its
+ * own Console, which was a tenth of a refused hold's CPU. Routes and codes are few, so the map stays small.
+ */
+const failureEmitters = new Map<string, Metrics>();
+
+const failureEmitter = (route: string, code: string): Metrics => {
+  const key = `${route} ${code}`;
+  let emitter = failureEmitters.get(key);
+  if (!emitter) {
+    emitter = metrics.singleMetric();
+    // Default dimensions survive each publish; per-metric dimensions would be cleared by it.
+    emitter.setDefaultDimensions({ route, code });
+    failureEmitters.set(key, emitter);
+  }
+  return emitter;
+};
+
 /** One metric per failed request with its route and error code as dimensions, e.g. payment failures by reason. */
 export const recordRequestFailure = (route: string, code: string): void => {
-  const failure = metrics.singleMetric();
-  failure.addDimensions({ route, code });
-  failure.addMetric('RequestFailed', MetricUnit.Count, 1);
+  failureEmitter(route, code).addMetric('RequestFailed', MetricUnit.Count, 1);
 };
 
 /** Writes what this invocation recorded; most record nothing, and publishing an empty set only logs a warning. */

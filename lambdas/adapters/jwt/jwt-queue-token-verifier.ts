@@ -1,14 +1,27 @@
+import { webcrypto } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { JWTHeaderParameters } from 'jose';
 import { JOSEError } from 'jose/errors';
 import { CredentialKind } from '../../domain/credentials';
 import { InvalidTokenError } from '../../domain/errors';
 import type { BearerClaims, QueueTokenVerifier } from '../../use-cases/queue/ports';
-import type { SigningKeys } from './signing-keys';
+import type { SigningKey, SigningKeys } from './signing-keys';
 
 export const jwtAlgorithm = 'HS256';
 export const jwtIssuer = 'concert-reservation';
 export const jwtAudience = 'concert-reservation-api';
+
+/** Keys imported for HMAC verification, once per signing key: given raw bytes, jose would import them on every call. */
+const importedKeys = new WeakMap<SigningKey, Promise<webcrypto.CryptoKey>>();
+
+const verificationKeyOf = (signingKey: SigningKey): Promise<webcrypto.CryptoKey> => {
+  let imported = importedKeys.get(signingKey);
+  if (!imported) {
+    imported = webcrypto.subtle.importKey('raw', signingKey.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    importedKeys.set(signingKey, imported);
+  }
+  return imported;
+};
 
 /**
  * Verifies queue tokens (HS256 JWTs: `kid` in the header names the signing key; `sub` = userId, `jti` = tokenId,
@@ -19,10 +32,10 @@ export class JwtQueueTokenVerifier implements QueueTokenVerifier {
   public constructor(protected readonly keys: SigningKeys) {}
 
   public async verify(jwt: string, nowMs: number): Promise<BearerClaims> {
-    const keyOf = async ({ kid }: JWTHeaderParameters): Promise<Uint8Array> => {
+    const keyOf = async ({ kid }: JWTHeaderParameters): Promise<webcrypto.CryptoKey> => {
       const known = kid === undefined ? undefined : await this.keys.withKid(kid);
       if (!known) throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: kid === undefined ? 'no kid' : 'unknown kid' });
-      return known.key;
+      return verificationKeyOf(known);
     };
     try {
       const { payload } = await jwtVerify(jwt, keyOf, {

@@ -38,9 +38,21 @@ export const signingKeyRules = {
  */
 export const signingKeyOf = (secret: string, source: string): SigningKey => {
   if (secret.length === 0) throw new Error(`the signing secret from ${source} is empty`);
+  const known = derivedKeys.get(secret);
+  if (known) return known;
   const key = new Uint8Array(createHash('sha256').update(secret, 'utf8').digest());
-  return { kid: createHash('sha256').update('kid:').update(key).digest('base64url').slice(0, 16), key };
+  const derived = { kid: createHash('sha256').update('kid:').update(key).digest('base64url').slice(0, 16), key };
+  // A function knows two secrets at a time (current and previous); a few more only across rotations.
+  if (derivedKeys.size >= 4) derivedKeys.clear();
+  derivedKeys.set(secret, derived);
+  return derived;
 };
+
+/**
+ * Keys already derived, by secret: every verification asks for the keys, and the same object each time lets the
+ * verifier keep its imported key.
+ */
+const derivedKeys = new Map<string, SigningKey>();
 
 const missing = 'neither JWT_SECRET_ARN nor JWT_SECRET is set';
 

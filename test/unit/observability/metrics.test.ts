@@ -29,4 +29,13 @@ describe('business metrics', () => {
     const emf = written.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => 'RequestFailed' in entry);
     expect(emf).toMatchObject({ route: 'POST /payments', code: 'INSUFFICIENT_BALANCE', RequestFailed: 1 });
   });
+
+  it('keeps the route and code on every failure of the same kind, not only the first', async () => {
+    written.length = 0;
+    await invoke(failingRoute, { method: 'POST', rawPath: '/payments', routePath: '/payments' });
+    await invoke(failingRoute, { method: 'POST', rawPath: '/payments', routePath: '/payments' });
+    const failures = written.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => 'RequestFailed' in entry);
+    expect(failures).toHaveLength(2);
+    for (const emf of failures) expect(emf).toMatchObject({ route: 'POST /payments', code: 'INSUFFICIENT_BALANCE', RequestFailed: 1 });
+  });
 });

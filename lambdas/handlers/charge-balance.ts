@@ -8,7 +8,7 @@ import { BusinessMetric, recordCount } from '../observability/metrics';
 import { chargeBalance } from '../use-cases/balance/charge-balance';
 import { authenticateUser, documentClient as db } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
-import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
+import { idempotentRequestOf } from './http/idempotency';
 
 const settings = loadSettings();
 const operation = idempotentOperations.charge;
@@ -23,8 +23,9 @@ const charge = chargeBalance({
 export const handler = httpRoute(
   {
     body: chargeBody,
+    // No replay middleware: reading the key's record before every charge would cost each one a call. The charge's
+    // own transaction meets the record of a retried key and answers from it.
     auth: authenticateUser(),
-    middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
   async ({ body, user, event }) => {
     const idempotency = idempotentRequestOf(event, operation);

@@ -1,12 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import { balanceBoundsBefore } from '../../domain/money';
 import type { PendingLedgerEntry } from '../../domain/money';
 import type { BalanceChange, BalanceWriteOutcome } from '../../use-cases/balance/ports';
-import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
+import { retryBudgets } from '../../use-cases/retry-policy';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
+import { transactWrite } from './transactions';
 
 /*
  * One balance-write path for every operation that moves money (see docs/data-model.md, "Payments"):
@@ -16,9 +17,11 @@ import type { TransactItem } from './transactions';
  *    entry without `balanceAfter`, and the idempotency record. Every operand of an UpdateExpression reads the item
  *    before the update, so `<after>` is the exact balance right after this change, recorded in the user item by
  *    the very write that made it, whatever other changes DynamoDB serialized before it.
- * 2. `completeBalanceChange`, after the transaction: read `<after>` back (consistent), write it into the ledger
- *    entry, then remove it from the user item. A writer that dies in between leaves `<after>` behind; whoever reads
- *    the balance next completes the entry (`completePendingChanges`), and a replay of the key reads it too.
+ * 2. `completeBalanceChange`, after the transaction: read `<after>` back (one consistent GetItem), then write it into
+ *    the ledger entry and remove it from the user item in one transaction. A writer that dies in between leaves
+ *    `<after>` behind; whoever reads the balance next completes the entry (`completePendingChanges`), and a replay
+ *    of the key reads it too. A charge is thus the key read, this transaction, the read and the completion: four
+ *    calls (docs/data-model.md, "One balance-write path").
  */
 
 /** Attributes a balance change leaves on the user item until it is completed (one set per pending entry). */
@@ -82,37 +85,34 @@ interface PendingChange {
   readonly ledgerSk: string;
 }
 
-/** Writes `balanceAfter` into the ledger entry, then forgets it on the user item (in that order: never lost). */
+/**
+ * Writes `balanceAfter` into the ledger entry and forgets it on the user item, in one transaction: one call, and
+ * never one without the other.
+ */
 export const finishPendingChange = async (db: DynamoDBDocumentClient, tableName: string, userId: string, pending: PendingChange): Promise<void> => {
-  const userPk = keys.user(userId).pk;
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: { pk: userPk, sk: pending.ledgerSk },
-      UpdateExpression: 'SET balanceAfter = :after',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':after': pending.balanceAfter },
-    }),
-  );
   const names = pendingNames(pending.entryId);
-  // This single-item write conflicts with a balance transaction in flight on the same item: retry briefly, and if
-  // the user item stays busy leave the attributes for the next reader (the ledger entry is complete already).
-  await retry(retryBudgets.balanceCompletion, async () => {
-    try {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.user(userId),
-          UpdateExpression: 'REMOVE #after, #ledgerSk',
-          ExpressionAttributeNames: { '#after': names.after, '#ledgerSk': names.ledgerSk },
-        }),
-      );
-      return undefined;
-    } catch (error) {
-      if ((error as Error).name === 'TransactionConflictException') return tryAgain;
-      throw error;
-    }
-  }).catch((error: unknown) => {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: { pk: keys.user(userId).pk, sk: pending.ledgerSk },
+        UpdateExpression: 'SET balanceAfter = :after',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':after': pending.balanceAfter },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'REMOVE #after, #ledgerSk',
+        ExpressionAttributeNames: { '#after': names.after, '#ledgerSk': names.ledgerSk },
+      },
+    },
+  ];
+  // It conflicts with a balance transaction in flight on the same user item: retried briefly, and if the item stays
+  // busy the change stays pending for the next reader (the answer already has its balance).
+  await transactWrite(db, items, { budget: retryBudgets.balanceCompletion }).catch((error: unknown) => {
     if (!(error instanceof ServiceUnavailableError)) throw error;
   });
 };

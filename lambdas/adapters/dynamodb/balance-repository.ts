@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../use-cases/balance/ports';
 import { retryBudgets } from '../../use-cases/retry-policy';
 import { balanceRefusal, balanceUpdate, completeBalanceChange, finishPendingChange, ledgerSkOf, pendingChangesOf, pendingLedgerEntryPut } from './balance-change';
-import { idempotencyRecordPut } from './idempotency-record-repository';
+import { idempotencyRecordPut, recordOfItem } from './idempotency-record-repository';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -56,6 +56,9 @@ export class DynamoBalanceRepository implements BalanceRepository {
       await transactWrite(this.db, items, { budget: retryBudgets.balanceWrite });
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
+      const recorded = error.failedAt(chargeItem.idempotency) ? error.reasons[chargeItem.idempotency]?.item : undefined;
+      // The refused transaction returned the key's record: a replay needs no read of its own.
+      if (recorded) return { kind: 'alreadyRecorded', record: await recordOfItem(this.db, this.tableName, charge.userId, recorded, charge.idempotency?.record.requestHash) };
       if (error.failedAt(chargeItem.idempotency)) return { kind: 'alreadyRecorded' };
       return balanceRefusal(error.reasons[chargeItem.user]?.item);
     }

@@ -45,6 +45,26 @@ export const idempotencyRecordPut = (
   },
 });
 
+/**
+ * The record stored in `item` (a read, or what a refused transaction returned with ALL_OLD). The balance of a
+ * recorded balance change is filled in only when `requestHash` matches: the same key with another body is refused
+ * without its response, so it costs no read.
+ */
+export const recordOfItem = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  userId: string,
+  item: Record<string, unknown>,
+  requestHash?: string,
+): Promise<IdempotencyRecord> => {
+  const response: unknown = JSON.parse(item.response as string);
+  const sameRequest = requestHash === undefined || requestHash === item.requestHash;
+  if (sameRequest && typeof item.balanceEntryId === 'string' && typeof item.balanceLedgerSk === 'string') {
+    (response as { balance: number }).balance = await completeBalanceChange(db, tableName, userId, item.balanceEntryId, item.balanceLedgerSk);
+  }
+  return toRecord(item, response);
+};
+
 const readRecord = async (db: DynamoDBDocumentClient, tableName: string, userId: string, operation: IdempotentOperation, key: string) =>
   (await db.send(new GetCommand({ TableName: tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }))).Item;
 
@@ -63,13 +83,7 @@ export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReade
 
   public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
     const Item = await readRecord(this.db, this.tableName, userId, operation, key);
-    if (!Item) return undefined;
-    const response: unknown = JSON.parse(Item.response as string);
-    if (typeof Item.balanceEntryId === 'string' && typeof Item.balanceLedgerSk === 'string') {
-      const balance = await completeBalanceChange(this.db, this.tableName, userId, Item.balanceEntryId, Item.balanceLedgerSk);
-      (response as { balance: number }).balance = balance;
-    }
-    return toRecord(Item, response);
+    return Item ? recordOfItem(this.db, this.tableName, userId, Item) : undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { IdempotentRequest } from '../../domain/idempotency';
-import { idempotentOperations } from '../../domain/idempotency';
+import { idempotentOperations, replayRecorded } from '../../domain/idempotency';
 import { BalanceLimitExceededError, UserNotFoundError } from '../../domain/errors';
 import { LedgerEntryKind, moneyLimits, parseChargeAmount } from '../../domain/money';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../payments/idempotency';
@@ -47,8 +47,11 @@ export const chargeBalance = (deps: {
       switch (outcome.kind) {
         case 'applied':
           return { userId, balance: outcome.balanceAfter, charged: amount };
-        case 'alreadyRecorded':
-          return (await recordedResponse(deps, { userId, operation, request: idempotency! })).response as ChargeReceipt;
+        case 'alreadyRecorded': {
+          // No read before the write: a retry is told apart here, by the record its refused write met.
+          const record = outcome.record ? replayRecorded(outcome.record, idempotency!) : await recordedResponse(deps, { userId, operation, request: idempotency! });
+          return record.response as ChargeReceipt;
+        }
         case 'outOfBounds':
           // A credit is bounded by the cap only.
           throw new BalanceLimitExceededError(userId, moneyLimits.maxBalance);

@@ -32,12 +32,12 @@ export interface BalanceChange {
 
 /**
  * `applied` with the balance right after this change. `alreadyRecorded`: the Idempotency-Key already has a record
- * (a concurrent retry won). `outOfBounds`: the change would pass the cap (credit) or overdraw (debit), judged on
+ * (an earlier or concurrent request with it won), with that record when the refused write returned it. `outOfBounds`: the change would pass the cap (credit) or overdraw (debit), judged on
  * `balance`, the balance it met. `userNotFound`: no such user.
  */
 export type BalanceWriteOutcome =
   | { readonly kind: 'applied'; readonly balanceAfter: number }
-  | { readonly kind: 'alreadyRecorded' }
+  | { readonly kind: 'alreadyRecorded'; readonly record?: IdempotencyRecord }
   | { readonly kind: 'outOfBounds'; readonly balance: number }
   | { readonly kind: 'userNotFound' };
 

@@ -83,6 +83,23 @@ describe('chargeBalance', () => {
     await expect(setup(balances, records)({ userId: 'u', amount: 6, idempotency })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
+  it('answers a retry from the record its refused write returned, reading nothing', async () => {
+    const requestHash = hashRequestBody({ amount: 5 });
+    const recorded = { userId: 'u', balance: 5, charged: 5 };
+    const balances = new FakeBalances(5, [{ kind: 'alreadyRecorded', record: { requestHash, statusCode: 200, response: recorded } }]);
+    const records = new FakeRecords();
+    const read = jest.spyOn(records, 'findRecord');
+    await expect(setup(balances, records)({ userId: 'u', amount: 5, idempotency: { key: 'k', requestHash } })).resolves.toEqual(recorded);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('refuses the same key with another amount from the record its refused write returned', async () => {
+    const record = { requestHash: hashRequestBody({ amount: 5 }), statusCode: 200, response: { userId: 'u', balance: null, charged: 5 } };
+    const balances = new FakeBalances(5, [{ kind: 'alreadyRecorded', record }]);
+    const idempotency = { key: 'k', requestHash: hashRequestBody({ amount: 6 }) };
+    await expect(setup(balances)({ userId: 'u', amount: 6, idempotency })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
   it('answers a retry from its record even when the charge would now be refused', async () => {
     const requestHash = hashRequestBody({ amount: 1_000_000 });
     const recorded = { userId: 'u', balance: 100_000_000, charged: 1_000_000 };

@@ -43,6 +43,14 @@ export interface AdmissionFigures {
    * actual = admission − that answer (at least 1 s); `fans`: how many got an estimate while waiting.
    */
   readonly estimateError: { readonly p50: number; readonly p90: number; readonly p95: number; readonly fans: number };
+  /**
+   * Where the room's slot time went while anyone waited, from the tokens' own `admittedAt` / `endedAt` and the time
+   * each fan first saw ACTIVE: `free` (no token in the slot: refill lag), `unnoticed` (ACTIVE, its fan not yet told),
+   * `used` (ACTIVE and its fan knows). Fractions of maxActive × the time anyone waited.
+   */
+  readonly slotTime: { readonly free: number; readonly unnoticed: number; readonly used: number };
+  /** Admission to the fan's first answer saying ACTIVE (fans admitted from the line). */
+  readonly admissionToNoticeMs: { readonly p50: number; readonly p95: number };
 }
 
 export interface FlashSaleResult {
@@ -170,6 +178,8 @@ export const runFlashSale = async (
 
   /** Per token: the first estimate a WAITING fan was given, and when (epoch ms). */
   const firstEstimates = new Map<string, { estimateSeconds: number; answeredAtMs: number }>();
+  /** Per token: when its fan first got an answer saying ACTIVE (epoch ms). */
+  const noticedActive = new Map<string, number>();
   const tokens: string[] = [];
   const waitUntilActive = async (token: string, issued: ApiReply): Promise<void> => {
     type View = { status: string; estimatedWaitSeconds: number | null; pollAfterSeconds: number };
@@ -187,6 +197,7 @@ export const runFlashSale = async (
       view = reply.body as View;
       note(view);
     }
+    noticedActive.set(token, Date.now());
   };
 
   /**
@@ -300,6 +311,8 @@ export const runFlashSale = async (
   const admission = await admissionFigures(new TableReader(db, target.tableName), {
     tokens,
     firstEstimates,
+    noticedActive,
+    maxActive: options.maxActiveTokens,
     utilisationSamples,
     polls: recorder.report()[route.poll]?.count ?? 0,
     fans: options.users,
@@ -364,6 +377,8 @@ const admissionFigures = async (
   input: {
     tokens: readonly string[];
     firstEstimates: ReadonlyMap<string, { estimateSeconds: number; answeredAtMs: number }>;
+    noticedActive: ReadonlyMap<string, number>;
+    maxActive: number;
     utilisationSamples: readonly number[];
     polls: number;
     fans: number;
@@ -371,20 +386,35 @@ const admissionFigures = async (
 ): Promise<AdmissionFigures> => {
   const waits: number[] = [];
   const errors: number[] = [];
+  const notices: number[] = [];
+  const lives: { issuedAt: number; admittedAt?: number; noticedAt?: number; endedAt?: number }[] = [];
   await Promise.all(
     input.tokens.map(async (jwt) => {
       const item = await reader.get(keys.token(tokenIdOf(jwt)));
-      if (typeof item?.admittedAt !== 'number' || typeof item.issuedAt !== 'number') return;
-      waits.push(item.admittedAt - item.issuedAt);
+      if (typeof item?.issuedAt !== 'number') return;
+      const noticedAt = input.noticedActive.get(jwt);
+      const admittedAt = typeof item.admittedAt === 'number' ? item.admittedAt : undefined;
+      lives.push({
+        issuedAt: item.issuedAt,
+        ...(admittedAt === undefined ? {} : { admittedAt }),
+        ...(noticedAt === undefined ? {} : { noticedAt }),
+        ...(typeof item.endedAt === 'number' ? { endedAt: item.endedAt } : {}),
+      });
+      if (admittedAt === undefined) return;
+      waits.push(admittedAt - item.issuedAt);
+      if (noticedAt !== undefined && admittedAt > item.issuedAt) notices.push(Math.max(0, noticedAt - admittedAt));
       const first = input.firstEstimates.get(jwt);
       if (!first) return;
-      const actualSeconds = Math.max(1, (item.admittedAt - first.answeredAtMs) / 1000);
+      const actualSeconds = Math.max(1, (admittedAt - first.answeredAtMs) / 1000);
       errors.push(Math.abs(first.estimateSeconds - actualSeconds) / actualSeconds);
     }),
   );
   const sortedWaits = sortedOf(waits);
   const sortedErrors = sortedOf(errors);
+  const sortedNotices = sortedOf(notices);
   return {
+    slotTime: slotTimeWhileWaiting(lives, input.maxActive),
+    admissionToNoticeMs: { p50: Math.round(percentile(sortedNotices, 0.5)), p95: Math.round(percentile(sortedNotices, 0.95)) },
     utilisation: roundTo(mean(input.utilisationSamples), 3),
     pollsPerFan: roundTo(input.polls / Math.max(1, input.fans), 2),
     arrivalToAdmissionMs: { p50: Math.round(percentile(sortedWaits, 0.5)), p95: Math.round(percentile(sortedWaits, 0.95)) },
@@ -395,6 +425,47 @@ const admissionFigures = async (
       fans: errors.length,
     },
   };
+};
+
+/**
+ * Sweeps the tokens' events in time order and integrates, while anyone waits (issued, not yet admitted nor ended),
+ * the free slots, the ACTIVE slots whose fan does not know yet, and the ACTIVE slots whose fan knows.
+ */
+const slotTimeWhileWaiting = (
+  lives: readonly { issuedAt: number; admittedAt?: number; noticedAt?: number; endedAt?: number }[],
+  maxActive: number,
+): { free: number; unnoticed: number; used: number } => {
+  const events: { at: number; waiting: number; unnoticed: number; used: number }[] = [];
+  for (const life of lives) {
+    const leftLine = life.admittedAt ?? life.endedAt;
+    if (leftLine !== undefined && leftLine > life.issuedAt) events.push({ at: life.issuedAt, waiting: 1, unnoticed: 0, used: 0 }, { at: leftLine, waiting: -1, unnoticed: 0, used: 0 });
+    if (life.admittedAt === undefined) continue;
+    const end = life.endedAt ?? Number.POSITIVE_INFINITY;
+    const noticed = Math.min(end, Math.max(life.admittedAt, life.noticedAt ?? end));
+    events.push({ at: life.admittedAt, waiting: 0, unnoticed: 1, used: 0 }, { at: noticed, waiting: 0, unnoticed: -1, used: 1 });
+    if (Number.isFinite(end)) events.push({ at: end, waiting: 0, unnoticed: 0, used: -1 });
+  }
+  events.sort((a, b) => a.at - b.at);
+  let waiting = 0;
+  let unnoticed = 0;
+  let used = 0;
+  let last = events[0]?.at ?? 0;
+  const total = { free: 0, unnoticed: 0, used: 0, time: 0 };
+  for (const event of events) {
+    const span = event.at - last;
+    if (waiting > 0 && span > 0) {
+      total.time += span * maxActive;
+      total.unnoticed += span * unnoticed;
+      total.used += span * used;
+      total.free += span * Math.max(0, maxActive - unnoticed - used);
+    }
+    waiting += event.waiting;
+    unnoticed += event.unnoticed;
+    used += event.used;
+    last = event.at;
+  }
+  const share = (part: number) => roundTo(part / Math.max(1, total.time), 3);
+  return { free: share(total.free), unnoticed: share(total.unnoticed), used: share(total.used) };
 };
 
 const tallyReasons = (reasons: readonly string[]): Record<string, number> => {

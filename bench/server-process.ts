@@ -60,6 +60,8 @@ const main = async (): Promise<void> => {
           return { id: request.id, type: 'hotKeys', report: counter.report() };
         case 'deadlineGuards:report':
           return { id: request.id, type: 'deadlineGuards', report: { ...deadlineGuardCounts } };
+        case 'streamLag:report':
+          return { id: request.id, type: 'streamLag', report: server.admissionEventsLag() };
         case 'stop':
           await server.stop();
           return { id: request.id, type: 'done' };

@@ -29,7 +29,7 @@ import { localServerOptionsFromEnv } from './server-options';
 import { StartupError } from './startup-error';
 import { describeConcerts, describeSettings } from './startup-report';
 import { startSweeperSchedule } from './sweeper-schedule';
-import type { TableStreamPoller } from './table-stream';
+import type { StreamLag, TableStreamPoller } from './table-stream';
 import { startTableStreamPoller } from './table-stream';
 import { webAppRoute } from './web-app';
 import { buildWebApp } from '../web/build';
@@ -41,6 +41,8 @@ export interface LocalServer {
   readonly dynamodbEndpoint: string;
   /** Runs the sweeper once now (after any run in progress), as the schedule would. */
   sweepNow(): Promise<void>;
+  /** How far behind the table the admission events ran (undefined without the table stream). */
+  admissionEventsLag(): StreamLag | undefined;
   /** Stops the HTTP server, the sweeper schedule, the stream poller and the DynamoDB Local it started. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -265,6 +267,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       tableName: options.tableName,
       dynamodbEndpoint,
       sweepNow: () => schedule.runNow(),
+      admissionEventsLag: () => admissionEvents?.lag(),
       stop: () =>
         (stopping ??= (async () => {
           await close(server);

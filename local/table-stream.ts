@@ -22,8 +22,26 @@ export interface TableStreamPollerOptions {
 }
 
 export interface TableStreamPoller {
+  /** How far behind the table the consumer ran: the delivered records' age when handed over. */
+  lag(): StreamLag;
   stop(): Promise<void>;
 }
+
+export interface StreamLag {
+  readonly delivered: number;
+  /** Age of a delivered record (now − its approximate creation time, whole seconds on DynamoDB Local), in ms. */
+  readonly maxMs: number;
+  readonly meanMs: number;
+}
+
+/**
+ * Records asked for per GetRecords: the most DynamoDB allows, as Lambda's event source mapping reads. Every write
+ * of the table is on the stream (polls too) and the filter runs after the read, so a read of only `batchSize`
+ * records per call falls behind a busy table: DynamoDB Local answers a GetRecords in about 0.4–1 s whatever its
+ * size, so 100 per call drained about 150 records/s, less than a flash sale writes, and admission waited for the
+ * sweeper behind that lag.
+ */
+const recordsPerRead = 1000;
 
 interface ShardReader {
   readonly shardId: string;
@@ -33,8 +51,9 @@ interface ShardReader {
   /** Set after a failed read: the next poll asks for a new iterator after `lastSequenceNumber`. */
   resume: boolean;
   lastSequenceNumber: string | undefined;
-  /** Matching records not yet consumed; nothing newer is read until they are (stream order, as on AWS). */
+  /** Matching records not yet consumed, handed over `batchSize` at a time; nothing newer is read until they are (stream order, as on AWS). */
   pending: DynamoDBRecord[];
+  /** Deliveries of the batch at the head of `pending` so far. */
   attempts: number;
 }
 
@@ -94,13 +113,28 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     } while (exclusiveStartShardId);
   };
 
+  const lag = { delivered: 0, maxMs: 0, totalMs: 0 };
+  const noteLag = (batch: readonly DynamoDBRecord[]): void => {
+    const now = Date.now();
+    for (const record of batch) {
+      const created = record.dynamodb?.ApproximateCreationDateTime;
+      if (created === undefined) continue;
+      const ageMs = Math.max(0, now - created * 1000);
+      lag.delivered += 1;
+      lag.totalMs += ageMs;
+      lag.maxMs = Math.max(lag.maxMs, ageMs);
+    }
+  };
+
   const deliverPending = async (reader: ShardReader): Promise<void> => {
     reader.attempts += 1;
+    const batch = reader.pending.slice(0, batchSize);
+    if (reader.attempts === 1) noteLag(batch);
     let firstFailed: number;
     try {
-      const { batchItemFailures } = await options.consume({ Records: reader.pending });
+      const { batchItemFailures } = await options.consume({ Records: batch });
       const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
-      firstFailed = reader.pending.findIndex((record) => failed.has(sequenceNumberOf(record)));
+      firstFailed = batch.findIndex((record) => failed.has(sequenceNumberOf(record)));
       // A failure naming no record of the batch fails all of it, as on Lambda.
       if (firstFailed === -1 && batchItemFailures.length > 0) firstFailed = 0;
     } catch (error) {
@@ -108,7 +142,7 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
       firstFailed = 0;
     }
     if (firstFailed === -1) {
-      reader.pending = [];
+      reader.pending = reader.pending.slice(batch.length);
       reader.attempts = 0;
       return;
     }
@@ -120,7 +154,8 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     }
   };
 
-  const read = async (reader: ShardReader): Promise<void> => {
+  /** Reads the shard's next records; answers how many it read (before filtering). */
+  const read = async (reader: ShardReader): Promise<number> => {
     if (reader.resume) {
       const position = reader.lastSequenceNumber
         ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: reader.lastSequenceNumber }
@@ -128,10 +163,10 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
       ({ ShardIterator: reader.iterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: reader.shardId, ...position })));
       reader.resume = false;
     }
-    if (!reader.iterator) return;
+    if (!reader.iterator) return 0;
     let result;
     try {
-      result = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: batchSize }));
+      result = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: recordsPerRead }));
     } catch (error) {
       // An expired iterator, or DynamoDB Local busy: carry on after the last record read, without replaying.
       reader.resume = true;
@@ -142,11 +177,15 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     const last = Records.at(-1)?.dynamodb?.SequenceNumber;
     if (last) reader.lastSequenceNumber = last;
     reader.pending = Records.map((record) => toLambdaRecord(record, streamArn)).filter((record) => options.filterPatterns.some((pattern) => matchesEventFilter(pattern, record)));
+    return Records.length;
   };
 
-  const poll = async (reader: ShardReader): Promise<void> => {
-    if (reader.pending.length === 0) await read(reader);
+  /** True when the shard may have more to give at once: it read records, or delivered a batch and has more left (a failed batch waits). */
+  const poll = async (reader: ShardReader): Promise<boolean> => {
+    let readCount = 0;
+    if (reader.pending.length === 0) readCount = await read(reader);
     if (reader.pending.length > 0) await deliverPending(reader);
+    return readCount > 0 || (reader.pending.length > 0 && reader.attempts === 0);
   };
 
   let stopped = false;
@@ -163,16 +202,18 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
   const loop = async (): Promise<void> => {
     for (let polls = 1; !stopped; polls += 1) {
       if (polls % pollsPerShardDiscovery === 0) await discoverShards(false).catch((error) => options.reportError('could not list stream shards', error));
+      // A shard behind the table is read again at once, as Lambda keeps polling a busy shard; an idle one waits.
+      let busy = false;
       for (const reader of [...readers]) {
         try {
-          await poll(reader);
+          busy = (await poll(reader)) || busy;
         } catch (error) {
           options.reportError(`could not read stream shard ${reader.shardId}`, error);
         }
         // A closed shard that is fully consumed is done; its children are found by the next discovery.
         if (!reader.iterator && !reader.resume && reader.pending.length === 0) readers.splice(readers.indexOf(reader), 1);
       }
-      if (!stopped) await sleep();
+      if (!stopped && !busy) await sleep();
     }
   };
 
@@ -185,6 +226,7 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
   }
   const running = loop();
   return {
+    lag: () => ({ delivered: lag.delivered, maxMs: lag.maxMs, meanMs: Math.round(lag.totalMs / Math.max(1, lag.delivered)) }),
     stop: async () => {
       stopped = true;
       wake?.();

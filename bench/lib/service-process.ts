@@ -17,7 +17,13 @@ export interface ServiceProcessConfig {
   readonly tableStream: boolean;
 }
 
-export type ServiceProcessRequest = { readonly id: number; readonly type: 'sweep' | 'hotKeys:start' | 'hotKeys:report' | 'deadlineGuards:report' | 'stop' };
+export type ServiceProcessRequest = {
+  readonly id: number;
+  readonly type: 'sweep' | 'hotKeys:start' | 'hotKeys:report' | 'deadlineGuards:report' | 'streamLag:report' | 'stop';
+};
+
+/** How far behind the table the local stream poller delivered queue-token changes (local/table-stream.ts). */
+export type StreamLagReport = { readonly delivered: number; readonly maxMs: number; readonly meanMs: number };
 
 /** The deadline guard's counts in the service process (lambdas/adapters/dynamodb/client.ts). */
 export type DeadlineGuardReport = { readonly writesStartedAfterAnswer: number; readonly callsRefusedAfterAnswer: number; readonly callsRefusedNearDeadline: number };
@@ -27,11 +33,14 @@ export type ServiceProcessReply =
   | { readonly id: number; readonly type: 'done' }
   | { readonly id: number; readonly type: 'hotKeys'; readonly report: HotKeyReport }
   | { readonly id: number; readonly type: 'deadlineGuards'; readonly report: DeadlineGuardReport }
+  | { readonly id: number; readonly type: 'streamLag'; readonly report: StreamLagReport | undefined }
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 
 export interface ServiceProcess extends BenchTarget {
   /** What the deadline guard counted so far in the service process. */
   deadlineGuards(): Promise<DeadlineGuardReport>;
+  /** The admission events' stream lag so far (undefined without the table stream). */
+  streamLag(): Promise<StreamLagReport | undefined>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +99,7 @@ export const startServiceProcess = async (
     dynamodbEndpoint: config.dynamodbEndpoint,
     sweepNow: async () => void (await ask('sweep')),
     deadlineGuards: async () => ((await ask('deadlineGuards:report')) as Extract<ServiceProcessReply, { type: 'deadlineGuards' }>).report,
+    streamLag: async () => ((await ask('streamLag:report')) as Extract<ServiceProcessReply, { type: 'streamLag' }>).report,
     ...(config.countHotKeys
       ? {
           hotKeys: {

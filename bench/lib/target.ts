@@ -7,6 +7,8 @@ export interface BenchTarget {
   readonly dynamodbEndpoint: string;
   /** Runs the sweeper once now (admission, expiry), as the schedule would. */
   sweepNow(): Promise<void>;
+  /** How far behind the table the admission events ran (the local stream poller), when the target can tell. */
+  streamLag?(): Promise<{ readonly delivered: number; readonly maxMs: number; readonly meanMs: number } | undefined>;
   /** Present when the service counts writes per partition key (bench/lib/hot-keys.ts). */
   readonly hotKeys?: {
     start(): Promise<void>;

@@ -80,6 +80,8 @@ export interface FlashSaleResult {
   readonly meanActive: number;
   readonly admissionIntervalSeconds: number;
   readonly admission: AdmissionFigures;
+  /** Age of the queue-token changes when the local stream poller handed them to admission (mean and max). */
+  readonly admissionEventsLag?: { readonly delivered: number; readonly maxMs: number; readonly meanMs: number };
   readonly hotKeys?: HotKeyReport;
 }
 
@@ -305,6 +307,7 @@ export const runFlashSale = async (
   const outcomes = await Promise.all(fans.map(journey));
   const completionMs = performance.now() - started;
   const hotKeys = options.countHotKeys ? await target.hotKeys?.report() : undefined;
+  const admissionEventsLag = await target.streamLag?.();
   sampling = false;
   await sampler;
 
@@ -363,6 +366,7 @@ export const runFlashSale = async (
     meanActive: Math.round(activeSamples.reduce((sum, active) => sum + active, 0) / Math.max(1, activeSamples.length)),
     admissionIntervalSeconds: options.admissionIntervalSeconds,
     admission,
+    ...(admissionEventsLag ? { admissionEventsLag } : {}),
     ...(hotKeys ? { hotKeys } : {}),
   };
 };

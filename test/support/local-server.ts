@@ -86,6 +86,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     db,
     request,
     sweepNow: () => server.sweepNow(),
+    admissionEventsLag: () => server.admissionEventsLag(),
     stop: async () => {
       await server.stop();
       db.destroy();

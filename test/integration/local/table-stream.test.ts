@@ -59,6 +59,27 @@ describe('local table-stream poller', () => {
     await poller?.stop();
   });
 
+  it('hands a read of more records than a batch over in batches of at most batchSize, each record once, in stream order', async () => {
+    const ids = Array.from({ length: 250 }, (_, index) => `many-${String(index).padStart(3, '0')}`);
+    // Written faster than one batch per poll: 25 transactions of 10 records each.
+    for (let start = 0; start < ids.length; start += 10) {
+      await table.db.send(
+        new TransactWriteCommand({
+          TransactItems: ids.slice(start, start + 10).map((reservationId) => ({
+            Put: { TableName: table.tableName, Item: { ...keys.reservation(reservationId), entity: reservationEntity, reservationId } },
+          })),
+        }),
+      );
+    }
+
+    await waitFor(() => deliveries.flat().filter((id) => id.startsWith('many-')).length >= ids.length, 30_000);
+
+    expect(Math.max(...deliveries.map((batch) => batch.length))).toBeLessThanOrEqual(placedHoldDelivery.batchSize);
+    expect(deliveries.flat().filter((id) => id.startsWith('many-'))).toEqual(ids);
+    expect(poller!.lag().delivered).toBeGreaterThanOrEqual(ids.length);
+    expect(errors).toEqual([]);
+  });
+
   it('delivers again from the first failed record only: the records before it are not repeated', async () => {
     let failed = false;
     respond = (event) => {

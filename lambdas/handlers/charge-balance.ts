@@ -1,16 +1,15 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
 import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { systemClock, uuidGenerator } from '../adapters/system';
-import { loadSettings } from '../config';
 import { chargeBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { chargeBalance } from '../use-cases/balance/charge-balance';
-import { authenticateUser, documentClient as db } from './http/auth-dependencies';
+import { documentClient as db, settings } from './composition';
+import { authenticateUser } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf } from './http/idempotency';
 
-const settings = loadSettings();
 const operation = idempotentOperations.charge;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const charge = chargeBalance({
@@ -27,9 +26,9 @@ export const handler = httpRoute(
     // own transaction meets the record of a retried key and answers from it.
     auth: authenticateUser(),
   },
-  async ({ body, user, event }) => {
+  async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event, operation);
-    const receipt = await charge({ userId: user.userId, amount: body.amount, idempotency });
+    const receipt = await charge({ userId: caller.userId, amount: body.amount, idempotency });
     recordCount(BusinessMetric.balanceCharged);
     return { statusCode: operation.successStatus, body: receipt };
   },

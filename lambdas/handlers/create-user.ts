@@ -1,18 +1,14 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
-import { signingKeysFromEnvironment } from '../adapters/jwt/signing-keys';
 import { uuidGenerator } from '../adapters/system';
 import { userKeys } from '../adapters/user-keys';
-import { loadSettings } from '../config';
 import { createUserBody } from '../contract/schemas';
 import { registerUser } from '../use-cases/users/register-user';
+import { documentClient as db, settings, signingKeys } from './composition';
 import { requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
-const db = createDocumentClient();
 const register = registerUser({ users: new DynamoUserRepository(db, settings.tableName), ids: uuidGenerator, keys: userKeys });
-const challenge = requireChallenge({ signingKeys: signingKeysFromEnvironment(), db, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
+const challenge = requireChallenge({ signingKeys, db, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 
 // The only answer that ever carries this user key: the service keeps its hash, not the key.
 export const handler = httpRoute({ body: createUserBody, middlewares: [challenge] }, async ({ body }) => {

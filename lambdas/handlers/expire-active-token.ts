@@ -1,18 +1,17 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
 import { systemClock } from '../adapters/system';
 import { decodeTokenExpiryMessage } from '../adapters/token-expiry/message';
 import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
-import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
 import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import type { TokenExpiryRequest } from '../use-cases/admission/ports';
 import type { TokenExpiryOutcome } from '../use-cases/admission/expire-active-token';
 import { expireActiveToken } from '../use-cases/admission/expire-active-token';
 import { admitWaiting } from '../use-cases/sweeper/admit-waiting';
+import { documentClient as db, settings } from './composition';
 
 /**
  * SQS consumer of ACTIVE token expiries: ends the token at its deadline and admits the next in line. Records are
@@ -49,8 +48,6 @@ export const expireActiveTokenHandler =
     return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
   };
 
-const settings = loadSettings();
-const db = createDocumentClient();
 const tokens = new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards);
 
 export const handler = expireActiveTokenHandler(

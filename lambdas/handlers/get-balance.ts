@@ -1,13 +1,12 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
-import { loadSettings } from '../config';
 import { getBalance } from '../use-cases/balance/get-balance';
-import { authenticateUser, documentClient } from './http/auth-dependencies';
+import { documentClient, settings } from './composition';
+import { authenticateUser } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
 const get = getBalance({ balances: new DynamoBalanceRepository(documentClient, settings.tableName) });
 
-export const handler = httpRoute({ auth: authenticateUser() }, async ({ user }) => ({
+export const handler = httpRoute({ auth: authenticateUser() }, async ({ caller }) => ({
   statusCode: 200,
-  body: await get(user.userId),
+  body: await get(caller.userId),
 }));

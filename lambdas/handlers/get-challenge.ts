@@ -4,6 +4,8 @@ import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
 import { httpRoute } from './http/http-route';
 
+// The one function that reads no table: it builds its signing keys itself, since importing the shared clients
+// (./composition.ts) would bundle the DynamoDB client it never uses (42 KB).
 const settings = loadSettings();
 const challenges = new AltchaChallengeIssuer(signingKeysFromEnvironment());
 // With the check off (CHALLENGE_MAX_NUMBER=0) the route still answers, with a challenge that costs nothing to solve.

@@ -1,12 +1,10 @@
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
-import { documentClient, queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
-import { verifiedClaimsOf } from './http/authenticate';
+import { documentClient, queuePolicy, queueTokenRepository, settings } from './composition';
+import { verifyBearer } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
 const poll = getMyQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
@@ -15,8 +13,8 @@ const poll = getMyQueueToken({
 });
 
 // Only the JWT check in front: the use case reads the token once, checks it is live, and records the poll.
-export const handler = httpRoute({ middlewares: verifyBearer() }, async ({ event }) => {
-  const view = await poll(verifiedClaimsOf(event));
+export const handler = httpRoute({ auth: verifyBearer() }, async ({ caller }) => {
+  const view = await poll(caller);
   return {
     statusCode: 200,
     body: {

@@ -1,17 +1,15 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { concertParams } from '../contract/schemas';
 import { getQueueStatus } from '../use-cases/queue/get-queue-status';
+import { documentClient, settings } from './composition';
 import { httpRoute } from './http/http-route';
 import { isoOrNull } from './http/iso-time';
 
-const settings = loadSettings();
 // Public and refreshed by every fan in a surge: one storage read per instance per second is plenty.
 const status = reuseRecentResults(publicViewMaxAgeMs, systemClock, getQueueStatus({
-  rooms: new DynamoRoomRepository(createDocumentClient(), settings.tableName, settings.queueShards, systemClock),
+  rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
   clock: systemClock,
   // Settings carries the queue policy fields under the same names.
   policy: settings,

@@ -1,10 +1,8 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoStorageProbe } from '../adapters/dynamodb/storage-probe';
-import { loadSettings } from '../config';
 import { checkHealth } from '../use-cases/health/check-health';
+import { documentClient, settings } from './composition';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
-const check = checkHealth({ storage: new DynamoStorageProbe(createDocumentClient(), settings.tableName) });
+const check = checkHealth({ storage: new DynamoStorageProbe(documentClient, settings.tableName) });
 
 export const handler = httpRoute({}, async () => ({ statusCode: 200, body: await check() }));

@@ -2,19 +2,18 @@ import { DynamoStandaloneIdempotencyRecords } from '../adapters/dynamodb/idempot
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
-import { loadSettings } from '../config';
 import { issueTokenBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
-import { authenticateUserKey, documentClient, signingKeys, queuePolicy, queueTokenRepository } from './http/auth-dependencies';
+import { documentClient, queuePolicy, queueTokenRepository, settings, signingKeys } from './composition';
+import { authenticateUserKey } from './http/auth-dependencies';
 import { afterChallenge, requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 import { issuedTokenBody } from './http/queue-token-body';
 
-const settings = loadSettings();
 const operation = idempotentOperations.queueToken;
 const idempotencyRecords = new DynamoStandaloneIdempotencyRecords(documentClient, settings.tableName);
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
@@ -37,9 +36,9 @@ export const handler = httpRoute(
     auth: afterChallenge(challenge, authenticateUserKey()),
     middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
-  async ({ body, user, event }) => {
-    const answer = await once({ userId: user.userId, operation, request: idempotentRequestOf(event) }, async () => {
-      const issued = issuedTokenBody(await issue(user.userId, body.concertId));
+  async ({ body, caller, event }) => {
+    const answer = await once({ userId: caller.userId, operation, request: idempotentRequestOf(event) }, async () => {
+      const issued = issuedTokenBody(await issue(caller.userId, body.concertId));
       recordCount(BusinessMetric.tokensIssued);
       return issued;
     });

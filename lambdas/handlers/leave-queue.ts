@@ -1,13 +1,13 @@
 import { systemClock } from '../adapters/system';
 import { leaveQueue } from '../use-cases/queue/leave-queue';
-import { queuePolicy, queueTokenRepository, verifyBearer } from './http/auth-dependencies';
-import { verifiedClaimsOf } from './http/authenticate';
+import { queuePolicy, queueTokenRepository } from './composition';
+import { verifyBearer } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const leave = leaveQueue({ tokens: queueTokenRepository, clock: systemClock, policy: queuePolicy });
 
 // Only the JWT check in front: the use case reads the token, checks it is live, and ends it.
-export const handler = httpRoute({ middlewares: verifyBearer() }, async ({ event }) => {
-  await leave(verifiedClaimsOf(event));
+export const handler = httpRoute({ auth: verifyBearer() }, async ({ caller }) => {
+  await leave(caller);
   return { statusCode: 204 };
 });

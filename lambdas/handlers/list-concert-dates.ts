@@ -1,15 +1,12 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { DynamoSeatRepository } from '../adapters/dynamodb/seat-repository';
 import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { concertParams } from '../contract/schemas';
 import { listBookableDates } from '../use-cases/concerts/list-bookable-dates';
+import { documentClient as db, settings } from './composition';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
-const db = createDocumentClient();
 // Public and refreshed by every fan in a surge: one read of each date's seats per instance per second is plenty.
 const listDates = reuseRecentResults(publicViewMaxAgeMs, systemClock, listBookableDates({
   concerts: new DynamoConcertRepository(db, settings.tableName),

@@ -1,15 +1,13 @@
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-results';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { listConcerts } from '../use-cases/concerts/list-concerts';
+import { documentClient, settings } from './composition';
 import { httpRoute } from './http/http-route';
 import { isoOrNull } from './http/iso-time';
 
-const settings = loadSettings();
 // The catalog partition is one item collection every fan's first page reads: one read per instance per second.
-const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(createDocumentClient(), settings.tableName), clock: systemClock }));
+const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(documentClient, settings.tableName), clock: systemClock }));
 
 export const handler = httpRoute({}, async () => {
   const concerts = await list('catalog');

@@ -1,14 +1,11 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
 import { openDueSales } from '../use-cases/sale/open-due-sales';
+import { documentClient as db, settings } from './composition';
 import { dynamoOpenSale } from './sale-opening';
 
-const settings = loadSettings();
-const db = createDocumentClient();
 const run = openDueSales({
   concerts: new DynamoConcertRepository(db, settings.tableName),
   open: dynamoOpenSale(db, settings),

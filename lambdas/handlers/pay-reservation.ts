@@ -2,16 +2,15 @@ import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempote
 import { DynamoPaymentRepository } from '../adapters/dynamodb/payment-repository';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { systemClock, uuidGenerator } from '../adapters/system';
-import { loadSettings } from '../config';
 import { payBody } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { payReservation } from '../use-cases/payments/pay-reservation';
-import { authenticate, documentClient as db, queuePolicy, queueTokenReader } from './http/auth-dependencies';
+import { documentClient as db, queuePolicy, queueTokenReader, settings } from './composition';
+import { authenticate } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
-const settings = loadSettings();
 const operation = idempotentOperations.payment;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const pay = payReservation({
@@ -28,14 +27,14 @@ export const handler = httpRoute(
   {
     body: payBody,
     // The replay runs before the liveness check: the payment ended the token, and its retry still gets the 201.
-    middlewares: authenticate({ active: true }, [replayIdempotentRequest({ idempotencyRecords, operation })]),
+    auth: authenticate({ active: true }, [replayIdempotentRequest({ idempotencyRecords, operation })]),
   },
   async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event, operation);
     const receipt = await pay({
-      userId: caller!.userId,
-      tokenId: caller!.tokenId,
-      tokenConcertId: caller!.concertId,
+      userId: caller.userId,
+      tokenId: caller.tokenId,
+      tokenConcertId: caller.concertId,
       reservationId: body.reservationId,
       idempotency,
     });

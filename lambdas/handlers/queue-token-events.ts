@@ -1,18 +1,17 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
 import { tokenChangeOf } from '../adapters/dynamodb/queue-token-stream';
 import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
 import { systemClock } from '../adapters/system';
 import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
-import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
 import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import type { TokenChange } from '../use-cases/admission/ports';
 import type { TokenChangesOutcome } from '../use-cases/admission/react-to-token-changes';
 import { reactToTokenChanges } from '../use-cases/admission/react-to-token-changes';
 import { admitWaiting } from '../use-cases/sweeper/admit-waiting';
+import { documentClient as db, settings } from './composition';
 
 /**
  * Table stream consumer for queue tokens (the event-driven admission): a token that became ACTIVE gets its expiry
@@ -36,8 +35,6 @@ export const queueTokenEventsHandler =
     return { batchItemFailures: [...failed].map((change) => ({ itemIdentifier: recordOf.get(change)?.dynamodb?.SequenceNumber ?? '' })) };
   };
 
-const settings = loadSettings();
-const db = createDocumentClient();
 
 export const handler = queueTokenEventsHandler(
   reactToTokenChanges({

@@ -2,16 +2,15 @@ import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempote
 import { DynamoRefundRepository } from '../adapters/dynamodb/refund-repository';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { systemClock, uuidGenerator } from '../adapters/system';
-import { loadSettings } from '../config';
 import { refundBody, reservationParams } from '../contract/schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { refundReservation } from '../use-cases/payments/refund-reservation';
-import { authenticateUser, documentClient as db } from './http/auth-dependencies';
+import { documentClient as db, settings } from './composition';
+import { authenticateUser } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
-const settings = loadSettings();
 const operation = idempotentOperations.refund;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
 const refund = refundReservation({
@@ -30,9 +29,9 @@ export const handler = httpRoute(
     auth: authenticateUser(),
     middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
-  async ({ params, user, event }) => {
+  async ({ params, caller, event }) => {
     const idempotency = idempotentRequestOf(event, operation);
-    const receipt = await refund({ userId: user.userId, reservationId: params.reservationId, idempotency });
+    const receipt = await refund({ userId: caller.userId, reservationId: params.reservationId, idempotency });
     recordCount(BusinessMetric.refundsConfirmed);
     return { statusCode: operation.successStatus, body: receipt };
   },

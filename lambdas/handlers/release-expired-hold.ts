@@ -1,17 +1,16 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
 import { decodeHoldReleaseMessage } from '../adapters/hold-release/message';
 import { selectHoldReleaseScheduler } from '../adapters/hold-release/select-hold-release-scheduler';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
 import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import type { HoldReleaseRequest } from '../use-cases/reservations/ports';
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { ReleaseRequestOutcome } from '../use-cases/reservations/release-when-due';
 import { releaseWhenDue } from '../use-cases/reservations/release-when-due';
+import { documentClient as db, settings } from './composition';
 
 /**
  * SQS consumer of delayed hold releases. Records are handled independently and only the failed ones are
@@ -44,8 +43,6 @@ export const releaseExpiredHoldHandler =
     return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
   };
 
-const settings = loadSettings();
-const db = createDocumentClient();
 const release = releaseHold({
   reservations: new DynamoReservationRepository(db, settings.tableName),
   holds: new DynamoSeatHoldRepository(db, settings.tableName),

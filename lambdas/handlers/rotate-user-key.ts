@@ -1,16 +1,15 @@
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import { userKeys } from '../adapters/user-keys';
-import { loadSettings } from '../config';
 import { rotateUserKey } from '../use-cases/users/rotate-user-key';
-import { authenticateUser, documentClient } from './http/auth-dependencies';
+import { documentClient, settings } from './composition';
+import { authenticateUser } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
-const settings = loadSettings();
 const rotate = rotateUserKey({ users: new DynamoUserRepository(documentClient, settings.tableName), keys: userKeys });
 
 // "(user)": the current key or a live queue token; a user who lost the key can get a new one with a live token.
-export const handler = httpRoute({ auth: authenticateUser() }, async ({ user }) => ({
+export const handler = httpRoute({ auth: authenticateUser() }, async ({ caller }) => ({
   statusCode: 200,
-  body: await rotate(user.userId),
+  body: await rotate(caller.userId),
   headers: { 'cache-control': 'no-store' },
 }));

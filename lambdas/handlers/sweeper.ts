@@ -1,5 +1,4 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { DynamoExpiryIndex } from '../adapters/dynamodb/queue-expiry-index';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
@@ -8,16 +7,14 @@ import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
 import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
 import { systemClock } from '../adapters/system';
-import { loadSettings } from '../config';
 import { logger } from '../observability/logger';
 import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { SweepReport } from '../use-cases/sweeper/sweep';
 import { sweep } from '../use-cases/sweeper/sweep';
+import { documentClient as db, settings } from './composition';
 import { dynamoOpenSale } from './sale-opening';
 
-const settings = loadSettings();
-const db = createDocumentClient();
 const run = sweep({
   expiry: new DynamoExpiryIndex(db, settings.tableName),
   line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),

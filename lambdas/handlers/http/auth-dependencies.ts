@@ -1,42 +1,23 @@
 import type { MiddlewareObj } from '@middy/core';
-import { createDocumentClient } from '../../adapters/dynamodb/client';
-import { DynamoQueueTokenReader } from '../../adapters/dynamodb/queue-token-reader';
-import { DynamoQueueTokenRepository } from '../../adapters/dynamodb/queue-token-repository';
-import { signingKeysFromEnvironment } from '../../adapters/jwt/signing-keys';
+import { DynamoUserKeyLookup } from '../../adapters/dynamodb/user-key-lookup';
 import { JwtQueueTokenVerifier } from '../../adapters/jwt/jwt-queue-token-verifier';
 import { systemClock } from '../../adapters/system';
-import { loadSettings } from '../../config';
-import type { QueuePolicy } from '../../domain/queue';
-import { DynamoUserKeyLookup } from '../../adapters/dynamodb/user-key-lookup';
 import { userKeys } from '../../adapters/user-keys';
 import { CredentialKind } from '../../domain/credentials';
+import type { BearerClaims } from '../../use-cases/queue/ports';
 import type { AuthenticatedUser } from '../../use-cases/users/authenticate-user';
+import { documentClient, queuePolicy, queueTokenReader, settings, signingKeys } from '../composition';
 import type { LiveTokenOptions } from './authenticate';
-import { requireLiveToken, requireUser, requireUserKey, verifyBearerToken } from './authenticate';
+import { requireLiveToken, requireUser, requireUserKey, verifiedClaimsOf, verifyBearerToken } from './authenticate';
 import type { RouteAuthentication } from './http-route';
-import type { HttpResponse, RouteEvent } from './types';
+import type { Caller, HttpResponse, RouteEvent } from './types';
 
-/**
- * Module-scope singletons for authentication, built once per cold start: the signing keys (read on first use and
- * again after a bounded time, from Secrets Manager on AWS), the JWT verifier, the token reader.
+/*
+ * The routes' authentications, built on the shared clients (../composition.ts). Pure expressions: a function that
+ * never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
  */
-const settings = loadSettings();
-export const queuePolicy: QueuePolicy = settings;
-/** One DynamoDB client per Lambda instance: handlers that authenticate reuse it. */
-export const documentClient = createDocumentClient();
-/** The signing keys, read on first use and again after a bounded time; the token-issuing handlers sign with them. */
-export const signingKeys = signingKeysFromEnvironment();
-// Pure: a function that never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
 const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(signingKeys);
-// Pure too, with plain identifiers as arguments (esbuild keeps a property read): a function that reads tokens and
-// user keys its own way (the hold reads the token with its seats) bundles neither repository.
-const { tableName, queueShards } = settings;
-/** Reads tokens: all that authentication and the liveness checks need. */
-export const queueTokenReader = /* @__PURE__ */ new DynamoQueueTokenReader(documentClient, tableName);
-/** Issues, polls and ends tokens: only the queue routes use it. */
-export const queueTokenRepository = /* @__PURE__ */ new DynamoQueueTokenRepository(documentClient, tableName, queueShards);
-
-const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, tableName);
+const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, settings.tableName);
 const userKeyAuthentication = { users: userKeyLookup, keys: userKeys };
 const userAuthentication = {
   users: userKeyLookup,
@@ -52,28 +33,34 @@ const userOf = (event: RouteEvent): AuthenticatedUser => {
   return event.user;
 };
 
+const liveTokenCallerOf = (event: RouteEvent): Caller => {
+  if (!event.caller) throw new Error('requireLiveToken did not run');
+  return event.caller;
+};
+
 /**
  * For "(user)" routes: the caller is the user of a user key or of a live queue token (WAITING or ACTIVE, any
- * concert). `run` gets `user` (never undefined).
+ * concert). `run` gets `caller` (never undefined).
  */
 export const authenticateUser = (): RouteAuthentication<AuthenticatedUser> => ({
   middlewares: [requireUser(userAuthentication, CredentialKind.user)],
-  userOf,
+  callerOf: userOf,
 });
 
 /** For routes that need the user's key itself (entering a waiting room, recovering a token): a queue token is 401. */
 export const authenticateUserKey = (): RouteAuthentication<AuthenticatedUser> => ({
   middlewares: [requireUserKey(userKeyAuthentication)],
-  userOf,
+  callerOf: userOf,
 });
 
-/** Only the JWT check (sets `event.claims`), for use cases that check liveness themselves. */
-export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [
-  verifyBearerToken({ verifier: queueTokenVerifier, clock: systemClock }),
-];
+/** Only the JWT check: the caller is what the verified token claims, for use cases that check liveness themselves. */
+export const verifyBearer = (): RouteAuthentication<BearerClaims> => ({
+  middlewares: [verifyBearerToken({ verifier: queueTokenVerifier, clock: systemClock })],
+  callerOf: verifiedClaimsOf,
+});
 
 /**
- * The route middlewares for "needs a token": JWT check, then the live token from the table (sets `event.caller`).
+ * For "needs a token": JWT check, then the live token from the table; the caller is that token's holder.
  * `authenticate({ active: true, concertIdOf })` for endpoints that need an ACTIVE token of that concert.
  * `beforeLivenessCheck` runs in between, knowing the caller's user but not yet whether the token is live: the
  * idempotent replay, so that the retry of a payment that ended its token still gets its original answer.
@@ -81,8 +68,11 @@ export const verifyBearer = (): MiddlewareObj<RouteEvent, HttpResponse>[] => [
 export const authenticate = (
   options: LiveTokenOptions = {},
   beforeLivenessCheck: readonly MiddlewareObj<RouteEvent, HttpResponse>[] = [],
-): MiddlewareObj<RouteEvent, HttpResponse>[] => [
-  ...verifyBearer(),
-  ...beforeLivenessCheck,
-  requireLiveToken({ tokens: queueTokenReader, clock: systemClock, policy: queuePolicy }, options),
-];
+): RouteAuthentication<Caller> => ({
+  middlewares: [
+    ...verifyBearer().middlewares,
+    ...beforeLivenessCheck,
+    requireLiveToken({ tokens: queueTokenReader, clock: systemClock, policy: queuePolicy }, options),
+  ],
+  callerOf: liveTokenCallerOf,
+});

@@ -32,7 +32,7 @@ export const requireChallenge = (deps: {
 };
 
 /** `authentication` with the proof of work in front of it, so a user key is looked up only after a valid solution. */
-export const afterChallenge = <TUser>(
+export const afterChallenge = <TCaller>(
   challenge: MiddlewareObj<RouteEvent, HttpResponse>,
-  authentication: RouteAuthentication<TUser>,
-): RouteAuthentication<TUser> => ({ ...authentication, middlewares: [challenge, ...authentication.middlewares] });
+  authentication: RouteAuthentication<TCaller>,
+): RouteAuthentication<TCaller> => ({ ...authentication, middlewares: [challenge, ...authentication.middlewares] });

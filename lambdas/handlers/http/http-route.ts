@@ -8,40 +8,38 @@ import { runWithDeadline } from '../../use-cases/invocation-deadline';
 import { jsonHeaders } from './error-response';
 import { errorResponder, outOfTimeResponse } from './error-responder';
 import { jsonBody } from './json-body';
-import type { Caller, HttpResponse, HttpResult, RouteEvent } from './types';
+import type { HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
 
 /** How a route learns who is calling: its middlewares, then the caller they established, never undefined. */
-export interface RouteAuthentication<TUser> {
+export interface RouteAuthentication<TCaller> {
   readonly middlewares: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
-  readonly userOf: (event: RouteEvent) => TUser;
+  readonly callerOf: (event: RouteEvent) => TCaller;
 }
 
 interface RouteSpec<
   TBody extends z.ZodMiniType | undefined,
   TParams extends z.ZodMiniType | undefined,
-  TUser,
+  TCaller,
   TQuery extends z.ZodMiniType | undefined = undefined,
 > {
   readonly body?: TBody;
   readonly params?: TParams;
   readonly query?: TQuery;
-  /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `user`. */
-  readonly auth?: RouteAuthentication<TUser>;
-  /** Runs after validation and `auth`, e.g. authenticate(). */
+  /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `caller`. */
+  readonly auth?: RouteAuthentication<TCaller>;
+  /** Runs after validation and `auth`. */
   readonly middlewares?: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
 }
 
 type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
 
-interface RouteInput<TBody, TParams, TUser, TQuery> {
+interface RouteInput<TBody, TParams, TCaller, TQuery> {
   readonly body: TBody;
   readonly params: TParams;
   readonly query: TQuery;
-  /** The queue-token caller set by authenticate(), on queue-token routes. */
-  readonly caller: Caller | undefined;
-  /** The caller established by the route's `auth`. */
-  readonly user: TUser;
+  /** Who is calling, as the route's `auth` established it; `undefined` only on a route without `auth`. */
+  readonly caller: TCaller;
   readonly event: RouteEvent;
 }
 
@@ -98,11 +96,11 @@ export const answerWithinDeadline =
 export const httpRoute = <
   TBody extends z.ZodMiniType | undefined = undefined,
   TParams extends z.ZodMiniType | undefined = undefined,
-  TUser = undefined,
+  TCaller = undefined,
   TQuery extends z.ZodMiniType | undefined = undefined,
 >(
-  spec: RouteSpec<TBody, TParams, TUser, TQuery>,
-  run: (input: RouteInput<Output<TBody>, Output<TParams>, TUser, Output<TQuery>>) => Promise<HttpResult>,
+  spec: RouteSpec<TBody, TParams, TCaller, TQuery>,
+  run: (input: RouteInput<Output<TBody>, Output<TParams>, TCaller, Output<TQuery>>) => Promise<HttpResult>,
 ) => {
   // middy's own time-out is off: it would cover only the handler, not the authentication before it.
   const handler = middy<RouteEvent, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).use(publishMetrics()).use(errorResponder());
@@ -116,8 +114,7 @@ export const httpRoute = <
           body: event.validated?.body as Output<TBody>,
           params: event.validated?.params as Output<TParams>,
           query: event.validated?.query as Output<TQuery>,
-          caller: event.caller,
-          user: (spec.auth ? spec.auth.userOf(event) : undefined) as TUser,
+          caller: (spec.auth ? spec.auth.callerOf(event) : undefined) as TCaller,
           event,
         }),
       ),

@@ -54,6 +54,52 @@ describe('httpRoute', () => {
     );
     expect(JSON.parse(response.body).body).toEqual({ name: 'bo' });
   });
+
+  it("hands the route the caller its authentication established, after the authentication's middlewares ran", async () => {
+    const order: string[] = [];
+    const authenticated = httpRoute(
+      {
+        auth: {
+          middlewares: [
+            {
+              before: async (request) => {
+                order.push('auth');
+                request.event.claims = { userId: 'u-1', tokenId: 't-1', concertId: 'c-1' };
+              },
+            },
+          ],
+          callerOf: (event) => ({ userId: event.claims?.userId ?? 'nobody' }),
+        },
+        middlewares: [
+          {
+            before: async () => {
+              order.push('route middleware');
+            },
+          },
+        ],
+      },
+      // `caller` is typed { userId: string }, never undefined: no `caller!` in a route.
+      async ({ caller }) => ({ statusCode: 200, body: { userId: caller.userId } }),
+    );
+    const response = await invoke(authenticated, { method: 'GET' });
+    expect(response.body).toEqual({ userId: 'u-1' });
+    expect(order).toEqual(['auth', 'route middleware']);
+  });
+
+  it('does not run the route when its authentication refuses the caller', async () => {
+    const run = jest.fn();
+    const refusing = httpRoute(
+      {
+        auth: {
+          middlewares: [{ before: async () => Promise.reject(new InvalidTokenError('missing')) }],
+          callerOf: () => ({ userId: 'never' }),
+        },
+      },
+      run,
+    );
+    expect((await invoke(refusing, { method: 'GET' })).statusCode).toBe(401);
+    expect(run).not.toHaveBeenCalled();
+  });
 });
 
 describe('errorResponder', () => {

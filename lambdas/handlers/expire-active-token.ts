@@ -1,4 +1,5 @@
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
@@ -6,7 +7,8 @@ import { systemClock } from '../adapters/system';
 import { decodeTokenExpiryMessage } from '../adapters/token-expiry/message';
 import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
 import { logger } from '../observability/logger';
-import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { observedHandler } from '../observability/observed-handler';
 import type { TokenExpiryRequest } from '../use-cases/admission/ports';
 import type { TokenExpiryOutcome } from '../use-cases/admission/expire-active-token';
 import { expireActiveToken } from '../use-cases/admission/expire-active-token';
@@ -15,38 +17,34 @@ import { documentClient as db, settings } from './composition';
 
 /**
  * SQS consumer of ACTIVE token expiries: ends the token at its deadline and admits the next in line. Records are
- * handled independently and only the failed ones are reported (`batchItemFailures`), so SQS redelivers just those;
- * expiring is idempotent, so a message delivered twice is harmless.
+ * handled in parallel and independently, and only the failed ones are reported (Powertools' batch processor), so
+ * SQS redelivers just those; expiring is idempotent, so a message delivered twice is harmless.
  */
-export const expireActiveTokenHandler =
-  (processRequest: (request: TokenExpiryRequest) => Promise<TokenExpiryOutcome>) =>
-  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    // Invoked by SQS on AWS, with a context; in-process locally, where there is none.
-    if (context) logger.addContext(context);
-    const failures = await Promise.all(
-      event.Records.map(async (record): Promise<SQSBatchItemFailure | undefined> => {
-        const request = decodeTokenExpiryMessage(record.body);
-        if (!request) {
-          // Redelivery cannot fix a malformed body: drop it, loudly (the sweeper expires the token).
-          logger.error('dropping a malformed token expiry message', { messageId: record.messageId });
-          return undefined;
-        }
-        try {
-          const outcome = await processRequest(request);
-          if (outcome.kind === 'expired') {
-            recordCount(BusinessMetric.tokensExpired);
-            recordCount(BusinessMetric.tokensAdmitted, outcome.admitted);
-          }
-          return undefined;
-        } catch (error) {
-          logger.warn('token expiry failed; SQS will redeliver', { ...request, error: error as Error });
-          return { itemIdentifier: record.messageId };
-        }
-      }),
-    );
-    flushMetrics();
-    return { batchItemFailures: failures.filter((failure) => failure !== undefined) };
+export const expireActiveTokenHandler = (processRequest: (request: TokenExpiryRequest) => Promise<TokenExpiryOutcome>) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const request = decodeTokenExpiryMessage(record.body);
+    if (!request) {
+      // Redelivery cannot fix a malformed body: drop it, loudly (the sweeper expires the token).
+      logger.error('dropping a malformed token expiry message', { messageId: record.messageId });
+      return;
+    }
+    try {
+      const outcome = await processRequest(request);
+      if (outcome.kind === 'expired') {
+        recordCount(BusinessMetric.tokensExpired);
+        recordCount(BusinessMetric.tokensAdmitted, outcome.admitted);
+      }
+    } catch (error) {
+      logger.warn('token expiry failed; SQS will redeliver', { ...request, error: error as Error });
+      throw error;
+    }
   };
+  // A batch that failed whole is reported record by record too: SQS redelivers each, as for a partial failure.
+  return observedHandler<SQSEvent, SQSBatchResponse>().handler((event) =>
+    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+  );
+};
 
 const tokens = new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards);
 

@@ -1,7 +1,8 @@
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { systemClock } from '../adapters/system';
 import { logger } from '../observability/logger';
+import { observedHandler } from '../observability/observed-handler';
 import { openDueSales } from '../use-cases/sale/open-due-sales';
 import { documentClient as db, settings } from './composition';
 import { dynamoOpenSale } from './sale-opening';
@@ -19,8 +20,7 @@ const run = openDueSales({
  * Scheduled every SALE_OPENER_INTERVAL_SECONDS (a minute on AWS, a second locally): waits for each opening of
  * the coming period and draws its pre-queue at that instant; anything overdue is drawn at once.
  */
-export const handler = async (_event: ScheduledEvent, context: Context): Promise<{ opened: number; failures: number }> => {
-  logger.addContext(context);
+export const handler = observedHandler<ScheduledEvent, { opened: number; failures: number }>().handler(async () => {
   const results = await run();
   let opened = 0;
   for (const result of results) {
@@ -31,4 +31,4 @@ export const handler = async (_event: ScheduledEvent, context: Context): Promise
     }
   }
   return { opened, failures: results.filter((result) => result.status === 'rejected').length };
-};
+});

@@ -1,4 +1,4 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
 import { tokenChangeOf } from '../adapters/dynamodb/queue-token-stream';
@@ -6,7 +6,8 @@ import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
 import { systemClock } from '../adapters/system';
 import { selectTokenExpiryScheduler } from '../adapters/token-expiry/select-token-expiry-scheduler';
 import { logger } from '../observability/logger';
-import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { observedHandler } from '../observability/observed-handler';
 import type { TokenChange } from '../use-cases/admission/ports';
 import type { TokenChangesOutcome } from '../use-cases/admission/react-to-token-changes';
 import { reactToTokenChanges } from '../use-cases/admission/react-to-token-changes';
@@ -16,13 +17,12 @@ import { documentClient as db, settings } from './composition';
 /**
  * Table stream consumer for queue tokens (the event-driven admission): a token that became ACTIVE gets its expiry
  * scheduled, and a room where an ACTIVE token died or a waiter joined is refilled at once. Lambda resumes the stream
- * from the lowest failed record, so a change may be handled twice, which both actions tolerate.
+ * from the lowest failed record, so a change may be handled twice, which both actions tolerate. Not Powertools'
+ * batch processor: that handles each record on its own, and this consumer reacts to the batch as a whole (one
+ * admission run per room, however many of its tokens changed).
  */
-export const queueTokenEventsHandler =
-  (react: (changes: readonly TokenChange[]) => Promise<TokenChangesOutcome>) =>
-  async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
-    // Invoked by the event source mapping on AWS, with a context; by the local stream poller, without.
-    if (context) logger.addContext(context);
+export const queueTokenEventsHandler = (react: (changes: readonly TokenChange[]) => Promise<TokenChangesOutcome>) =>
+  observedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
     const recordOf = new Map<TokenChange, DynamoDBRecord>();
     for (const record of event.Records) {
       const change = tokenChangeOf(record);
@@ -30,10 +30,9 @@ export const queueTokenEventsHandler =
     }
     const { failed, admitted } = await react([...recordOf.keys()]);
     recordCount(BusinessMetric.tokensAdmitted, admitted);
-    flushMetrics();
     if (failed.size > 0) logger.warn('some queue token changes failed; the stream will retry them', { failed: failed.size });
     return { batchItemFailures: [...failed].map((change) => ({ itemIdentifier: recordOf.get(change)?.dynamodb?.SequenceNumber ?? '' })) };
-  };
+  });
 
 
 export const handler = queueTokenEventsHandler(

@@ -1,4 +1,4 @@
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
 import { DynamoExpiryIndex } from '../adapters/dynamodb/queue-expiry-index';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
@@ -8,7 +8,8 @@ import { DynamoReservationRepository } from '../adapters/dynamodb/reservation-re
 import { DynamoSeatHoldRepository } from '../adapters/dynamodb/seat-hold-repository';
 import { systemClock } from '../adapters/system';
 import { logger } from '../observability/logger';
-import { BusinessMetric, flushMetrics, recordCount } from '../observability/metrics';
+import { BusinessMetric, recordCount } from '../observability/metrics';
+import { observedHandler } from '../observability/observed-handler';
 import { releaseHold } from '../use-cases/reservations/release-hold';
 import type { SweepReport } from '../use-cases/sweeper/sweep';
 import { sweep } from '../use-cases/sweeper/sweep';
@@ -36,8 +37,7 @@ const run = sweep({
  * Failures of single items are logged and left for the next run; the run itself only fails when it could not
  * start (e.g. the table is unreachable), so the schedule's retry covers that.
  */
-export const handler = async (_event: ScheduledEvent, context: Context): Promise<Omit<SweepReport, 'failures'> & { failures: number }> => {
-  logger.addContext(context);
+export const handler = observedHandler<ScheduledEvent, Omit<SweepReport, 'failures'> & { failures: number }>().handler(async () => {
   const report = await run();
   for (const failure of report.failures.slice(0, 5)) logger.warn('sweep item failed', { error: failure as Error });
   const summary = { ...report, failures: report.failures.length };
@@ -46,6 +46,5 @@ export const handler = async (_event: ScheduledEvent, context: Context): Promise
   recordCount(BusinessMetric.tokensAdmitted, report.admitted);
   recordCount(BusinessMetric.tokensExpired, report.expiredTokens);
   recordCount(BusinessMetric.holdsExpired, report.releasedHolds);
-  flushMetrics();
   return summary;
-};
+});

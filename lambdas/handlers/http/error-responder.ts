@@ -22,8 +22,7 @@ const headersFor = (error: DomainError): Record<string, string> => {
  */
 export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error, Context> => ({
   before: (request) => {
-    // Every line of this invocation carries the Lambda request id (function_request_id) and API Gateway's.
-    logger.addContext(request.context);
+    // Every line of this invocation carries API Gateway's request id too (injectLambdaContext adds Lambda's).
     logger.appendKeys({ requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId });
   },
   onError: (request) => {

@@ -1,9 +1,8 @@
-import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import { Deadline } from '../../domain/deadline';
-import { publishMetrics } from '../../observability/metrics';
+import { observedHandler } from '../../observability/observed-handler';
 import { runWithDeadline } from '../../use-cases/invocation-deadline';
 import { jsonHeaders } from './error-response';
 import { errorResponder, outOfTimeResponse } from './error-responder';
@@ -102,8 +101,8 @@ export const httpRoute = <
   spec: RouteSpec<TBody, TParams, TCaller, TQuery>,
   run: (input: RouteInput<Output<TBody>, Output<TParams>, TCaller, Output<TQuery>>) => Promise<HttpResult>,
 ) => {
-  // middy's own time-out is off: it would cover only the handler, not the authentication before it.
-  const handler = middy<RouteEvent, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).use(publishMetrics()).use(errorResponder());
+  // answerWithinDeadline covers the whole chain; middy's own time-out (off) would cover only the handler.
+  const handler = observedHandler<RouteEvent, HttpResponse>().use(errorResponder());
   if (spec.body) handler.use(jsonBody());
   handler.use(validateRequest({ body: spec.body, params: spec.params, query: spec.query }));
   for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);

@@ -2,6 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { placedHoldDelivery } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
 import { scheduleHoldReleaseHandler } from '../../../lambdas/handlers/schedule-hold-release';
 import type { HoldReleaseRequest, HoldReleaseScheduler } from '../../../lambdas/use-cases/reservations/ports';
+import { lambdaContext } from '../../../local/api-gateway-event';
 import type { TableStreamPoller } from '../../../local/table-stream';
 import { startTableStreamPoller } from '../../../local/table-stream';
 import { createTestTable } from '../../support/dynamodb';
@@ -41,7 +42,7 @@ describe('hold-release outbox over the DynamoDB Local table stream', () => {
       retryAttempts: 2,
       consume: async (event) => {
         delivered.push(...event.Records);
-        return handler(event);
+        return handler(event, lambdaContext('schedule-hold-release'));
       },
       reportError: (message) => void errors.push(message),
       intervalMs: 50,

@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { keys, retentionSeconds, ttlAfter } from '../../../lambdas/adapters/dynamodb/table';
 import { encodeHoldReleaseMessage } from '../../../lambdas/adapters/hold-release/message';
 import { createTestTable } from '../../support/dynamodb';
+import { lambdaContext } from '../../../local/api-gateway-event';
 import type { TestTable } from '../../support/dynamodb';
 import {
   dueInExpiryShard,
@@ -172,6 +173,7 @@ describe('hold release over DynamoDB Local', () => {
 
       const result = await handler(
         sqsEvent(['m-due', message(due.reservationId)], ['m-broken', message(broken.reservationId)], ['m-again', message(due.reservationId)]),
+        lambdaContext('release-expired-hold'),
       );
 
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-broken' }] });

@@ -3,6 +3,7 @@ import { encodeHoldReleaseMessage } from '../../../lambdas/adapters/hold-release
 import { releaseExpiredHoldHandler } from '../../../lambdas/handlers/release-expired-hold';
 import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
 import { releaseWhenDue } from '../../../lambdas/use-cases/reservations/release-when-due';
+import { lambdaContext } from '../../../local/api-gateway-event';
 
 const now = 1_700_000_000_000;
 const clock = { now: () => now };
@@ -20,7 +21,7 @@ describe('release-expired-hold consumer', () => {
     });
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
-    const result = await handler(eventOf(record('m-1', message('r-1')), record('m-2', message('r-2')), record('m-3', message('r-3'))));
+    const result = await handler(eventOf(record('m-1', message('r-1')), record('m-2', message('r-2')), record('m-3', message('r-3'))), lambdaContext('release-expired-hold'));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
     expect(release.mock.calls.map(([id]) => id).sort()).toEqual(['r-1', 'r-2', 'r-3']);
@@ -30,7 +31,7 @@ describe('release-expired-hold consumer', () => {
     const release = jest.fn(async () => true);
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
-    const result = await handler(eventOf(record('m-1', 'not json'), record('m-2', JSON.stringify({ reservationId: 'r-1' }))));
+    const result = await handler(eventOf(record('m-1', 'not json'), record('m-2', JSON.stringify({ reservationId: 'r-1' }))), lambdaContext('release-expired-hold'));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(release).not.toHaveBeenCalled();
@@ -42,7 +43,7 @@ describe('release-expired-hold consumer', () => {
     const releases = { scheduleRelease: async (request: HoldReleaseRequest) => void scheduled.push(request) };
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases, clock }));
 
-    const result = await handler(eventOf(record('m-1', message('r-1', now + 2_000))));
+    const result = await handler(eventOf(record('m-1', message('r-1', now + 2_000))), lambdaContext('release-expired-hold'));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(release).not.toHaveBeenCalled();
@@ -57,7 +58,7 @@ describe('release-expired-hold consumer', () => {
     };
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release: jest.fn(), releases, clock }));
 
-    const result = await handler(eventOf(record('m-1', message('r-1', now + 2_000))));
+    const result = await handler(eventOf(record('m-1', message('r-1', now + 2_000))), lambdaContext('release-expired-hold'));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
   });
@@ -66,7 +67,7 @@ describe('release-expired-hold consumer', () => {
     const release = jest.fn(async () => true);
     const handler = releaseExpiredHoldHandler(releaseWhenDue({ release, releases: { scheduleRelease: jest.fn() }, clock }));
 
-    await handler(eventOf(record('m-1', message('r-1', now))));
+    await handler(eventOf(record('m-1', message('r-1', now))), lambdaContext('release-expired-hold'));
 
     expect(release).toHaveBeenCalledWith('r-1');
   });

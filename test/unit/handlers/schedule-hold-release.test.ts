@@ -7,6 +7,7 @@ import { ReservationStatus } from '../../../lambdas/domain/reservation';
 import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations/ports';
 import { matchesEventFilter } from '../../../local/event-filter';
 import { logger } from '../../../lambdas/observability/logger';
+import { lambdaContext } from '../../../local/api-gateway-event';
 
 const now = 1_700_000_000_000;
 
@@ -71,7 +72,7 @@ describe('schedule-hold-release stream consumer', () => {
     const scheduled: HoldReleaseRequest[] = [];
     const handler = scheduleHoldReleaseHandler({ scheduleRelease: async (request) => void scheduled.push(request) });
 
-    const result = await handler(eventOf(placed('r-1'), streamRecord('INSERT', { pk: 'HEALTH', sk: 'HEALTH' }), placed('r-2')));
+    const result = await handler(eventOf(placed('r-1'), streamRecord('INSERT', { pk: 'HEALTH', sk: 'HEALTH' }), placed('r-2')), lambdaContext('schedule-hold-release'));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(scheduled.map((request) => request.reservationId).sort()).toEqual(['r-1', 'r-2']);
@@ -85,7 +86,7 @@ describe('schedule-hold-release stream consumer', () => {
       },
     });
 
-    const result = await handler(eventOf(placed('r-1'), failing, placed('r-3')));
+    const result = await handler(eventOf(placed('r-1'), failing, placed('r-3')), lambdaContext('schedule-hold-release'));
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing.dynamodb!.SequenceNumber }] });
   });
@@ -95,7 +96,7 @@ describe('schedule-hold-release stream consumer', () => {
     const scheduleRelease = jest.fn(async () => undefined);
     const unreadable = streamRecord('INSERT', { pk: 'RESERVATION#r-9', sk: 'RESERVATION', entity: 'Reservation', reservationId: 'r-9' });
 
-    const result = await scheduleHoldReleaseHandler({ scheduleRelease })(eventOf(unreadable));
+    const result = await scheduleHoldReleaseHandler({ scheduleRelease })(eventOf(unreadable), lambdaContext('schedule-hold-release'));
 
     expect(result).toEqual({ batchItemFailures: [] });
     expect(scheduleRelease).not.toHaveBeenCalled();

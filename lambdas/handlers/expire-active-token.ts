@@ -21,7 +21,6 @@ import { documentClient as db, settings } from './composition';
  * SQS redelivers just those; expiring is idempotent, so a message delivered twice is harmless.
  */
 export const expireActiveTokenHandler = (processRequest: (request: TokenExpiryRequest) => Promise<TokenExpiryOutcome>) => {
-  const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const request = decodeTokenExpiryMessage(record.body);
     if (!request) {
@@ -40,9 +39,11 @@ export const expireActiveTokenHandler = (processRequest: (request: TokenExpiryRe
       throw error;
     }
   };
-  // A batch that failed whole is reported record by record too: SQS redelivers each, as for a partial failure.
+  // A processor per invocation: it keeps the batch's state in the invocation's store when invocations run
+  // concurrently (the local server), and there is none at init. A batch that failed whole is reported record by
+  // record too: SQS redelivers each, as for a partial failure.
   return observedHandler<SQSEvent, SQSBatchResponse>().handler((event) =>
-    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false }),
   );
 };
 

@@ -20,7 +20,6 @@ import { documentClient as db, settings } from './composition';
  * just those. Releasing is idempotent, so a message delivered twice is harmless.
  */
 export const releaseExpiredHoldHandler = (processRequest: (request: HoldReleaseRequest) => Promise<ReleaseRequestOutcome>) => {
-  const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const request = decodeHoldReleaseMessage(record.body);
     if (!request) {
@@ -35,9 +34,11 @@ export const releaseExpiredHoldHandler = (processRequest: (request: HoldReleaseR
       throw error;
     }
   };
-  // A batch that failed whole is reported record by record too: SQS redelivers each, as for a partial failure.
+  // A processor per invocation: it keeps the batch's state in the invocation's store when invocations run
+  // concurrently (the local server), and there is none at init. A batch that failed whole is reported record by
+  // record too: SQS redelivers each, as for a partial failure.
   return observedHandler<SQSEvent, SQSBatchResponse>().handler((event) =>
-    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false }),
   );
 };
 

@@ -13,7 +13,6 @@ import type { HoldReleaseScheduler } from '../use-cases/reservations/ports';
  * lowest failed sequence number, so a release may be scheduled twice, which releasing tolerates.
  */
 export const scheduleHoldReleaseHandler = (releases: HoldReleaseScheduler) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const processRecord = async (record: DynamoDBRecord): Promise<void> => {
     const request = placedHoldOf(record);
     if (!request) {
@@ -28,9 +27,11 @@ export const scheduleHoldReleaseHandler = (releases: HoldReleaseScheduler) => {
       throw error;
     }
   };
-  // Failures are reported by sequence number (Powertools' batch processor), even when the whole batch failed.
+  // A processor per invocation: it keeps the batch's state in the invocation's store when invocations run
+  // concurrently (the local server), and there is none at init. Failures are reported by sequence number, even
+  // when the whole batch failed.
   return observedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.DynamoDBStreams), { throwOnFullBatchFailure: false }),
   );
 };
 

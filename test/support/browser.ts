@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { contractViolation } from './openapi-contract';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it when missing). CHROMIUM_PATH overrides. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,9 +34,26 @@ export const launchChromium = async (): Promise<Browser> => {
 export interface Fan {
   readonly context: BrowserContext;
   readonly page: Page;
-  /** Uncaught page errors: a test asserts there were none. */
+  /** Uncaught page errors and API answers the page got that break docs/openapi.json: a test asserts there were none. */
   readonly pageErrors: string[];
 }
+
+/** Every API call the page makes (fetch), checked against docs/openapi.json like the test HTTP clients' calls. */
+const checkApiAnswers = (page: Page, problems: string[]): void => {
+  page.on('response', async (response) => {
+    const request = response.request();
+    if (request.resourceType() !== 'fetch') return;
+    const { pathname } = new URL(response.url());
+    let body: string;
+    try {
+      body = await response.text();
+    } catch {
+      return; // the page moved on before the body arrived
+    }
+    const violation = contractViolation({ method: request.method(), path: pathname, status: response.status(), contentType: response.headers()['content-type'], body });
+    if (violation) problems.push(`${request.method()} ${pathname} answered ${response.status()}, which breaks docs/openapi.json: ${violation}`);
+  });
+};
 
 export const openFan = async (browser: Browser, url: string, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Fan> => {
   const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: options.viewport ?? { width: 1000, height: 800 } });
@@ -43,6 +61,7 @@ export const openFan = async (browser: Browser, url: string, options: { locale?:
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  checkApiAnswers(page, pageErrors);
   await page.goto(url);
   return { context, page, pageErrors };
 };

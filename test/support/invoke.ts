@@ -42,19 +42,30 @@ const call = async (
 };
 
 /**
- * Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do, and checks the
- * response against docs/openapi.json by method, `rawPath` and status (it throws on a deviation).
+ * Checks a handler's response against docs/openapi.json by method, `rawPath` and status (it throws on a deviation).
+ * `invoke` does it for every call; a test that must time the answer itself calls the handler and then this.
  */
-export const invoke = async (handler: HttpHandler, request: InvokeRequest): Promise<InvokeResult> => {
-  const { response, result } = await call(handler, request);
+export const assertHandlerResponseMatchesContract = (
+  request: { readonly method?: string; readonly rawPath?: string },
+  response: APIGatewayProxyStructuredResultV2,
+): void => {
   const contentType = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   assertMatchesContract({
     method: request.method ?? 'GET',
     path: request.rawPath ?? '/',
-    status: result.statusCode,
+    status: response.statusCode ?? 200,
     contentType: contentType === undefined ? undefined : String(contentType),
     body: response.body ?? '',
   });
+};
+
+/**
+ * Calls a handler with an API Gateway HTTP API event, as the local server and API Gateway do, and checks the
+ * response against docs/openapi.json (assertHandlerResponseMatchesContract).
+ */
+export const invoke = async (handler: HttpHandler, request: InvokeRequest): Promise<InvokeResult> => {
+  const { response, result } = await call(handler, request);
+  assertHandlerResponseMatchesContract(request, response);
   return result;
 };
 

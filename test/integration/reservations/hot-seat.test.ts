@@ -3,6 +3,7 @@ import { lambdaContext, toApiGatewayEvent } from '../../../local/api-gateway-eve
 import { createTestTable } from '../../support/dynamodb';
 import type { PaymentWorld } from '../../support/payment-fixtures';
 import { paymentWorld } from '../../support/payment-fixtures';
+import { assertHandlerResponseMatchesContract } from '../../support/invoke';
 import { StorageProxy } from '../../support/storage-proxy';
 
 jest.setTimeout(120_000);
@@ -48,6 +49,7 @@ describe('a hot seat over HTTP: storage calls per hold', () => {
     });
     const before = proxy.calls.length;
     const response = await holdHandler(event, lambdaContext('hot-seat-test', 10));
+    assertHandlerResponseMatchesContract({ method: 'POST', rawPath: '/reservations' }, response);
     return { status: response.statusCode, code: JSON.parse(response.body ?? '{}').error?.code as string | undefined, calls: proxy.calls.slice(before).map((call) => call.operation) };
   };
 

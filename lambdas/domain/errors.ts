@@ -38,8 +38,9 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
- * Root of every error the service raises on purpose. `context` is for logs, never for the response body; an error
- * that translates another (an SDK or library failure) keeps it as `cause`, as Powertools' errors do.
+ * Root of every error the service raises on purpose. `context` is for logs, never for the response body. Every
+ * subclass takes `options` last: an error that translates another (an SDK or library failure, or another domain
+ * error) keeps it as `cause`, as Powertools' errors do.
  */
 export class DomainError extends Error {
   public constructor(
@@ -60,8 +61,8 @@ export class ValidationError extends DomainError {
 }
 
 export class InvalidAmountError extends DomainError {
-  public constructor(amount: unknown) {
-    super(ErrorCode.invalidAmount, 'amount must be an integer number of won from 1 to 1000000', { amount });
+  public constructor(amount: unknown, options?: ErrorOptions) {
+    super(ErrorCode.invalidAmount, 'amount must be an integer number of won from 1 to 1000000', { amount }, options);
   }
 }
 
@@ -83,87 +84,88 @@ export class InvalidTokenError extends DomainError {
 }
 
 export class TokenNotActiveError extends DomainError {
-  public constructor(tokenId: string) {
-    super(ErrorCode.tokenNotActive, 'the queue token is still waiting to be admitted', { tokenId });
+  public constructor(tokenId: string, options?: ErrorOptions) {
+    super(ErrorCode.tokenNotActive, 'the queue token is still waiting to be admitted', { tokenId }, options);
   }
 }
 
 export class TokenConcertMismatchError extends DomainError {
-  public constructor(tokenConcertId: string, requestedConcertId: string) {
-    super(ErrorCode.tokenConcertMismatch, "the queue token belongs to another concert's waiting room", {
-      tokenConcertId,
-      requestedConcertId,
-    });
+  public constructor(tokenConcertId: string, requestedConcertId: string, options?: ErrorOptions) {
+    super(ErrorCode.tokenConcertMismatch, "the queue token belongs to another concert's waiting room", { tokenConcertId, requestedConcertId }, options);
   }
 }
 
 const challengeHelp = 'get a challenge from GET /challenge, solve it and send the solution in the X-Challenge header';
 
 export class ChallengeRequiredError extends DomainError {
-  public constructor() {
-    super(ErrorCode.challengeRequired, `this request needs a proof of work: ${challengeHelp}`);
+  public constructor(options?: ErrorOptions) {
+    super(ErrorCode.challengeRequired, `this request needs a proof of work: ${challengeHelp}`, {}, options);
   }
 }
 
 export class ChallengeFailedError extends DomainError {
-  public constructor(reason: string) {
-    super(ErrorCode.challengeFailed, `the X-Challenge solution was refused (${reason}): ${challengeHelp}; each solution is accepted once`, {
-      reason,
-    });
+  public constructor(reason: string, options?: ErrorOptions) {
+    super(
+      ErrorCode.challengeFailed,
+      `the X-Challenge solution was refused (${reason}): ${challengeHelp}; each solution is accepted once`,
+      { reason },
+      options,
+    );
   }
 }
 
 export class UserNotFoundError extends DomainError {
-  public constructor(userId: string) {
-    super(ErrorCode.userNotFound, 'no user with this id', { userId });
+  public constructor(userId: string, options?: ErrorOptions) {
+    super(ErrorCode.userNotFound, 'no user with this id', { userId }, options);
   }
 }
 
 export class ConcertNotFoundError extends DomainError {
-  public constructor(concertId: string) {
-    super(ErrorCode.concertNotFound, 'no concert with this id', { concertId });
+  public constructor(concertId: string, options?: ErrorOptions) {
+    super(ErrorCode.concertNotFound, 'no concert with this id', { concertId }, options);
   }
 }
 
 export class DateNotFoundError extends DomainError {
-  public constructor(concertId: string, date: string) {
-    super(ErrorCode.dateNotFound, 'no seat information for this date', { concertId, date });
+  public constructor(concertId: string, date: string, options?: ErrorOptions) {
+    super(ErrorCode.dateNotFound, 'no seat information for this date', { concertId, date }, options);
   }
 }
 
 export class SeatNotFoundError extends DomainError {
-  public constructor(concertId: string, date: string, seatNo: number) {
-    super(ErrorCode.seatNotFound, 'no such seat on this date', { concertId, date, seatNo });
+  public constructor(concertId: string, date: string, seatNo: number, options?: ErrorOptions) {
+    super(ErrorCode.seatNotFound, 'no such seat on this date', { concertId, date, seatNo }, options);
   }
 }
 
 /** The date has passed: its seats exist, but none of them is on sale any more (the dates listing hides it too). */
 export class DateClosedError extends DomainError {
-  public constructor(concertId: string, date: string) {
-    super(ErrorCode.seatNotFound, 'this date is no longer open for booking', { concertId, date });
+  public constructor(concertId: string, date: string, options?: ErrorOptions) {
+    super(ErrorCode.seatNotFound, 'this date is no longer open for booking', { concertId, date }, options);
   }
 }
 
 export class ReservationNotFoundError extends DomainError {
-  public constructor(reservationId: string) {
-    super(ErrorCode.reservationNotFound, 'no such reservation', { reservationId });
+  public constructor(reservationId: string, options?: ErrorOptions) {
+    super(ErrorCode.reservationNotFound, 'no such reservation', { reservationId }, options);
   }
 }
 
 export class TokenAlreadyIssuedError extends DomainError {
-  public constructor(userId: string, concertId: string) {
+  public constructor(userId: string, concertId: string, options?: ErrorOptions) {
     // The way back for a client whose POST answer was lost, or a second device (contract v2).
     super(
       ErrorCode.tokenAlreadyIssued,
       `a live queue token already exists for this user and concert: get it back with GET /queue/tokens?concertId=${encodeURIComponent(concertId)}`,
       { userId, concertId },
+      options,
     );
   }
 }
 
 export class TokenNotFoundError extends DomainError {
-  public constructor(userId: string, concertId: string) {
-    super(ErrorCode.tokenNotFound, 'you have no live queue token for this concert: take one with POST /queue/tokens', { userId, concertId });
+  public constructor(userId: string, concertId: string, options?: ErrorOptions) {
+    super(ErrorCode.tokenNotFound, 'you have no live queue token for this concert: take one with POST /queue/tokens', { userId, concertId }, options);
   }
 }
 
@@ -180,44 +182,44 @@ export class SeatLimitExceededError extends DomainError {
 }
 
 export class ReservationNotCancellableError extends DomainError {
-  public constructor(reservationId: string, status: string) {
-    super(ErrorCode.reservationNotCancellable, 'only a HELD reservation can be cancelled', { reservationId, status });
+  public constructor(reservationId: string, status: string, options?: ErrorOptions) {
+    super(ErrorCode.reservationNotCancellable, 'only a HELD reservation can be cancelled', { reservationId, status }, options);
   }
 }
 
 export class ReservationExpiredError extends DomainError {
-  public constructor(reservationId: string) {
-    super(ErrorCode.reservationExpired, 'the hold on this seat has expired', { reservationId });
+  public constructor(reservationId: string, options?: ErrorOptions) {
+    super(ErrorCode.reservationExpired, 'the hold on this seat has expired', { reservationId }, options);
   }
 }
 
 export class ReservationNotPayableError extends DomainError {
-  public constructor(reservationId: string, status: string) {
-    super(ErrorCode.reservationNotPayable, 'the reservation is already confirmed or cancelled', { reservationId, status });
+  public constructor(reservationId: string, status: string, options?: ErrorOptions) {
+    super(ErrorCode.reservationNotPayable, 'the reservation is already confirmed or cancelled', { reservationId, status }, options);
   }
 }
 
 export class ReservationNotRefundableError extends DomainError {
-  public constructor(reservationId: string, reason: string) {
-    super(ErrorCode.reservationNotRefundable, `the reservation cannot be refunded: ${reason}`, { reservationId });
+  public constructor(reservationId: string, reason: string, options?: ErrorOptions) {
+    super(ErrorCode.reservationNotRefundable, `the reservation cannot be refunded: ${reason}`, { reservationId }, options);
   }
 }
 
 export class InsufficientBalanceError extends DomainError {
-  public constructor(userId: string, balance: number, price: number) {
-    super(ErrorCode.insufficientBalance, 'the balance is lower than the price', { userId, balance, price });
+  public constructor(userId: string, balance: number, price: number, options?: ErrorOptions) {
+    super(ErrorCode.insufficientBalance, 'the balance is lower than the price', { userId, balance, price }, options);
   }
 }
 
 export class BalanceLimitExceededError extends DomainError {
-  public constructor(userId: string, limit: number) {
-    super(ErrorCode.balanceLimitExceeded, `the balance may not pass ${limit} won`, { userId, limit });
+  public constructor(userId: string, limit: number, options?: ErrorOptions) {
+    super(ErrorCode.balanceLimitExceeded, `the balance may not pass ${limit} won`, { userId, limit }, options);
   }
 }
 
 export class IdempotencyKeyReusedError extends DomainError {
-  public constructor(key: string) {
-    super(ErrorCode.idempotencyKeyReused, 'this Idempotency-Key was used with a different request', { key });
+  public constructor(key: string, options?: ErrorOptions) {
+    super(ErrorCode.idempotencyKeyReused, 'this Idempotency-Key was used with a different request', { key }, options);
   }
 }
 

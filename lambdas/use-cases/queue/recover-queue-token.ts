@@ -22,7 +22,7 @@ export const recoverQueueToken =
     try {
       view = await deps.poll(claims);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new TokenNotFoundError(userId, concertId);
+      if (error instanceof InvalidTokenError) throw new TokenNotFoundError(userId, concertId, { cause: error });
       throw error;
     }
     return signedView(deps, claims, view, deps.clock.now());

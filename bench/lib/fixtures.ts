@@ -77,10 +77,12 @@ export const untilNot503 = async (send: () => Promise<ApiReply>, attempts = 8): 
 export const takeActiveTokens = async (api: ApiClient, target: BenchTarget, users: readonly BenchFan[], concertId: string): Promise<string[]> => {
   const issued = await Promise.all(
     users.map(async ({ userKey }) => {
-      const reply = await untilNot503(() =>
-        api.request('setup POST /queue/tokens', 'POST', '/queue/tokens', { token: userKey, body: { concertId } }),
-      );
-      if (reply.status !== 201) throw new Error(`POST /queue/tokens answered ${reply.status} ${JSON.stringify(reply.body)}`);
+      let reply = await untilNot503(() => api.request('setup POST /queue/tokens', 'POST', '/queue/tokens', { token: userKey, body: { concertId } }));
+      // A 503 may have written the token all the same: its retry is refused, and the fan recovers the token.
+      if (reply.status === 409 && reply.code === 'TOKEN_ALREADY_ISSUED') {
+        reply = await untilNot503(() => api.request('setup GET /queue/tokens', 'GET', `/queue/tokens?concertId=${encodeURIComponent(concertId)}`, { token: userKey }));
+      }
+      if (reply.status !== 201 && reply.status !== 200) throw new Error(`POST /queue/tokens answered ${reply.status} ${JSON.stringify(reply.body)}`);
       return { token: reply.body.token as string, active: reply.body.status === 'ACTIVE' };
     }),
   );

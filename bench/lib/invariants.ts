@@ -1,5 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { reservationKey } from '../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatsOfDateKey } from '../../lambdas/adapters/dynamodb/entities/seat';
+import { userProfileKey } from '../../lambdas/adapters/dynamodb/entities/user';
 import { keys } from '../../lambdas/adapters/dynamodb/table';
 import { queryAll } from '../../lambdas/adapters/dynamodb/query';
 import { Limiter } from './http';
@@ -55,13 +58,13 @@ export class TableReader {
 
   /** Every seat of one date: one Query on its partition. */
   public seats(concertId: string, date: string): Promise<Item[]> {
-    const { pk, skPrefix } = keys.seatsOfDate(concertId, date);
+    const { pk, skPrefix } = seatsOfDateKey(concertId, date);
     return this.partition(pk, skPrefix);
   }
 
   /** A user's partition: profile (balance), ledger entries, payments, idempotency records, locks, seat counters. */
   public async userPartition(userId: string): Promise<{ profile: Item | undefined; ledger: Item[]; payments: Item[] }> {
-    const profileKey = keys.user(userId);
+    const profileKey = userProfileKey(userId);
     const [profile, ledger, payments] = await Promise.all([
       this.get(profileKey),
       this.partition(keys.ledgerPrefix(userId).pk, keys.ledgerPrefix(userId).skPrefix),
@@ -71,7 +74,7 @@ export class TableReader {
   }
 
   public reservation(reservationId: string): Promise<Item | undefined> {
-    return this.get(keys.reservation(reservationId));
+    return this.get(reservationKey(reservationId));
   }
 
   public room(concertId: string): Promise<Item | undefined> {

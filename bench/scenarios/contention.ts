@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { seatKey } from '../../lambdas/adapters/dynamodb/entities/seat';
 import { startCpuHog } from '../lib/cpu-hog';
 import { benchDates, createBenchConcert, registerUsers, seatPrice, takeActiveTokens } from '../lib/fixtures';
 import type { ApiClient } from '../lib/http';
@@ -110,7 +110,7 @@ export const runContention = async (
     balance === ledgerSum && balance === expected && chargeEntries === options.charges && paymentEntries === options.payments,
     `balance ${balance}, Σ ledger ${ledgerSum}, expected ${expected}; ${chargeEntries} charge and ${paymentEntries} payment entries`,
   );
-  const seats = await Promise.all(concertIds.map((concertId) => reader.get(keys.seat(concertId, dates[0] as string, 1))));
+  const seats = await Promise.all(concertIds.map((concertId) => reader.get(seatKey(concertId, dates[0] as string, 1))));
   invariants.check(
     'contention: every paid seat SOLD to its reservation',
     seats.every((seat, index) => seat?.status === 'SOLD' && seat.reservationId === holds[index]?.reservationId),

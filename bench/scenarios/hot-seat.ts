@@ -1,4 +1,4 @@
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { seatKey } from '../../lambdas/adapters/dynamodb/entities/seat';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createBenchConcert, registerUsers, takeActiveTokens } from '../lib/fixtures';
 import type { ApiClient } from '../lib/http';
@@ -85,7 +85,7 @@ export const runHotSeat = async (
   invariants.check(`hot seat: ${n - 1} × 409 SEAT_ALREADY_RESERVED`, refused === n - 1, JSON.stringify(result.outcomes));
   invariants.check('hot seat: zero 5xx', serverErrors === 0, `${serverErrors} 5xx`);
 
-  const stored = await reader.get(keys.seat(fans.concertId, seat.date, seat.seatNo));
+  const stored = await reader.get(seatKey(fans.concertId, seat.date, seat.seatNo));
   const winner = winners[0];
   const reservation = winner?.reservationId ? await reader.reservation(winner.reservationId) : undefined;
   invariants.check(

@@ -4,7 +4,8 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { randomUUID } from 'node:crypto';
 import { holdTransactionItems } from '../../lambdas/adapters/dynamodb/seat-hold-repository';
 import type { TransactItem } from '../../lambdas/adapters/dynamodb/transactions';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { seatKey } from '../../lambdas/adapters/dynamodb/entities/seat';
+import { userDateSeatsKey } from '../../lambdas/adapters/dynamodb/entities/user-date-seats';
 import { ReservationStatus } from '../../lambdas/domain/reservation';
 import { SeatStatus } from '../../lambdas/domain/seat';
 import { Limiter } from '../lib/http';
@@ -40,9 +41,9 @@ const maxSeatsPerUser = 4;
 const holdDirectly = async (db: DynamoDBDocumentClient, tableName: string, hold: FloorHold): Promise<string> => {
   const read = async (key: { pk: string; sk: string }) =>
     (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
-  const seat = await read(keys.seat(hold.concertId, hold.date, hold.seatNo));
+  const seat = await read(seatKey(hold.concertId, hold.date, hold.seatNo));
   if (!seat || seat.status !== SeatStatus.available) return 'refused by read';
-  const userDateSeats = await read(keys.userDateSeats(hold.userId, hold.concertId, hold.date));
+  const userDateSeats = await read(userDateSeatsKey(hold.userId, hold.concertId, hold.date));
 
   const nowMs = Date.now();
   const { seatNo, ...owner } = hold;

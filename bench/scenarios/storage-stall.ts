@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { seatKey } from '../../lambdas/adapters/dynamodb/entities/seat';
 import { benchDates, createBenchConcert, registerUsers, seatPrice, sleep, takeActiveTokens } from '../lib/fixtures';
 import type { ApiClient, ApiReply, ApiRequest } from '../lib/http';
 import type { InvariantLog } from '../lib/invariants';
@@ -98,7 +98,7 @@ export const runStorageStall = async (
       const { reply, behind503 } = await untilAnswered('POST /reservations', 'POST', '/reservations', { token, body: { concertId, ...seat } });
       if (reply.status === 201) return reply.body.reservationId as string;
       // The seat is taken: by this fan's own hold written behind a 503, which its owner must be able to see.
-      const stored = behind503 && reply.code === 'SEAT_ALREADY_RESERVED' ? await reader.get(keys.seat(concertId, seat.date, seat.seatNo)) : undefined;
+      const stored = behind503 && reply.code === 'SEAT_ALREADY_RESERVED' ? await reader.get(seatKey(concertId, seat.date, seat.seatNo)) : undefined;
       const reservationId = stored?.reservationId as string | undefined;
       const seen = reservationId ? await untilAnswered('GET /reservations/{id}', 'GET', `/reservations/${reservationId}`, { token }) : undefined;
       if (!reservationId || seen?.reply.status !== 200) throw new Error(`hold of fan ${index} answered ${reply.status} ${reply.code ?? ''} and no hold of theirs is visible`);
@@ -144,7 +144,7 @@ export const runStorageStall = async (
     wrong.length === 0,
     `${wrong.length} of ${partitions.length} fans differ`,
   );
-  const seats = await Promise.all(outcomes.map((_, index) => reader.get(keys.seat(concertId, seatOf(2 * index).date, seatOf(2 * index).seatNo))));
+  const seats = await Promise.all(outcomes.map((_, index) => reader.get(seatKey(concertId, seatOf(2 * index).date, seatOf(2 * index).seatNo))));
   invariants.check(
     'stall: every paid seat SOLD to the reservation that paid for it',
     seats.every((seat, index) => seat?.status === 'SOLD' && seat.reservationId === outcomes[index]?.reservationId),

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { seatKey } from '../../lambdas/adapters/dynamodb/entities/seat';
 import { concertSeeder } from '../support/concerts';
 import type { SeededConcert } from '../support/concerts';
 import type { TestServer } from '../support/local-server';
@@ -128,7 +128,7 @@ describe('local server over HTTP: the fan journey', () => {
     let stored: Record<string, unknown> | undefined;
     for (let attempt = 0; attempt < 50 && stored?.status !== 'AVAILABLE'; attempt += 1) {
       await sleep(100);
-      stored = (await server.db.send(new GetCommand({ TableName: server.tableName, Key: keys.seat(concert.concertId, concert.date, 1) }))).Item;
+      stored = (await server.db.send(new GetCommand({ TableName: server.tableName, Key: seatKey(concert.concertId, concert.date, 1) }))).Item;
     }
     expect(stored?.status).toBe('AVAILABLE');
   });
@@ -143,7 +143,7 @@ describe('local server over HTTP: the fan journey', () => {
     const poll = await server.request('GET', '/queue/tokens/me', { token: fan.token });
     expect(poll.status).toBe(401);
     expect(poll.body.error.code).toBe('INVALID_TOKEN');
-    const seat = await server.db.send(new GetCommand({ TableName: server.tableName, Key: keys.seat(concert.concertId, concert.date, 2) }));
+    const seat = await server.db.send(new GetCommand({ TableName: server.tableName, Key: seatKey(concert.concertId, concert.date, 2) }));
     expect(seat.Item).toMatchObject({ status: 'SOLD', ownerId: fan.userId });
   });
 

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { jwtAudience, jwtIssuer } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import type { TestResponse, TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
+import { userProfileKey } from '../../lambdas/adapters/dynamodb/entities/user';
 
 /**
  * Who may act for a user, over real HTTP (issue #14): a user key or a live queue token of that user, never a
@@ -68,8 +69,7 @@ describe('local server over HTTP: user keys and credentials', () => {
   it('stores no user key in the clear', async () => {
     const { userId, userKey } = await register();
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { keys } = await import('../../lambdas/adapters/dynamodb/table');
-    const profile = (await server.db.send(new GetCommand({ TableName: server.tableName, Key: keys.user(userId) }))).Item;
+    const profile = (await server.db.send(new GetCommand({ TableName: server.tableName, Key: userProfileKey(userId) }))).Item;
     expect(JSON.stringify(profile)).not.toContain(userKey);
     expect(JSON.stringify(profile)).not.toContain(userKey.slice(3));
   });

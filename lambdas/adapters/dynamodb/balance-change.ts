@@ -5,6 +5,7 @@ import { balanceBoundsBefore } from '../../domain/money';
 import type { PendingLedgerEntry } from '../../domain/money';
 import type { BalanceChange, BalanceWriteOutcome } from '../../use-cases/balance/ports';
 import { retryBudgets } from '../../use-cases/retry-policy';
+import { userProfileKey } from './entities/user';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
 import { transactWrite } from './transactions';
@@ -58,7 +59,7 @@ export const balanceUpdate = (tableName: string, change: BalanceChange): Transac
   return {
     Update: {
       TableName: tableName,
-      Key: keys.user(change.userId),
+      Key: userProfileKey(change.userId),
       UpdateExpression: 'SET balance = balance + :amount, #after = balance + :amount, #ledgerSk = :ledgerSk',
       ConditionExpression: 'attribute_exists(pk) AND balance BETWEEN :lowest AND :highest',
       ExpressionAttributeNames: { '#after': pendingNames(change.entry.entryId).after, '#ledgerSk': pendingNames(change.entry.entryId).ledgerSk },
@@ -95,7 +96,7 @@ export const finishPendingChange = async (db: DynamoDBDocumentClient, tableName:
     {
       Update: {
         TableName: tableName,
-        Key: { pk: keys.user(userId).pk, sk: pending.ledgerSk },
+        Key: { pk: userProfileKey(userId).pk, sk: pending.ledgerSk },
         UpdateExpression: 'SET balanceAfter = :after',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':after': pending.balanceAfter },
@@ -104,7 +105,7 @@ export const finishPendingChange = async (db: DynamoDBDocumentClient, tableName:
     {
       Update: {
         TableName: tableName,
-        Key: keys.user(userId),
+        Key: userProfileKey(userId),
         UpdateExpression: 'REMOVE #after, #ledgerSk',
         ExpressionAttributeNames: { '#after': names.after, '#ledgerSk': names.ledgerSk },
       },
@@ -143,7 +144,7 @@ export const completeBalanceChange = async (
   const { Item } = await db.send(
     new GetCommand({
       TableName: tableName,
-      Key: keys.user(userId),
+      Key: userProfileKey(userId),
       ConsistentRead: true,
       ProjectionExpression: '#after',
       ExpressionAttributeNames: { '#after': names.after },
@@ -156,7 +157,7 @@ export const completeBalanceChange = async (
   }
   // Completed already (by a reader or a concurrent replay): the ledger entry has it.
   const { Item: entry } = await db.send(
-    new GetCommand({ TableName: tableName, Key: { pk: keys.user(userId).pk, sk: ledgerSk }, ConsistentRead: true, ProjectionExpression: 'balanceAfter' }),
+    new GetCommand({ TableName: tableName, Key: { pk: userProfileKey(userId).pk, sk: ledgerSk }, ConsistentRead: true, ProjectionExpression: 'balanceAfter' }),
   );
   const recorded = entry?.balanceAfter as number | undefined;
   if (recorded === undefined) throw new Error(`balance change ${entryId} is neither pending nor completed`);

@@ -4,7 +4,7 @@ import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../.
 import { retryBudgets } from '../../use-cases/retry-policy';
 import { balanceRefusal, balanceUpdate, completeBalanceChange, finishPendingChange, ledgerSkOf, pendingChangesOf, pendingLedgerEntryPut } from './balance-change';
 import { idempotencyRecordPut, recordOfItem } from './idempotency-record-repository';
-import { keys } from './table';
+import { userProfileKey } from './entities/user';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -39,7 +39,7 @@ export class DynamoBalanceRepository implements BalanceRepository {
 
   /** The balance, strongly consistent; changes whose writer stopped before completing them are completed first. */
   public async findBalance(userId: string): Promise<number | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: userProfileKey(userId), ConsistentRead: true }));
     if (!Item) return undefined;
     await this.completePendingChanges(userId, Item);
     return (Item.balance as number | undefined) ?? 0;

@@ -6,7 +6,9 @@ import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../..
 import { balanceRefusal, completeBalanceChange, ledgerSkOf } from './balance-change';
 import { balanceChangeItems } from './balance-repository';
 import { tokenDeathItems } from './queue-token-items';
-import { toReservation } from './reservation-repository';
+import { reservationFromItem, reservationKey } from './entities/reservation';
+import { seatKey } from './entities/seat';
+import { userDateSeatsKey } from './entities/user-date-seats';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -50,7 +52,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
       if (error.failedAt(payItem.idempotency)) return { kind: 'alreadyRecorded' };
       if (error.failedAt(payItem.reservation)) {
         const stored = error.reasons[payItem.reservation]?.item;
-        return { kind: 'reservationChanged', reservation: stored && toReservation(stored) };
+        return { kind: 'reservationChanged', reservation: stored && reservationFromItem(stored) };
       }
       const seatLost = write.reservation.seatNos.some((_, index) => error.failedAt(payItem.seat(index)));
       if (seatLost || error.failedAt(payItem.userDateSeats)) return { kind: 'holdLost' };
@@ -75,7 +77,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     items[payItem.reservation] = {
       Update: {
         TableName: this.tableName,
-        Key: keys.reservation(reservationId),
+        Key: reservationKey(reservationId),
         // Out of the expiry index: a confirmed reservation has no deadline any more (expiresAt stays as history).
         UpdateExpression: 'SET #status = :confirmed, paymentId = :paymentId, confirmedAt = :at REMOVE expiryPk',
         ConditionExpression: '#status = :held AND userId = :userId AND expiresAt > :now',
@@ -94,7 +96,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
       items[payItem.seat(index)] = {
         Update: {
           TableName: this.tableName,
-          Key: keys.seat(concertId, date, seatNo),
+          Key: seatKey(concertId, date, seatNo),
           UpdateExpression: 'SET #status = :sold, ownerId = :userId, soldAt = :at REMOVE holdExpiresAt',
           ConditionExpression: '#status = :held AND reservationId = :reservationId',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -112,7 +114,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     items[payItem.userDateSeats] = {
       Update: {
         TableName: this.tableName,
-        Key: keys.userDateSeats(userId, concertId, date),
+        Key: userDateSeatsKey(userId, concertId, date),
         UpdateExpression: 'REMOVE holds.#reservationId',
         ConditionExpression: 'attribute_exists(holds.#reservationId)',
         ExpressionAttributeNames: { '#reservationId': reservationId },

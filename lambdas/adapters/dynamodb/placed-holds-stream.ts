@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ReservationStatus } from '../../domain/reservation';
 import type { HoldReleaseRequest } from '../../use-cases/reservations/ports';
-import { reservationEntity } from './table';
+import { reservationEntity } from './entities/reservation';
 
 /**
  * How placed holds reach the release scheduler from the table stream: the CDK event source mapping and the

@@ -3,7 +3,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DueItem, ExpiryIndex } from '../../use-cases/sweeper/ports';
 import { batchGetItems } from './queue-batch-get';
 import { queueTokenEntity, toQueueToken } from './queue-token-items';
-import { expiryShardCount, indexKeys, reservationEntity } from './table';
+import { reservationEntity } from './entities/reservation';
+import { expiryShardCount, indexKeys } from './table';
 import type { ItemKey } from './table';
 
 const pageSize = 100;

@@ -9,7 +9,8 @@ import type { ClaimedPlace, IssueSnapshot, PlaceDispenser, RoomReader, RoomStatu
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
 import { readAdmissionBuckets } from './admission-record';
-import { toSaleSettings } from './concert-items';
+import { concertKey, saleSettingsFromItem } from './entities/concert';
+import { userProfileKey } from './entities/user';
 import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
@@ -23,7 +24,7 @@ const numberOf = (item: Record<string, unknown> | undefined, name: string): numb
 const drawOf = (roomItem: Record<string, unknown> | undefined): DrawState =>
   typeof roomItem?.openedAt === 'number' ? { openedAtMs: roomItem.openedAt } : {};
 
-const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? toSaleSettings(concertItem) : {});
+const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? saleSettingsFromItem(concertItem) : {});
 
 /** How long one Lambda instance reuses a room's servedCount and pace for positions and estimates: keeps polls off the room's items. */
 const servedCountCacheMs = 1000;
@@ -50,8 +51,8 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   }
 
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
-    const user = keys.user(userId);
-    const concert = keys.concert(concertId);
+    const user = userProfileKey(userId);
+    const concert = concertKey(concertId);
     const lock = keys.liveTokenLock(userId, concertId);
     const [{ items, room, roomItem }, places] = await Promise.all([
       this.readCounters(concertId, [user, lock, concert], true),
@@ -78,7 +79,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
 
 
   public async readRoomStatus(concertId: string): Promise<{ concertExists: boolean; sale: SaleSettings; room: RoomCounters }> {
-    const concert = keys.concert(concertId);
+    const concert = concertKey(concertId);
     const { items, room } = await this.readCounters(concertId, [concert], false);
     const concertItem = itemWithKey(items, concert);
     return { concertExists: concertItem !== undefined, sale: saleOf(concertItem), room };
@@ -97,7 +98,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   }
 
   public async readAdmissionSnapshot(concertId: string): Promise<{ room: RoomCounters; sale: SaleSettings }> {
-    const concert = keys.concert(concertId);
+    const concert = concertKey(concertId);
     const { items, room } = await this.readCounters(concertId, [concert], true);
     return { room, sale: saleOf(itemWithKey(items, concert)) };
   }

@@ -6,8 +6,9 @@ import type { BalanceChange } from '../../use-cases/balance/ports';
 import { retryBudgets } from '../../use-cases/retry-policy';
 import { completeBalanceChange, ledgerSkOf } from './balance-change';
 import { balanceChangeItems } from './balance-repository';
-import { toReservation } from './reservation-repository';
-import { keys } from './table';
+import { reservationFromItem, reservationKey } from './entities/reservation';
+import { seatKey } from './entities/seat';
+import { userDateSeatsKey } from './entities/user-date-seats';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -43,7 +44,7 @@ export class DynamoRefundRepository implements RefundRepository {
       if (error.failedAt(position.idempotency)) return { kind: 'alreadyRecorded' };
       if (error.failedAt(position.reservation)) {
         const stored = error.reasons[position.reservation]?.item;
-        return { kind: 'reservationChanged', reservation: stored && toReservation(stored) };
+        return { kind: 'reservationChanged', reservation: stored && reservationFromItem(stored) };
       }
       // A CONFIRMED reservation's seats are SOLD to it and counted, and a refund has no upper bound: anything else
       // is a broken invariant.
@@ -60,7 +61,7 @@ export class DynamoRefundRepository implements RefundRepository {
     items[position.reservation] = {
       Update: {
         TableName: this.tableName,
-        Key: keys.reservation(reservationId),
+        Key: reservationKey(reservationId),
         UpdateExpression: 'SET #status = :refunded, refundedAt = :at',
         ConditionExpression: '#status = :confirmed AND userId = :userId',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -77,7 +78,7 @@ export class DynamoRefundRepository implements RefundRepository {
       items[position.seat(index)] = {
         Update: {
           TableName: this.tableName,
-          Key: keys.seat(concertId, date, seatNo),
+          Key: seatKey(concertId, date, seatNo),
           UpdateExpression: 'SET #status = :available REMOVE reservationId, holderId, ownerId, soldAt',
           ConditionExpression: '#status = :sold AND reservationId = :reservationId',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -89,7 +90,7 @@ export class DynamoRefundRepository implements RefundRepository {
     items[position.userDateSeats] = {
       Update: {
         TableName: this.tableName,
-        Key: keys.userDateSeats(userId, concertId, date),
+        Key: userDateSeatsKey(userId, concertId, date),
         UpdateExpression: 'ADD #count :minusSeats',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#count': 'count' },

@@ -4,6 +4,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { DrawClaim, PreQueueEntry, SaleDrawRepository } from '../../use-cases/sale/ports';
 import { claimPlaces, readPlaceFrontier } from './place-rows';
+import { concertKey } from './entities/concert';
 import { indexKeys, keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -144,7 +145,7 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
           },
         },
         // On the concert too, so the catalog tells the openings still to run without reading every room.
-        { Update: { TableName: this.tableName, Key: keys.concert(concertId), UpdateExpression: 'SET openedAt = :now', ExpressionAttributeValues: { ':now': nowMs } } },
+        { Update: { TableName: this.tableName, Key: concertKey(concertId), UpdateExpression: 'SET openedAt = :now', ExpressionAttributeValues: { ':now': nowMs } } },
       ]);
       return true;
     } catch (error) {

@@ -14,10 +14,11 @@ import type {
   SeatHoldRepository,
   UserDateSeats,
 } from '../../use-cases/reservations/ports';
+import { heldReservationItem, reservationAttribute, reservationKey } from './entities/reservation';
+import { seatAttribute, seatFromItem, seatKey } from './entities/seat';
+import { newUserDateSeatsAttributes, userDateSeatsAttribute, userDateSeatsFromItem, userDateSeatsKey } from './entities/user-date-seats';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import { toQueueToken } from './queue-token-items';
-import { heldReservationItem } from './reservation-repository';
-import { toSeat } from './seat-repository';
 import { keys, retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
@@ -32,10 +33,15 @@ const holdItem = {
   userDateSeats: (seatCount: number) => seatCount + 1,
 } as const;
 
-const toUserDateSeats = (item: Record<string, unknown>): UserDateSeats => ({
-  count: item.count as number,
-  holds: (item.holds as Record<string, number> | undefined) ?? {},
-});
+/** An update that sets every attribute given (names through `#names`, as some are reserved words). */
+const setAll = (attributes: Record<string, unknown>) => {
+  const names = Object.keys(attributes);
+  return {
+    UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+    ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+    ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
+  };
+};
 
 /**
  * The writes of one hold, in `holdItem` order: every seat AVAILABLE -> HELD, reservation put, user date seats
@@ -50,10 +56,10 @@ export const holdTransactionItems = (
   const items: TransactItem[] = seatNos.map((seatNo) => ({
     Update: {
       TableName: tableName,
-      Key: keys.seat(concertId, date, seatNo),
-      UpdateExpression: 'SET #status = :held, reservationId = :reservationId, holderId = :userId, holdExpiresAt = :expiresAt',
+      Key: seatKey(concertId, date, seatNo),
+      UpdateExpression: `SET #status = :held, ${seatAttribute.reservationId} = :reservationId, ${seatAttribute.holderId} = :userId, ${seatAttribute.holdExpiresAt} = :expiresAt`,
       ConditionExpression: '#status = :available',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeNames: { '#status': seatAttribute.status },
       ExpressionAttributeValues: {
         ':held': SeatStatus.held,
         ':available': SeatStatus.available,
@@ -76,26 +82,17 @@ export const holdTransactionItems = (
     Update: userDateSeatsExists
       ? {
           TableName: tableName,
-          Key: keys.userDateSeats(userId, concertId, date),
-          UpdateExpression: 'ADD #count :seats SET holds.#reservationId = :expiresAt',
+          Key: userDateSeatsKey(userId, concertId, date),
+          UpdateExpression: `ADD #count :seats SET ${userDateSeatsAttribute.holds}.#reservationId = :expiresAt`,
           ConditionExpression: '#count <= :room',
-          ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
+          ExpressionAttributeNames: { '#count': userDateSeatsAttribute.count, '#reservationId': reservationId },
           ExpressionAttributeValues: { ':seats': seatCount, ':room': maxSeatsPerUser - seatCount, ':expiresAt': expiresAtMs },
         }
       : {
           TableName: tableName,
-          Key: keys.userDateSeats(userId, concertId, date),
-          UpdateExpression: 'SET entity = :entity, userId = :userId, concertId = :concertId, #date = :date, #count = :seats, holds = :holds',
+          Key: userDateSeatsKey(userId, concertId, date),
+          ...setAll(newUserDateSeatsAttributes(userId, concertId, date, seatCount, { [reservationId]: expiresAtMs })),
           ConditionExpression: 'attribute_not_exists(pk)',
-          ExpressionAttributeNames: { '#count': 'count', '#date': 'date' },
-          ExpressionAttributeValues: {
-            ':entity': 'UserDateSeats',
-            ':userId': userId,
-            ':concertId': concertId,
-            ':date': date,
-            ':seats': seatCount,
-            ':holds': { [reservationId]: expiresAtMs },
-          },
         },
   };
   return items;
@@ -109,30 +106,30 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
 
   public async findSeats(concertId: string, date: string, seatNos: readonly number[]): Promise<(Seat | undefined)[]> {
     // Parallel consistent GetItems: one round trip, and no BatchGetItem UnprocessedKeys to chase.
-    const items = await Promise.all(seatNos.map((seatNo) => this.get(keys.seat(concertId, date, seatNo))));
-    return items.map((item) => (item ? toSeat(item) : undefined));
+    const items = await Promise.all(seatNos.map((seatNo) => this.get(seatKey(concertId, date, seatNo))));
+    return items.map((item) => (item ? seatFromItem(item) : undefined));
   }
 
   public async findUserDateSeats(userId: string, concertId: string, date: string): Promise<UserDateSeats | undefined> {
-    const item = await this.get(keys.userDateSeats(userId, concertId, date));
-    return item ? toUserDateSeats(item) : undefined;
+    const item = await this.get(userDateSeatsKey(userId, concertId, date));
+    return item ? userDateSeatsFromItem(item) : undefined;
   }
 
   public async readForHold({ tokenId, userId, concertId, date, seatNos }: HoldReadRequest): Promise<HoldRead> {
     const tokenKey = tokenId === undefined ? undefined : keys.token(tokenId);
-    const seatKeys = seatNos.map((seatNo) => keys.seat(concertId, date, seatNo));
-    const userDateSeatsKey = keys.userDateSeats(userId, concertId, date);
+    const seatKeys = seatNos.map((seatNo) => seatKey(concertId, date, seatNo));
+    const counterKey = userDateSeatsKey(userId, concertId, date);
     // One BatchGetItem (at most 2 + MAX_SEATS_PER_USER keys, far under its 100), strongly consistent.
-    const items = await batchGetItems(this.db, this.tableName, [...(tokenKey ? [tokenKey] : []), ...seatKeys, userDateSeatsKey], { consistent: true });
+    const items = await batchGetItems(this.db, this.tableName, [...(tokenKey ? [tokenKey] : []), ...seatKeys, counterKey], { consistent: true });
     const token = tokenKey && itemWithKey(items, tokenKey);
-    const userDateSeats = itemWithKey(items, userDateSeatsKey);
+    const userDateSeats = itemWithKey(items, counterKey);
     return {
       ...(token ? { token: toQueueToken(token) } : {}),
       seats: seatKeys.map((key) => {
         const item = itemWithKey(items, key);
-        return item ? toSeat(item) : undefined;
+        return item ? seatFromItem(item) : undefined;
       }),
-      ...(userDateSeats ? { userDateSeats: toUserDateSeats(userDateSeats) } : {}),
+      ...(userDateSeats ? { userDateSeats: userDateSeatsFromItem(userDateSeats) } : {}),
     };
   }
 
@@ -150,9 +147,10 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
       if (takenSeat !== undefined) throw new SeatAlreadyReservedError(concertId, date, takenSeat, { cause: error });
       if (error.failedAt(holdItem.userDateSeats(seatCount))) {
         const stored = error.reasons[holdItem.userDateSeats(seatCount)]?.item;
-        const atLimit = stored !== undefined && (stored.count as number) + seatCount > maxSeatsPerUser;
+        const counter = stored && userDateSeatsFromItem(stored);
+        const atLimit = counter !== undefined && counter.count + seatCount > maxSeatsPerUser;
         // Expired holds of the user's own free their slots once released: let the use case release them.
-        if (atLimit && expiredHoldIds(toUserDateSeats(stored).holds, nowMs).length === 0) {
+        if (atLimit && expiredHoldIds(counter.holds, nowMs).length === 0) {
           throw new SeatLimitExceededError(userId, maxSeatsPerUser, { cause: error });
         }
         return 'userDateSeatsChanged';
@@ -164,16 +162,17 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
 
   public async endHold({ reservation, ending, releaseSeatNos, nowMs }: EndHold): Promise<EndHoldOutcome> {
     const { reservationId, userId, concertId, date, seatNos } = reservation;
-    const deadline = ending === ReservationStatus.expired ? 'expiresAt <= :now' : 'userId = :owner AND expiresAt > :now';
+    const { userId: owner, expiresAt } = reservationAttribute;
+    const deadline = ending === ReservationStatus.expired ? `${expiresAt} <= :now` : `${owner} = :owner AND ${expiresAt} > :now`;
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.reservation(reservationId),
+          Key: reservationKey(reservationId),
           // expiryPk goes so the reservation leaves the sparse expiry index; expiresAt stays as its deadline.
-          UpdateExpression: 'SET #status = :ending, endedAt = :now, #ttl = :ttl REMOVE expiryPk',
+          UpdateExpression: `SET #status = :ending, ${reservationAttribute.endedAt} = :now, #ttl = :ttl REMOVE ${reservationAttribute.expiryPk}`,
           ConditionExpression: `#status = :held AND ${deadline}`,
-          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+          ExpressionAttributeNames: { '#status': reservationAttribute.status, '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ':ending': ending,
             ':held': ReservationStatus.held,
@@ -187,10 +186,10 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
         (seatNo): TransactItem => ({
           Update: {
             TableName: this.tableName,
-            Key: keys.seat(concertId, date, seatNo),
-            UpdateExpression: 'SET #status = :available REMOVE reservationId, holderId, holdExpiresAt',
-            ConditionExpression: '#status = :held AND reservationId = :reservationId',
-            ExpressionAttributeNames: { '#status': 'status' },
+            Key: seatKey(concertId, date, seatNo),
+            UpdateExpression: `SET #status = :available REMOVE ${seatAttribute.reservationId}, ${seatAttribute.holderId}, ${seatAttribute.holdExpiresAt}`,
+            ConditionExpression: `#status = :held AND ${seatAttribute.reservationId} = :reservationId`,
+            ExpressionAttributeNames: { '#status': seatAttribute.status },
             ExpressionAttributeValues: {
               ':available': SeatStatus.available,
               ':held': SeatStatus.held,
@@ -202,11 +201,11 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.userDateSeats(userId, concertId, date),
+          Key: userDateSeatsKey(userId, concertId, date),
           // Every seat of the reservation was counted when it was held.
-          UpdateExpression: 'ADD #count :minusSeats REMOVE holds.#reservationId',
-          ConditionExpression: 'attribute_exists(holds.#reservationId)',
-          ExpressionAttributeNames: { '#count': 'count', '#reservationId': reservationId },
+          UpdateExpression: `ADD #count :minusSeats REMOVE ${userDateSeatsAttribute.holds}.#reservationId`,
+          ConditionExpression: `attribute_exists(${userDateSeatsAttribute.holds}.#reservationId)`,
+          ExpressionAttributeNames: { '#count': userDateSeatsAttribute.count, '#reservationId': reservationId },
           ExpressionAttributeValues: { ':minusSeats': -seatNos.length },
         },
       },

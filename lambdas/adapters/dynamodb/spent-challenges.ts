@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SpentChallenges } from '../../use-cases/challenges/ports';
-import { keys } from './table';
+import { spentChallengeToItem } from './entities/spent-challenge';
 
 /**
  * One item per accepted solution (`CHALLENGE#<challenge hash>`), put only if absent: a solution is accepted once.
@@ -20,7 +20,7 @@ export class DynamoSpentChallenges implements SpentChallenges {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.spentChallenge(challengeHash), entity: 'SpentChallenge', ttl: Math.ceil(expiresAtMs / 1000) },
+          Item: spentChallengeToItem(challengeHash, expiresAtMs),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -42,13 +42,11 @@ export interface ItemKey {
   readonly sk: string;
 }
 
-const seatSortKey = (seatNo: number): string => `SEAT#${String(seatNo).padStart(4, '0')}`;
-
-/** Primary keys of every entity. Nothing else in the code base spells a key. */
+/**
+ * Primary keys of the entities that have no module of their own in entities/ yet (each entity module spells its own
+ * keys). Nothing else in the code base spells a key.
+ */
 export const keys = {
-  user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
-  /** The lookup item of a user key, keyed by the key's SHA-256 (base64url): the key itself is never stored. */
-  userKey: (keyHash: string): ItemKey => ({ pk: `USERKEY#${keyHash}`, sk: 'USERKEY' }),
   ledgerEntry: (userId: string, at: string, entryId: string): ItemKey => ({
     pk: `USER#${userId}`,
     sk: `LEDGER#${at}#${entryId}`,
@@ -65,21 +63,6 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `LIVE_TOKEN#${concertId}`,
   }),
-  /** The user's held and bought seats of one concert date: enforces MAX_SEATS_PER_USER. */
-  userDateSeats: (userId: string, concertId: string, date: string): ItemKey => ({
-    pk: `USER#${userId}`,
-    sk: `SEATS#${concertId}#${date}`,
-  }),
-  concert: (concertId: string): ItemKey => ({ pk: `CONCERT#${concertId}`, sk: 'CONCERT' }),
-  concertDate: (concertId: string, date: string): ItemKey => ({ pk: `CONCERT#${concertId}`, sk: `DATE#${date}` }),
-  concertDatesPrefix: (concertId: string) => ({ pk: `CONCERT#${concertId}`, skPrefix: 'DATE#' }),
-  /** Seats of one date share a partition: the seat map is one Query, and dates never contend with each other. */
-  seat: (concertId: string, date: string, seatNo: number): ItemKey => ({
-    pk: `SEATS#${concertId}#${date}`,
-    sk: seatSortKey(seatNo),
-  }),
-  seatsOfDate: (concertId: string, date: string) => ({ pk: `SEATS#${concertId}#${date}`, skPrefix: 'SEAT#' }),
-  reservation: (reservationId: string): ItemKey => ({ pk: `RESERVATION#${reservationId}`, sk: 'RESERVATION' }),
   token: (tokenId: string): ItemKey => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   /** Per-concert admission state (active count, served count); written only on admission and release. */
   room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
@@ -95,25 +78,12 @@ export const keys = {
    * its row. The rows of a room share a partition, so one Query reads the last rows; only the current row is written.
    */
   placeRow: (concertId: string, row: number): ItemKey => ({ pk: `ROOM#${concertId}#PLACES`, sk: `ROW#${String(row).padStart(12, '0')}` }),
-  /** An accepted proof-of-work solution, by the hash of its challenge: exists until the challenge has expired. */
-  spentChallenge: (challengeHash: string): ItemKey => ({ pk: `CHALLENGE#${challengeHash}`, sk: 'CHALLENGE' }),
   /** Fixed item the health check reads to prove the table answers. */
   healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
 } as const;
 
-/**
- * The `entity` of reservation items, which the sweeper and the table-stream filter match on. Defined here, not
- * in the repository, so the stream consumer's bundle does not pull in the DynamoDB client it never calls.
- */
-export const reservationEntity = 'Reservation';
-
 /** Index key values, derived here only. */
 export const indexKeys = {
-  concertCatalog: (createdAt: string, concertId: string) => ({
-    catalogPk: 'CONCERTS',
-    catalogSk: `${createdAt}#${concertId}`,
-  }),
-  concertCatalogPartition: 'CONCERTS',
   waitingLine: (concertId: string, shard: number, ticket: number, tokenId: string) => ({
     linePk: waitingLinePartition(concertId, shard),
     lineSk: `${String(ticket).padStart(12, '0')}#${tokenId}`,
@@ -126,11 +96,6 @@ export const indexKeys = {
   preQueue: (concertId: string, shard: number, tokenId: string) => ({ linePk: preQueuePartition(concertId, shard), lineSk: tokenId }),
   preQueuePartition: (concertId: string, shard: number) => preQueuePartition(concertId, shard),
   expiry: (shard: number, expiresAtMs: number) => ({ expiryPk: expiryPartition(shard), expiresAt: expiresAtMs }),
-  userReservations: (userId: string, createdAt: string, reservationId: string) => ({
-    ownerPk: userReservationsPartition(userId),
-    ownerSk: `${createdAt}#${reservationId}`,
-  }),
-  userReservationsPartition: (userId: string) => userReservationsPartition(userId),
   expiryPartition: (shard: number) => expiryPartition(shard),
 } as const;
 
@@ -143,10 +108,6 @@ function waitingLinePartition(concertId: string, shard: number): string {
 
 function preQueuePartition(concertId: string, shard: number): string {
   return `PREQUEUE#${concertId}#${shard}`;
-}
-
-function userReservationsPartition(userId: string): string {
-  return `USER#${userId}`;
 }
 
 function expiryPartition(shard: number): string {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserKeyReader } from '../../use-cases/users/ports';
-import { keys } from './table';
+import { userKeyFromItem, userKeyKey } from './entities/user-key';
 
 /**
  * Finds the user of a key hash: one consistent GetItem of `USERKEY#<hash>`. Apart from the user repository so that
@@ -14,7 +14,7 @@ export class DynamoUserKeyLookup implements UserKeyReader {
   ) {}
 
   public async findUserIdByKeyHash(keyHash: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.userKey(keyHash), ConsistentRead: true }));
-    return typeof Item?.userId === 'string' ? Item.userId : undefined;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: userKeyKey(keyHash), ConsistentRead: true }));
+    return Item ? userKeyFromItem(Item).userId : undefined;
   }
 }

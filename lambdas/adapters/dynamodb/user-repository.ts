@@ -2,12 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { UserNotFoundError } from '../../domain/errors';
 import type { User } from '../../domain/user';
 import type { UserRepository } from '../../use-cases/users/ports';
-import { keys } from './table';
+import { keyHashFromItem, newUserItem, userAttribute, userProfileKey } from './entities/user';
+import { userKeyAttribute, userKeyKey, userKeyToItem } from './entities/user-key';
 import { DynamoUserKeyLookup } from './user-key-lookup';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
-
-const userKeyEntity = 'UserKey';
 
 /**
  * Users and their keys. The profile (`USER#id/PROFILE`) keeps the hash of the current key; the lookup item
@@ -21,7 +20,7 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.user(user.userId), entity: 'User', ...user, balance: 0, keyHash, createdAt },
+            Item: newUserItem(user, keyHash, createdAt),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -36,18 +35,19 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
 
   public async replaceKey(userId: string, newKeyHash: string): Promise<boolean> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.user(userId), ConsistentRead: true, ProjectionExpression: 'keyHash' }),
+      new GetCommand({ TableName: this.tableName, Key: userProfileKey(userId), ConsistentRead: true, ProjectionExpression: userAttribute.keyHash }),
     );
     if (!Item) throw new UserNotFoundError(userId);
-    const oldKeyHash = typeof Item.keyHash === 'string' ? Item.keyHash : undefined;
+    const oldKeyHash = keyHashFromItem(Item);
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.user(userId),
-          UpdateExpression: 'SET keyHash = :new',
+          Key: userProfileKey(userId),
+          UpdateExpression: 'SET #keyHash = :new',
           // A user created before keys existed has none yet: a live queue token of theirs can get them one.
-          ConditionExpression: oldKeyHash === undefined ? 'attribute_exists(pk) AND attribute_not_exists(keyHash)' : 'keyHash = :old',
+          ConditionExpression: oldKeyHash === undefined ? 'attribute_exists(pk) AND attribute_not_exists(#keyHash)' : '#keyHash = :old',
+          ExpressionAttributeNames: { '#keyHash': userAttribute.keyHash },
           ExpressionAttributeValues: { ':new': newKeyHash, ...(oldKeyHash === undefined ? {} : { ':old': oldKeyHash }) },
         },
       },
@@ -58,8 +58,8 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
             {
               Delete: {
                 TableName: this.tableName,
-                Key: keys.userKey(oldKeyHash),
-                ConditionExpression: 'userId = :user',
+                Key: userKeyKey(oldKeyHash),
+                ConditionExpression: `${userKeyAttribute.userId} = :user`,
                 ExpressionAttributeValues: { ':user': userId },
               },
             },
@@ -79,7 +79,7 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.userKey(keyHash), entity: userKeyEntity, userId, createdAt },
+        Item: userKeyToItem(keyHash, userId, createdAt),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

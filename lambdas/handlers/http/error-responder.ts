@@ -38,7 +38,9 @@ export const errorResponder = (): MiddlewareObj<RouteEvent, HttpResponse, Error,
       recordRequestFailure(route, error.code);
       const statusCode = statusByErrorCode[error.code];
       if (statusCode >= 500) logger.warn('request failed', { code: error.code, context: error.context, ...(error.cause ? { cause: error.cause } : {}) });
-      request.response = errorResponse(statusCode, error.code, error.message, headersFor(error));
+      // An internal error's message is for the log (a malformed stored item names its entity and field): the body names nothing internal.
+      const message = error.code === ErrorCode.internal ? 'internal error' : error.message;
+      request.response = errorResponse(statusCode, error.code, message, headersFor(error));
       return;
     }
     recordRequestFailure(route, ErrorCode.internal);

@@ -1,5 +1,5 @@
 import { balanceChangeItems } from '../../../lambdas/adapters/dynamodb/balance-repository';
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { userProfileKey } from '../../../lambdas/adapters/dynamodb/entities/user';
 import { transactWrite } from '../../../lambdas/adapters/dynamodb/transactions';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
@@ -110,7 +110,7 @@ describe('history over HTTP (DynamoDB Local)', () => {
 
     expect(page.statusCode).toBe(200);
     expect(page.body.entries[0]).toMatchObject({ entryId: 'stopped-writer', amount: 700, balanceAfter: 5_700 });
-    expect(await world.getItem(keys.user(userId))).not.toHaveProperty('pendingAfter_stopped-writer');
+    expect(await world.getItem(userProfileKey(userId))).not.toHaveProperty('pendingAfter_stopped-writer');
   });
 
   it('refuses a cursor it did not issue with 400 VALIDATION_ERROR naming the cursor, and a missing token with 401', async () => {

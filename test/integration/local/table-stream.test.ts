@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { placedHoldDelivery } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
-import { keys, reservationEntity } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationEntity, reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 import { ensureTable } from '../../../local/dynamodb-local';
 import type { TableStreamPoller } from '../../../local/table-stream';
 import { startTableStreamPoller } from '../../../local/table-stream';
@@ -30,7 +30,7 @@ describe('local table-stream poller', () => {
   let respond: (event: DynamoDBStreamEvent) => DynamoDBBatchResponse;
 
   const putReservation = (reservationId: string) =>
-    table.db.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.reservation(reservationId), entity: reservationEntity, reservationId } }));
+    table.db.send(new PutCommand({ TableName: table.tableName, Item: { ...reservationKey(reservationId), entity: reservationEntity, reservationId } }));
   const deliveredCount = (reservationId: string) => deliveries.filter((batch) => batch.includes(reservationId)).length;
 
   beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('local table-stream poller', () => {
     await table.db.send(
       new TransactWriteCommand({
         TransactItems: ['partial-1', 'partial-2', 'partial-3'].map((reservationId) => ({
-          Put: { TableName: table.tableName, Item: { ...keys.reservation(reservationId), entity: reservationEntity, reservationId } },
+          Put: { TableName: table.tableName, Item: { ...reservationKey(reservationId), entity: reservationEntity, reservationId } },
         })),
       }),
     );

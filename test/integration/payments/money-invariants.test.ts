@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
 import { idempotentOperations } from '../../../lambdas/domain/idempotency';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
@@ -135,15 +136,15 @@ describe('money under a randomized concurrent run', () => {
 
     const seatItems = await Promise.all(
       concerts.flatMap((concert) =>
-        Array.from({ length: seats }, (_, index) => world.getItem(keys.seat(concert.concertId, concert.date, index + 1))),
+        Array.from({ length: seats }, (_, index) => world.getItem(seatKey(concert.concertId, concert.date, index + 1))),
       ),
     );
     expect(seatItems.filter((seat) => seat?.status === 'SOLD')).toHaveLength(payments.length);
 
     for (const payment of payments) {
-      const reservation = await world.getItem(keys.reservation(payment.reservationId as string));
+      const reservation = await world.getItem(reservationKey(payment.reservationId as string));
       expect(reservation).toMatchObject({ status: 'CONFIRMED', userId: payment.userId, price: payment.amount });
-      const seat = await world.getItem(keys.seat(reservation!.concertId as string, reservation!.date as string, (reservation!.seatNos as number[])[0]!));
+      const seat = await world.getItem(seatKey(reservation!.concertId as string, reservation!.date as string, (reservation!.seatNos as number[])[0]!));
       expect(seat).toMatchObject({ status: 'SOLD', ownerId: payment.userId, reservationId: payment.reservationId });
     }
   });

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
+import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../../lambdas/config';
 import { createTestTable } from '../../support/dynamodb';
@@ -53,9 +56,9 @@ describe('paying a reservation over DynamoDB Local', () => {
     balance: await world.balanceOf(who.userId),
     ledger: await world.ledgerOf(who.userId),
     payments: await world.paymentsOf(who.userId),
-    reservation: await world.getItem(keys.reservation(who.reservationId)),
-    seat: await world.getItem(keys.seat(who.concertId, who.date, 1)),
-    userDateSeats: await world.getItem(keys.userDateSeats(who.userId, who.concertId, who.date)),
+    reservation: await world.getItem(reservationKey(who.reservationId)),
+    seat: await world.getItem(seatKey(who.concertId, who.date, 1)),
+    userDateSeats: await world.getItem(userDateSeatsKey(who.userId, who.concertId, who.date)),
     token: await world.getItem(keys.token(who.token.tokenId)),
     lock: await world.getItem(keys.liveTokenLock(who.userId, who.concertId)),
     room: await world.getItem(keys.room(who.concertId)),
@@ -73,9 +76,9 @@ describe('paying a reservation over DynamoDB Local', () => {
     expect(response.statusCode).toBe(201);
     expect(response.body).toMatchObject({ reservationId, amount: 3 * price, balance: 200_000 - 3 * price });
     for (const seatNo of [1, 2, 3]) {
-      expect(await world.getItem(keys.seat(concertId, date, seatNo))).toMatchObject({ status: 'SOLD', ownerId: userId, reservationId });
+      expect(await world.getItem(seatKey(concertId, date, seatNo))).toMatchObject({ status: 'SOLD', ownerId: userId, reservationId });
     }
-    expect(await world.getItem(keys.userDateSeats(userId, concertId, date))).toMatchObject({ count: 3, holds: {} });
+    expect(await world.getItem(userDateSeatsKey(userId, concertId, date))).toMatchObject({ count: 3, holds: {} });
     expect(await world.ledgerOf(userId)).toContainEqual(expect.objectContaining({ kind: 'PAYMENT', amount: -3 * price, reservationId }));
   });
 
@@ -147,7 +150,7 @@ describe('paying a reservation over DynamoDB Local', () => {
     expect(await snapshot(who)).toEqual(before);
 
     await world.release(who.reservationId);
-    expect((await world.getItem(keys.reservation(who.reservationId)))?.status).toBe('EXPIRED');
+    expect((await world.getItem(reservationKey(who.reservationId)))?.status).toBe('EXPIRED');
     const afterRelease = await pay(who.token.jwt, who.reservationId);
     expect(afterRelease.statusCode).toBe(409);
     expect(afterRelease.body.error.code).toBe('RESERVATION_EXPIRED');
@@ -169,7 +172,7 @@ describe('paying a reservation over DynamoDB Local', () => {
       expect(response.body.error.code).toBe('RESERVATION_NOT_FOUND');
     }
     expect(await world.balanceOf(other)).toBe(price);
-    expect((await world.getItem(keys.reservation(owner.reservationId)))?.status).toBe('HELD');
+    expect((await world.getItem(reservationKey(owner.reservationId)))?.status).toBe('HELD');
   });
 
   it('refuses a cancelled or already confirmed reservation with 409 RESERVATION_NOT_PAYABLE', async () => {
@@ -240,7 +243,7 @@ describe('paying a reservation over DynamoDB Local', () => {
       expect(reused.statusCode).toBe(422);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await world.balanceOf(who.userId)).toBe(2 * price);
-      expect((await world.getItem(keys.reservation(second.reservationId)))?.status).toBe('HELD');
+      expect((await world.getItem(reservationKey(second.reservationId)))?.status).toBe('HELD');
     });
 
     it('answers 10 parallel requests with one key alike and pays once', async () => {
@@ -329,7 +332,7 @@ describe('paying a reservation over DynamoDB Local', () => {
       );
       const outcomes = await Promise.all(
         buyers.map(async (who) => {
-          const deadline = (await world.getItem(keys.reservation(who.reservationId)))?.expiresAt as number;
+          const deadline = (await world.getItem(reservationKey(who.reservationId)))?.expiresAt as number;
           const [payment] = await race(
             () =>
               world.pay(fixedClock(deadline - 1))({
@@ -372,7 +375,7 @@ describe('paying a reservation over DynamoDB Local', () => {
       );
       await Promise.all(
         buyers.map(async (who) => {
-          const deadline = (await world.getItem(keys.reservation(who.reservationId)))?.expiresAt as number;
+          const deadline = (await world.getItem(reservationKey(who.reservationId)))?.expiresAt as number;
           const rival = await world.newUser();
           const [payment, rivalHold] = await race(
             () =>
@@ -385,7 +388,7 @@ describe('paying a reservation over DynamoDB Local', () => {
             () => world.hold(rival, who.concertId, who.date, 1, fixedClock(deadline)),
           );
           const paid = payment.status === 'fulfilled';
-          const seat = await world.getItem(keys.seat(who.concertId, who.date, 1));
+          const seat = await world.getItem(seatKey(who.concertId, who.date, 1));
           if (paid) expect(rivalHold.status).toBe('rejected');
           if (rivalHold.status === 'fulfilled') {
             expect(paid).toBe(false);

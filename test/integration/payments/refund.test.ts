@@ -2,7 +2,10 @@ import { DynamoIdempotencyRecordRepository } from '../../../lambdas/adapters/dyn
 import { DynamoRefundRepository } from '../../../lambdas/adapters/dynamodb/refund-repository';
 import { DynamoReservationRepository } from '../../../lambdas/adapters/dynamodb/reservation-repository';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
+import { userProfileKey } from '../../../lambdas/adapters/dynamodb/entities/user';
+import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
 import { systemClock, uuidGenerator } from '../../../lambdas/adapters/system';
 import { utcDate } from '../../../lambdas/domain/calendar';
 import { moneyLimits } from '../../../lambdas/domain/money';
@@ -74,14 +77,14 @@ describe('refunds over DynamoDB Local', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual({ reservationId: who.reservationId, status: 'REFUNDED', refunded: 2 * price, balance: 2 * price + 7_000 });
     expect(await world.balanceOf(who.userId)).toBe(2 * price + 7_000);
-    expect(await world.getItem(keys.reservation(who.reservationId))).toMatchObject({ status: 'REFUNDED' });
+    expect(await world.getItem(reservationKey(who.reservationId))).toMatchObject({ status: 'REFUNDED' });
     for (const seatNo of who.seatNos) {
-      const seat = await world.getItem(keys.seat(who.concertId, who.date, seatNo));
+      const seat = await world.getItem(seatKey(who.concertId, who.date, seatNo));
       expect(seat?.status).toBe('AVAILABLE');
       expect(seat).not.toHaveProperty('ownerId');
       expect(seat).not.toHaveProperty('reservationId');
     }
-    expect(await world.getItem(keys.userDateSeats(who.userId, who.concertId, who.date))).toMatchObject({ count: 0 });
+    expect(await world.getItem(userDateSeatsKey(who.userId, who.concertId, who.date))).toMatchObject({ count: 0 });
     const ledger = await world.ledgerOf(who.userId);
     expect(ledger.filter((entry) => entry.kind === 'REFUND')).toEqual([
       expect.objectContaining({ amount: 2 * price, balanceAfter: 2 * price + 7_000, reservationId: who.reservationId }),
@@ -97,7 +100,7 @@ describe('refunds over DynamoDB Local', () => {
     // Two small charges short of the cap: whichever order DynamoDB applies them in, the refund still goes through.
     const nearCap = moneyLimits.maxBalance - 2_000;
     const offset = nearCap - (await world.balanceOf(who.userId));
-    await table.db.send(new UpdateCommand({ TableName: table.tableName, Key: keys.user(who.userId), UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': nearCap } }));
+    await table.db.send(new UpdateCommand({ TableName: table.tableName, Key: userProfileKey(who.userId), UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': nearCap } }));
 
     const [response, ...charges] = await Promise.all([
       refund(who.userKey, who.reservationId),
@@ -148,7 +151,7 @@ describe('refunds over DynamoDB Local', () => {
     const response = await refund(late.userKey, late.reservationId);
     expect({ statusCode: response.statusCode, code: response.body.error?.code }).toEqual({ statusCode: 409, code: 'RESERVATION_NOT_REFUNDABLE' });
     expect(response.body.error.message).toMatch(/24 hours/);
-    expect(await world.getItem(keys.reservation(late.reservationId))).toMatchObject({ status: 'CONFIRMED' });
+    expect(await world.getItem(reservationKey(late.reservationId))).toMatchObject({ status: 'CONFIRMED' });
 
     const early = await buyer({ date: utcDate(Date.now() + 3 * dayMs) });
     expect((await refund(early.userKey, early.reservationId)).statusCode).toBe(200);
@@ -187,7 +190,7 @@ describe('refunds over DynamoDB Local', () => {
     const seatOwners = won.flatMap((hold) => hold.seatNos);
     expect(new Set(seatOwners).size).toBe(seatOwners.length);
     for (const seatNo of [1, 2]) {
-      const seat = await world.getItem(keys.seat(who.concertId, who.date, seatNo));
+      const seat = await world.getItem(seatKey(who.concertId, who.date, seatNo));
       const holder = won.find((hold) => hold.seatNos.includes(seatNo));
       expect(seat).toMatchObject(holder ? { status: 'HELD', reservationId: holder.reservationId } : { status: 'AVAILABLE' });
     }
@@ -225,11 +228,11 @@ describe('refunds over DynamoDB Local', () => {
     users.forEach((_, index) => expect(sum(ledgers[index]!.map((entry) => entry.amount as number))).toBe(balances[index]));
     // Every refunded reservation was paid first, once, and its seats are no longer sold to it.
     for (const entry of refunds) {
-      const reservation = await world.getItem(keys.reservation(entry.reservationId as string));
+      const reservation = await world.getItem(reservationKey(entry.reservationId as string));
       expect(reservation?.status).toBe('REFUNDED');
       expect(payments.filter((payment) => payment.reservationId === entry.reservationId)).toHaveLength(1);
       for (const seatNo of reservation?.seatNos as number[]) {
-        expect((await world.getItem(keys.seat(concertId, date, seatNo)))?.reservationId).not.toBe(entry.reservationId);
+        expect((await world.getItem(seatKey(concertId, date, seatNo)))?.reservationId).not.toBe(entry.reservationId);
       }
     }
     expect(refunds.length).toBeGreaterThan(0);

@@ -5,7 +5,8 @@ import { DynamoExpiryIndex } from '../../../lambdas/adapters/dynamodb/queue-expi
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
-import { indexKeys, keys } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { indexKeys } from '../../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { userKeys } from '../../../lambdas/adapters/user-keys';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
@@ -325,7 +326,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...keys.reservation(reservationId), ...indexKeys.expiry(3, clock.now() - 1), entity: 'Reservation', reservationId, status: 'HELD' },
+        Item: { ...reservationKey(reservationId), ...indexKeys.expiry(3, clock.now() - 1), entity: 'Reservation', reservationId, status: 'HELD' },
       }),
     );
     const report = await r.sweep();

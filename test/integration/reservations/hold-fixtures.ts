@@ -2,7 +2,9 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoReservationRepository } from '../../../lambdas/adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../../../lambdas/adapters/dynamodb/seat-hold-repository';
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
+import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { CreateConcertCommand } from '../../../lambdas/use-cases/concerts/create-concert';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
@@ -64,10 +66,10 @@ export const readItem = async (table: TestTable, key: { pk: string; sk: string }
   (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
 
 export const readSeat = (table: TestTable, concertId: string, date: string, seatNo: number) =>
-  readItem(table, keys.seat(concertId, date, seatNo));
-export const readReservation = (table: TestTable, reservationId: string) => readItem(table, keys.reservation(reservationId));
+  readItem(table, seatKey(concertId, date, seatNo));
+export const readReservation = (table: TestTable, reservationId: string) => readItem(table, reservationKey(reservationId));
 export const readUserDateSeats = (table: TestTable, userId: string, concertId: string, date: string) =>
-  readItem(table, keys.userDateSeats(userId, concertId, date));
+  readItem(table, userDateSeatsKey(userId, concertId, date));
 
 /** Overwrites attributes of an item directly, to set up states the API cannot reach on demand (a payment, a race). */
 export const patchItem = async (table: TestTable, key: { pk: string; sk: string }, attributes: Record<string, unknown>) => {

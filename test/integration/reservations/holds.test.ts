@@ -1,4 +1,6 @@
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
+import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
 import {
@@ -64,9 +66,9 @@ describe('seat holds over DynamoDB Local', () => {
       const item = await readReservation(table, reservationId);
       expect(item).toMatchObject({ entity: 'Reservation', reservationId, userId, status: 'HELD', expiresAt: startMs + holdTtlMs });
       expect(item?.expiryPk).toMatch(/^EXPIRY#([0-9]|1[0-5])$/);
-      expect(await dueInExpiryShard(table, item?.expiryPk as string, startMs + holdTtlMs)).toContain(keys.reservation(reservationId).pk);
+      expect(await dueInExpiryShard(table, item?.expiryPk as string, startMs + holdTtlMs)).toContain(reservationKey(reservationId).pk);
       expect(await dueInExpiryShard(table, item?.expiryPk as string, startMs + holdTtlMs - 1)).not.toContain(
-        keys.reservation(reservationId).pk,
+        reservationKey(reservationId).pk,
       );
     });
 
@@ -95,7 +97,7 @@ describe('seat holds over DynamoDB Local', () => {
       const world = holdWorld(table);
       const concertId = await world.newConcert(2);
       const [userId] = (await world.newUsers(1)) as [string];
-      await patchItem(table, keys.seat(concertId, date, 2), { status: 'SOLD', reservationId: 'paid-one', ownerId: 'someone' });
+      await patchItem(table, seatKey(concertId, date, 2), { status: 'SOLD', reservationId: 'paid-one', ownerId: 'someone' });
 
       await expect(world.hold({ userId, concertId, date, seatNo: 2 })).rejects.toMatchObject({ code: 'SEAT_ALREADY_RESERVED' });
     });
@@ -118,9 +120,9 @@ describe('seat holds over DynamoDB Local', () => {
       const [userId] = (await world.newUsers(1)) as [string];
       const { reservationId } = await world.hold({ userId, concertId, date, seatNo: 1 });
       // What a payment leaves behind: the hold entry is gone, the count stays.
-      await patchItem(table, keys.userDateSeats(userId, concertId, date), { holds: {} });
-      await patchItem(table, keys.reservation(reservationId), { status: 'CONFIRMED' });
-      await patchItem(table, keys.seat(concertId, date, 1), { status: 'SOLD', ownerId: userId });
+      await patchItem(table, userDateSeatsKey(userId, concertId, date), { holds: {} });
+      await patchItem(table, reservationKey(reservationId), { status: 'CONFIRMED' });
+      await patchItem(table, seatKey(concertId, date, 1), { status: 'SOLD', ownerId: userId });
       world.clock.advance(holdTtlMs);
 
       await expect(world.hold({ userId, concertId, date, seatNo: 2 })).rejects.toMatchObject({ code: 'SEAT_LIMIT_EXCEEDED' });
@@ -237,7 +239,7 @@ describe('seat holds over DynamoDB Local', () => {
       const confirmed = await world.hold({ userId, concertId, date, seatNo: 2 });
       const expiring = await world.hold({ userId, concertId, date, seatNo: 3 });
       await world.cancel({ userId, reservationId: cancelled.reservationId });
-      await patchItem(table, keys.reservation(confirmed.reservationId), { status: 'CONFIRMED' });
+      await patchItem(table, reservationKey(confirmed.reservationId), { status: 'CONFIRMED' });
 
       await expect(world.cancel({ userId, reservationId: cancelled.reservationId })).rejects.toMatchObject({ code: 'RESERVATION_NOT_CANCELLABLE' });
       await expect(world.cancel({ userId, reservationId: confirmed.reservationId })).rejects.toMatchObject({ code: 'RESERVATION_NOT_CANCELLABLE' });

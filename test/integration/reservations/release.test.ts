@@ -1,5 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
-import { keys, retentionSeconds, ttlAfter } from '../../../lambdas/adapters/dynamodb/table';
+import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
+import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
+import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
+import { retentionSeconds, ttlAfter } from '../../../lambdas/adapters/dynamodb/table';
 import { encodeHoldReleaseMessage } from '../../../lambdas/adapters/hold-release/message';
 import { createTestTable } from '../../support/dynamodb';
 import { lambdaContext } from '../../../local/api-gateway-event';
@@ -61,7 +64,7 @@ describe('hold release over DynamoDB Local', () => {
         ttl: ttlAfter(clock.now(), retentionSeconds.endedReservation),
       });
       expect(reservation).not.toHaveProperty('expiryPk');
-      expect(await dueInExpiryShard(table, expiryPk, clock.now())).not.toContain(keys.reservation(reservationId).pk);
+      expect(await dueInExpiryShard(table, expiryPk, clock.now())).not.toContain(reservationKey(reservationId).pk);
       const seat = await readSeat(table, concertId, date, 1);
       expect(seat?.status).toBe('AVAILABLE');
       expect(seat).not.toHaveProperty('reservationId');
@@ -102,9 +105,9 @@ describe('hold release over DynamoDB Local', () => {
     it('never touches a paid hold', async () => {
       const { world, clock, concertId, userId, reservationId } = await heldSeat();
       // What a payment leaves: reservation CONFIRMED, seat SOLD, hold entry gone, the bought seat still counted.
-      await patchItem(table, keys.reservation(reservationId), { status: 'CONFIRMED' });
-      await patchItem(table, keys.seat(concertId, date, 1), { status: 'SOLD', ownerId: userId });
-      await patchItem(table, keys.userDateSeats(userId, concertId, date), { holds: {} });
+      await patchItem(table, reservationKey(reservationId), { status: 'CONFIRMED' });
+      await patchItem(table, seatKey(concertId, date, 1), { status: 'SOLD', ownerId: userId });
+      await patchItem(table, userDateSeatsKey(userId, concertId, date), { holds: {} });
       clock.advance(holdTtlMs);
 
       await world.release(reservationId);
@@ -116,7 +119,7 @@ describe('hold release over DynamoDB Local', () => {
 
     it('never frees a seat that is SOLD, even when the reservation still reads HELD', async () => {
       const { world, clock, concertId, reservationId } = await heldSeat();
-      await patchItem(table, keys.seat(concertId, date, 1), { status: 'SOLD' });
+      await patchItem(table, seatKey(concertId, date, 1), { status: 'SOLD' });
       clock.advance(holdTtlMs);
 
       await world.release(reservationId);
@@ -127,7 +130,7 @@ describe('hold release over DynamoDB Local', () => {
 
     it('never frees a seat that another reservation holds now, but still ends its own reservation and slot', async () => {
       const { world, clock, concertId, userId, otherUserId, reservationId } = await heldSeat();
-      await patchItem(table, keys.seat(concertId, date, 1), {
+      await patchItem(table, seatKey(concertId, date, 1), {
         reservationId: 'someone-elses',
         holderId: otherUserId,
         holdExpiresAt: startMs + 2 * holdTtlMs,
@@ -168,7 +171,7 @@ describe('hold release over DynamoDB Local', () => {
       const due = await world.hold({ userId, concertId, date, seatNo: 1 });
       const broken = await world.hold({ userId, concertId, date, seatNo: 2 });
       // A counter that lost this hold's entry: no release can ever satisfy its conditions.
-      await patchItem(table, keys.userDateSeats(userId, concertId, date), { holds: { [due.reservationId]: Date.now() - holdTtlMs } });
+      await patchItem(table, userDateSeatsKey(userId, concertId, date), { holds: { [due.reservationId]: Date.now() - holdTtlMs } });
       const message = (reservationId: string) => encodeHoldReleaseMessage({ reservationId, releaseAtMs: Date.now() - holdTtlMs });
 
       const result = await handler(

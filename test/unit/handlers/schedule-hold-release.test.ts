@@ -1,6 +1,5 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { placedHoldDelivery, placedHoldOf } from '../../../lambdas/adapters/dynamodb/placed-holds-stream';
-import { heldReservationItem } from '../../../lambdas/adapters/dynamodb/reservation-repository';
 import { scheduleHoldReleaseHandler } from '../../../lambdas/handlers/schedule-hold-release';
 import type { Reservation } from '../../../lambdas/domain/reservation';
 import { ReservationStatus } from '../../../lambdas/domain/reservation';
@@ -8,6 +7,7 @@ import type { HoldReleaseRequest } from '../../../lambdas/use-cases/reservations
 import { matchesEventFilter } from '../../../local/event-filter';
 import { logger } from '../../../lambdas/observability/logger';
 import { lambdaContext } from '../../../local/api-gateway-event';
+import { heldReservationItem } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 
 const now = 1_700_000_000_000;
 

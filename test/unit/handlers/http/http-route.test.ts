@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { MalformedItemError } from '../../../../lambdas/adapters/dynamodb/entities/item';
 import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
 import { currentDeadline } from '../../../../lambdas/use-cases/invocation-deadline';
 import { invokeOutsideContract as invoke } from '../../../support/invoke';
@@ -166,5 +167,11 @@ describe('errorResponder', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
     expect(JSON.stringify(response.body)).not.toMatch(/ResourceNotFound|prod-secret-table|at /);
+  });
+
+  it('answers a malformed stored item with a generic 500 that names neither the entity nor the field', async () => {
+    const response = await invoke(failing(new MalformedItemError('Seat', 'status', 'expected one of AVAILABLE, HELD, SOLD')), {});
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
   });
 });

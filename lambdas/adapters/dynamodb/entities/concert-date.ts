@@ -20,8 +20,8 @@ const concertDateSchema = /* @__PURE__ */ lazySchema(() =>
     concertId: z.string(),
     date: z.string(),
     price: z.number(),
-    totalSeats: z.int(),
-    grades: z.optional(z.array(z.object({ grade: z.string(), price: z.number(), firstSeatNo: z.int(), lastSeatNo: z.int() }))),
+    totalSeats: z.number(),
+    grades: z.optional(z.array(z.object({ grade: z.string(), price: z.number(), firstSeatNo: z.number(), lastSeatNo: z.number() }))),
   }),
 );
 

@@ -23,7 +23,7 @@ export const concertAttribute = { saleOpensAt: 'saleOpensAt', maxActive: 'maxAct
 
 const saleShape = () => ({
   saleOpensAt: z.optional(z.number()),
-  maxActive: z.optional(z.int()),
+  maxActive: z.optional(z.number()),
   paused: z.optional(z.boolean()),
   lastDate: z.optional(z.string()),
   openedAt: z.optional(z.number()),

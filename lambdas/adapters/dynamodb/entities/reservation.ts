@@ -4,7 +4,7 @@ import { ReservationStatus } from '../../../domain/reservation';
 import type { ItemKey } from '../table';
 import { expiryShardCount, indexKeys } from '../table';
 import type { StoredItem } from './item';
-import { lazySchema, MalformedItemError, parseItem } from './item';
+import { lazySchema, MalformedItemError, numberList, oneOf, parseItem } from './item';
 
 /**
  * A hold and what became of it: `RESERVATION#<id>/RESERVATION`. The sweeper and the table-stream filter match on
@@ -56,10 +56,10 @@ const reservationSchema = /* @__PURE__ */ lazySchema(() =>
     userId: z.string(),
     concertId: z.string(),
     date: z.string(),
-    seatNos: z.optional(z.array(z.int())),
-    seatNo: z.optional(z.int()),
+    seatNos: z.optional(numberList()),
+    seatNo: z.optional(z.number()),
     price: z.number(),
-    status: z.enum(Object.values(ReservationStatus)),
+    status: oneOf(Object.values(ReservationStatus)),
     expiresAt: z.number(),
   }),
 );

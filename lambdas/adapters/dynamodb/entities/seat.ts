@@ -5,7 +5,7 @@ import type { Seat } from '../../../domain/seat';
 import { SeatStatus } from '../../../domain/seat';
 import type { ItemKey } from '../table';
 import type { StoredItem } from './item';
-import { lazySchema, optional, parseItem } from './item';
+import { lazySchema, oneOf, optional, parseItem } from './item';
 
 /**
  * One seat of one date: `SEATS#<concert>#<date>/SEAT#<nnnn>`. The seats of a date share a partition, so the seat map is
@@ -38,10 +38,10 @@ const seatSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     concertId: z.string(),
     date: z.string(),
-    seatNo: z.int(),
+    seatNo: z.number(),
     price: z.number(),
     grade: z.optional(z.string()),
-    status: z.enum([SeatStatus.available, SeatStatus.held, SeatStatus.sold]),
+    status: oneOf(Object.values(SeatStatus)),
     reservationId: z.optional(z.string()),
     holdExpiresAt: z.optional(z.number()),
   }),

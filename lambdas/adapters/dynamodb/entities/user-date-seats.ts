@@ -23,7 +23,7 @@ const isDeadlineMap = (value: unknown): value is Record<string, number> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((deadline) => typeof deadline === 'number');
 
 const userDateSeatsSchema = /* @__PURE__ */ lazySchema(() =>
-  z.object({ count: z.int(), holds: z.optional(z.custom<Record<string, number>>(isDeadlineMap, 'expected a map of reservation ids to deadlines (numbers)')) }),
+  z.object({ count: z.number(), holds: z.optional(z.custom<Record<string, number>>(isDeadlineMap, 'expected a map of reservation ids to deadlines (numbers)')) }),
 );
 
 export const userDateSeatsFromItem = (item: StoredItem): UserDateSeats => {

@@ -45,6 +45,23 @@ export const expiredHoldIds = (holds: Readonly<Record<string, number>>, nowMs: n
     .filter(([, expiresAtMs]) => isHoldExpired(expiresAtMs, nowMs))
     .map(([reservationId]) => reservationId);
 
+/** The seats a user holds or owns on one date (held + bought), and the deadline of each current hold. */
+export interface SeatCounter {
+  readonly count: number;
+  /** reservationId → hold deadline (epoch ms). */
+  readonly holds: Readonly<Record<string, number>>;
+}
+
+/** MAX_SEATS_PER_USER: the seats a user holds or owns on one date, with the ones asked for, stay within the limit. */
+export const passesSeatLimit = (heldOrOwned: number, asked: number, maxSeatsPerUser: number): boolean => heldOrOwned + asked > maxSeatsPerUser;
+
+/**
+ * The limit refuses for good: the user would pass it and has no expired hold of their own whose release would make
+ * room (expired holds are released first, never counted against the user).
+ */
+export const isSeatLimitReached = (counter: SeatCounter | undefined, asked: number, maxSeatsPerUser: number, nowMs: number): boolean =>
+  passesSeatLimit(counter?.count ?? 0, asked, maxSeatsPerUser) && expiredHoldIds(counter?.holds ?? {}, nowMs).length === 0;
+
 /**
  * The largest number of seats one reservation may have, whatever MAX_SEATS_PER_USER says: a payment writes
  * one transaction of 9 items plus one per seat (a refund: 6 plus one per seat), and DynamoDB allows 100 items per transaction.

@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { SeatAlreadyReservedError, SeatLimitExceededError } from '../../domain/errors';
-import { expiredHoldIds, ReservationStatus } from '../../domain/reservation';
+import { ReservationStatus } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
 import { SeatStatus } from '../../domain/seat';
 import type {
@@ -134,26 +133,17 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
   }
 
   public async hold(hold: NewHold): Promise<HoldOutcome> {
-    const { reservation, maxSeatsPerUser, nowMs } = hold;
-    const { userId, concertId, date, seatNos } = reservation;
-    const seatCount = seatNos.length;
-    const items = holdTransactionItems(this.tableName, hold);
+    const { seatNos } = hold.reservation;
     try {
-      await transactWrite(this.db, items);
-      return 'held';
+      await transactWrite(this.db, holdTransactionItems(this.tableName, hold));
+      return { kind: 'held' };
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       const takenSeat = seatNos.find((_, index) => error.failedAt(holdItem.seat(index)));
-      if (takenSeat !== undefined) throw new SeatAlreadyReservedError(concertId, date, takenSeat, { cause: error });
-      if (error.failedAt(holdItem.userDateSeats(seatCount))) {
-        const stored = error.reasons[holdItem.userDateSeats(seatCount)]?.item;
-        const counter = stored && userDateSeatsFromItem(stored);
-        const atLimit = counter !== undefined && counter.count + seatCount > maxSeatsPerUser;
-        // Expired holds of the user's own free their slots once released: let the use case release them.
-        if (atLimit && expiredHoldIds(counter.holds, nowMs).length === 0) {
-          throw new SeatLimitExceededError(userId, maxSeatsPerUser, { cause: error });
-        }
-        return 'userDateSeatsChanged';
+      if (takenSeat !== undefined) return { kind: 'seatTaken', seatNo: takenSeat };
+      if (error.failedAt(holdItem.userDateSeats(seatNos.length))) {
+        const stored = error.reasons[holdItem.userDateSeats(seatNos.length)]?.item;
+        return { kind: 'userDateSeatsChanged', ...(stored ? { userDateSeats: userDateSeatsFromItem(stored) } : {}) };
       }
       // Only a reservation id collision is left: never overwrite another reservation.
       throw new Error('reservation id collision', { cause: error });

@@ -1,7 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { UserNotFoundError } from '../../domain/errors';
 import type { User } from '../../domain/user';
-import type { UserRepository } from '../../use-cases/users/ports';
+import type { KeyReplacement, UserRepository } from '../../use-cases/users/ports';
 import { keyHashFromItem, newUserItem, userAttribute, userProfileKey } from './entities/user';
 import { userKeyAttribute, userKeyKey, userKeyToItem } from './entities/user-key';
 import { DynamoUserKeyLookup } from './user-key-lookup';
@@ -33,11 +32,11 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
     }
   }
 
-  public async replaceKey(userId: string, newKeyHash: string): Promise<boolean> {
+  public async replaceKey(userId: string, newKeyHash: string): Promise<KeyReplacement> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: userProfileKey(userId), ConsistentRead: true, ProjectionExpression: userAttribute.keyHash }),
     );
-    if (!Item) throw new UserNotFoundError(userId);
+    if (!Item) return { kind: 'userNotFound' };
     const oldKeyHash = keyHashFromItem(Item);
     const items: TransactItem[] = [
       {
@@ -67,10 +66,10 @@ export class DynamoUserRepository extends DynamoUserKeyLookup implements UserRep
     ];
     try {
       await transactWrite(this.db, items);
-      return true;
+      return { kind: 'replaced' };
     } catch (error) {
       // Another rotation replaced the key since the read: the caller reads again.
-      if (error instanceof TransactionConditionFailed) return false;
+      if (error instanceof TransactionConditionFailed) return { kind: 'keyChanged' };
       throw error;
     }
   }

@@ -2,7 +2,7 @@ import { isOpenForBooking } from '../../domain/calendar';
 import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import type { QueuePolicy } from '../../domain/queue';
 import type { Reservation } from '../../domain/reservation';
-import { expiredHoldIds, holdDeadline, ReservationStatus } from '../../domain/reservation';
+import { expiredHoldIds, holdDeadline, isSeatLimitReached, passesSeatLimit, ReservationStatus } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
 import type { Clock, IdGenerator } from '../ports';
@@ -60,9 +60,6 @@ export const holdSeats = (deps: HoldSeatDeps) => {
     return deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
   };
 
-  const wouldPassLimit = (userDateSeats: UserDateSeats | undefined, seatCount: number): boolean =>
-    (userDateSeats?.count ?? 0) + seatCount > maxSeatsPerUser;
-
   /** The seats as read, once every one exists and none is taken; otherwise the contract's refusal. */
   const availableSeats = (command: HoldSeatsCommand, seats: readonly (Seat | undefined)[], nowMs: number): Seat[] =>
     command.seatNos.map((seatNo, index) => {
@@ -78,9 +75,7 @@ export const holdSeats = (deps: HoldSeatDeps) => {
   const refuseIfContentionWasLost = async (command: HoldSeatsCommand, nowMs: number): Promise<void> => {
     availableSeats(command, await deps.holds.findSeats(command.concertId, command.date, command.seatNos), nowMs);
     const userDateSeats = await deps.holds.findUserDateSeats(command.userId, command.concertId, command.date);
-    if (wouldPassLimit(userDateSeats, command.seatNos.length) && expiredHoldIds(userDateSeats?.holds ?? {}, nowMs).length === 0) {
-      throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
-    }
+    if (isSeatLimitReached(userDateSeats, command.seatNos.length, maxSeatsPerUser, nowMs)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
   };
 
   return async (request: HoldSeatsCommand): Promise<ReservationView> => {
@@ -94,13 +89,13 @@ export const holdSeats = (deps: HoldSeatDeps) => {
       const read = await deps.holds.readForHold({ ...(caller ? { tokenId: caller.tokenId } : {}), userId: command.userId, concertId: command.concertId, date: command.date, seatNos });
       if (caller) liveTokenOf(caller, read.token, { active: true, concertId: command.concertId }, nowMs, deps.policy);
       if (!isOpenForBooking(command.date, nowMs)) throw new DateClosedError(command.concertId, command.date);
-      if (seatNos.length > maxSeatsPerUser) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+      if (passesSeatLimit(0, seatNos.length, maxSeatsPerUser)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
       const seats = availableSeats(command, read.seats, nowMs);
       const expiredHolds = new Set(seats.flatMap((seat) => (seat.status === SeatStatus.held && seat.reservationId ? [seat.reservationId] : [])));
       await Promise.all([...expiredHolds].map(release));
 
       const userDateSeats = await ownSeatCounter(command, read, expiredHolds.size > 0, nowMs);
-      if (wouldPassLimit(userDateSeats, seatNos.length)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+      if (passesSeatLimit(userDateSeats?.count ?? 0, seatNos.length, maxSeatsPerUser)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
 
       const reservation: Reservation = {
         reservationId: deps.ids.newId(),
@@ -120,7 +115,12 @@ export const holdSeats = (deps: HoldSeatDeps) => {
         if (error instanceof ServiceUnavailableError) await refuseIfContentionWasLost(command, nowMs);
         throw error;
       }
-      return outcome === 'held' ? toReservationView(reservation, nowMs) : tryAgain;
+      if (outcome.kind === 'held') return toReservationView(reservation, nowMs);
+      if (outcome.kind === 'seatTaken') throw new SeatAlreadyReservedError(command.concertId, command.date, outcome.seatNo);
+      // The counter moved since it was read: the limit refuses now, or the next round reads it again (and releases
+      // the user's own expired holds, which never count against them).
+      if (isSeatLimitReached(outcome.userDateSeats, seatNos.length, maxSeatsPerUser, nowMs)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);
+      return tryAgain;
     });
   };
 };

@@ -1,15 +1,10 @@
 import type { QueueToken } from '../../domain/queue';
-import type { HoldEnding, Reservation } from '../../domain/reservation';
+import type { HoldEnding, Reservation, SeatCounter } from '../../domain/reservation';
 import type { Seat } from '../../domain/seat';
 import type { Page } from '../ports';
 
-/** The user's held and bought seats of one concert date (the MAX_SEATS_PER_USER counter). */
-export interface UserDateSeats {
-  /** Seats held + bought. */
-  readonly count: number;
-  /** The user's current holds: reservationId → hold deadline (epoch ms). */
-  readonly holds: Readonly<Record<string, number>>;
-}
+/** The user's held and bought seats of one concert date, as stored: the MAX_SEATS_PER_USER counter (its rule: `domain/reservation.ts`). */
+export type UserDateSeats = SeatCounter;
 
 export interface NewHold {
   readonly reservation: Reservation;
@@ -20,10 +15,16 @@ export interface NewHold {
 }
 
 /**
- * `held`: done. `userDateSeatsChanged`: the user's counter moved between read and write (first hold created
- * it concurrently, or an expired hold of theirs appeared), so read again and retry.
+ * What the hold transaction's conditions said. `userDateSeatsChanged`: the user's counter refused the seats (another
+ * hold created or filled it between read and write); whether that is the limit or a reason to read again and retry
+ * is the use case's decision.
  */
-export type HoldOutcome = 'held' | 'userDateSeatsChanged';
+export type HoldOutcome =
+  | { readonly kind: 'held' }
+  /** This seat was no longer AVAILABLE: someone else holds or bought it. */
+  | { readonly kind: 'seatTaken'; readonly seatNo: number }
+  /** The user's counter was created or changed since it was read; `userDateSeats` is what the condition found. */
+  | { readonly kind: 'userDateSeatsChanged'; readonly userDateSeats?: UserDateSeats };
 
 export interface EndHold {
   readonly reservation: Reservation;
@@ -66,7 +67,7 @@ export interface SeatHoldRepository {
    * request for a taken seat costs a single storage call before it is refused.
    */
   readForHold(request: HoldReadRequest): Promise<HoldRead>;
-  /** Throws SeatAlreadyReservedError or SeatLimitExceededError when the transaction's conditions say so. */
+  /** Reports which condition refused the transaction; the use case decides what the refusal means. */
   hold(hold: NewHold): Promise<HoldOutcome>;
   /**
    * HELD → EXPIRED (only once past the deadline) or → CANCELLED (only by the owner, before the deadline),

@@ -21,7 +21,9 @@ export interface UserRepository extends UserKeyReader {
   createUser(user: User, keyHash: string): Promise<void>;
   /**
    * Replaces the user's key: the new lookup item is written, the old one deleted and the profile's `keyHash`
-   * moved, in one transaction conditioned on the `keyHash` read. False when another rotation won the race.
+   * moved, in one transaction conditioned on the `keyHash` read. `keyChanged`: another rotation won the race.
    */
-  replaceKey(userId: string, newKeyHash: string): Promise<boolean>;
+  replaceKey(userId: string, newKeyHash: string): Promise<KeyReplacement>;
 }
+
+export type KeyReplacement = { readonly kind: 'replaced' } | { readonly kind: 'keyChanged' } | { readonly kind: 'userNotFound' };

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '../../domain/errors';
+import { ServiceUnavailableError, UserNotFoundError } from '../../domain/errors';
 import type { UserKeys, UserRepository } from './ports';
 
 /** Rotations of one user racing each other: a few rounds settle them (each round re-reads the current key). */
@@ -13,7 +13,9 @@ export const rotateUserKey =
   async (userId: string): Promise<{ readonly userId: string; readonly userKey: string }> => {
     for (let round = 1; round <= maxRounds; round += 1) {
       const { key, hash } = deps.keys.newKey();
-      if (await deps.users.replaceKey(userId, hash)) return { userId, userKey: key };
+      const replacement = await deps.users.replaceKey(userId, hash);
+      if (replacement.kind === 'replaced') return { userId, userKey: key };
+      if (replacement.kind === 'userNotFound') throw new UserNotFoundError(userId);
     }
     throw new ServiceUnavailableError('the user key kept changing while being replaced');
   };

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSeatHoldRepository } from '../../../../lambdas/adapters/dynamodb/seat-hold-repository';
-import { SeatAlreadyReservedError, SeatLimitExceededError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
 import type { Reservation } from '../../../../lambdas/domain/reservation';
 import { ReservationStatus } from '../../../../lambdas/domain/reservation';
 
@@ -40,7 +40,7 @@ describe('DynamoSeatHoldRepository.hold', () => {
 
   it('writes seat, reservation and the user counter in one transaction, in that order', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    await expect(hold()).resolves.toBe('held');
+    await expect(hold()).resolves.toEqual({ kind: 'held' });
     const items = mock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items.map((item) => item.Update?.Key ?? { pk: item.Put?.Item?.pk, sk: item.Put?.Item?.sk })).toEqual([
       { pk: 'SEATS#c-1#2099-12-24', sk: 'SEAT#0007' },
@@ -51,31 +51,26 @@ describe('DynamoSeatHoldRepository.hold', () => {
     expect(items[1]?.Put?.Item?.expiryPk).toMatch(/^EXPIRY#([0-9]|1[0-5])$/);
   });
 
-  it('maps a failed seat condition to SEAT_ALREADY_RESERVED', async () => {
+  it('reports the seat whose condition failed as taken', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed({ status: 'SOLD' }), undefined, undefined));
-    await expect(hold()).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+    await expect(hold()).resolves.toEqual({ kind: 'seatTaken', seatNo: 7 });
   });
 
-  it('prefers SEAT_ALREADY_RESERVED when the seat and the limit both fail', async () => {
+  it('reports the taken seat first when the seat and the counter both fail', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled(conditionFailed(), undefined, conditionFailed({ count: 4, holds: {} })));
-    await expect(hold()).rejects.toBeInstanceOf(SeatAlreadyReservedError);
+    await expect(hold()).resolves.toEqual({ kind: 'seatTaken', seatNo: 7 });
   });
 
-  it('maps a failed limit condition to SEAT_LIMIT_EXCEEDED when no hold of the user has expired', async () => {
+  it('reports a failed counter condition with the counter it found, deciding nothing about the limit', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 4, holds: { a: now + 1 } })));
-    await expect(hold()).rejects.toBeInstanceOf(SeatLimitExceededError);
+    await expect(hold()).resolves.toEqual({ kind: 'userDateSeatsChanged', userDateSeats: { count: 4, holds: { a: now + 1 } } });
   });
 
-  it('asks for a retry when the counter is full only because of the user\'s own expired holds', async () => {
-    mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 4, holds: { a: now - 1 } })));
-    await expect(hold()).resolves.toBe('userDateSeatsChanged');
-  });
-
-  it('asks for a retry when a concurrent first hold created the counter', async () => {
+  it('reports a counter that a concurrent first hold created', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled(undefined, undefined, conditionFailed({ count: 1, holds: { a: now + 1 } })));
-    await expect(repository.hold({ reservation, maxSeatsPerUser: 4, userDateSeatsExists: false, nowMs: now })).resolves.toBe(
-      'userDateSeatsChanged',
-    );
+    await expect(repository.hold({ reservation, maxSeatsPerUser: 4, userDateSeatsExists: false, nowMs: now })).resolves.toMatchObject({
+      kind: 'userDateSeatsChanged',
+    });
   });
 
   it('never treats a reservation id collision as a seat error', async () => {

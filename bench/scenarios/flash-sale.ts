@@ -9,7 +9,7 @@ import type { EndpointReport } from '../lib/stats';
 import { Recorder, percentile } from '../lib/stats';
 import type { BenchTarget } from '../lib/target';
 import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 
 export interface FlashSaleOptions {
   readonly name: string;
@@ -394,7 +394,7 @@ const admissionFigures = async (
   const lives: { issuedAt: number; admittedAt?: number; noticedAt?: number; endedAt?: number }[] = [];
   await Promise.all(
     input.tokens.map(async (jwt) => {
-      const item = await reader.get(keys.token(tokenIdOf(jwt)));
+      const item = await reader.get(queueTokenKey(tokenIdOf(jwt)));
       if (typeof item?.issuedAt !== 'number') return;
       const noticedAt = input.noticedActive.get(jwt);
       const admittedAt = typeof item.admittedAt === 'number' ? item.admittedAt : undefined;

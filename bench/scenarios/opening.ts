@@ -6,7 +6,7 @@ import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room
 import { DynamoQueueTokenRepository } from '../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSaleDrawRepository } from '../../lambdas/adapters/dynamodb/sale-draw-repository';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../lambdas/adapters/jwt/signing-keys';
@@ -135,7 +135,7 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
   if (!drawn) throw new Error(`the opening was not drawn: ${JSON.stringify(reports)}`);
 
   const stored = await Promise.all(
-    arrivals.map(async (arrival) => (await db.send(new GetCommand({ TableName: tableName, Key: keys.token(arrival.claims.tokenId), ConsistentRead: true }))).Item),
+    arrivals.map(async (arrival) => (await db.send(new GetCommand({ TableName: tableName, Key: queueTokenKey(arrival.claims.tokenId), ConsistentRead: true }))).Item),
   );
   const placedArrivals = arrivals.map((arrival, index) => ({ ...arrival, item: stored[index] })).filter((arrival) => typeof arrival.item?.ticket === 'number');
   const places = placedArrivals.map((arrival) => arrival.item?.ticket as number);

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
 
@@ -37,7 +37,7 @@ describe('event-driven admission over HTTP: ACTIVE expiry (ADMISSION_INTERVAL_SE
     }
     const [holder, waiter] = jwts as [string, string];
     const read = async (jwt: string) =>
-      (await server.db.send(new GetCommand({ TableName: server.tableName, Key: keys.token(tokenIdOf(jwt)), ConsistentRead: true }))).Item as Record<string, unknown>;
+      (await server.db.send(new GetCommand({ TableName: server.tableName, Key: queueTokenKey(tokenIdOf(jwt)), ConsistentRead: true }))).Item as Record<string, unknown>;
     const deadline = (await read(holder)).expiresAt as number;
     expect((await read(waiter)).status).toBe('WAITING');
 

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
 
@@ -33,7 +33,7 @@ describe('event-driven admission over HTTP (ADMISSION_INTERVAL_SECONDS=60)', () 
   });
 
   const storedToken = async (jwt: string) =>
-    (await server.db.send(new GetCommand({ TableName: server.tableName, Key: keys.token(tokenIdOf(jwt)), ConsistentRead: true }))).Item as Record<string, unknown>;
+    (await server.db.send(new GetCommand({ TableName: server.tableName, Key: queueTokenKey(tokenIdOf(jwt)), ConsistentRead: true }))).Item as Record<string, unknown>;
 
   const admittedAt = async (jwt: string): Promise<number> => {
     for (const started = Date.now(); Date.now() - started < patienceMs; await sleep(100)) {

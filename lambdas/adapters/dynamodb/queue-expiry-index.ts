@@ -2,7 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DueItem, ExpiryIndex } from '../../use-cases/sweeper/ports';
 import { batchGetItems } from './queue-batch-get';
-import { queueTokenEntity, toQueueToken } from './queue-token-items';
+import { itemKeyFromItem } from './entities/item';
+import { queueTokenEntity, queueTokenFromItem } from './entities/queue-token';
 import { reservationEntity } from './entities/reservation';
 import { expiryShardCount, indexKeys } from './table';
 import type { ItemKey } from './table';
@@ -10,7 +11,7 @@ import type { ItemKey } from './table';
 const pageSize = 100;
 
 const toDueItem = (item: Record<string, unknown>): DueItem | undefined => {
-  if (item.entity === queueTokenEntity) return { entity: 'QueueToken', token: toQueueToken(item) };
+  if (item.entity === queueTokenEntity) return { entity: 'QueueToken', token: queueTokenFromItem(item) };
   if (item.entity === reservationEntity && typeof item.reservationId === 'string') {
     return { entity: 'Reservation', reservationId: item.reservationId };
   }
@@ -43,7 +44,7 @@ export class DynamoExpiryIndex implements ExpiryIndex {
           }),
         );
         startKey = page.LastEvaluatedKey;
-        const itemKeys = (page.Items ?? []).map((item): ItemKey => ({ pk: item.pk as string, sk: item.sk as string }));
+        const itemKeys = (page.Items ?? []).map((item): ItemKey => itemKeyFromItem('expiry index entry', item));
         if (itemKeys.length === 0) continue;
         const items = await batchGetItems(this.db, this.tableName, itemKeys, { consistent: true });
         const due = items.map(toDueItem).filter((item): item is DueItem => item !== undefined);

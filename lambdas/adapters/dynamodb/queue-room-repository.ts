@@ -10,6 +10,7 @@ import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
 import { readAdmissionBuckets } from './admission-record';
 import { concertKey, saleSettingsFromItem } from './entities/concert';
+import { liveTokenLockKey, lockedTokenIdFromItem } from './entities/live-token-lock';
 import { userProfileKey } from './entities/user';
 import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
@@ -53,17 +54,18 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
     const user = userProfileKey(userId);
     const concert = concertKey(concertId);
-    const lock = keys.liveTokenLock(userId, concertId);
+    const lock = liveTokenLockKey(userId, concertId);
     const [{ items, room, roomItem }, places] = await Promise.all([
       this.readCounters(concertId, [user, lock, concert], true),
       readPlaceFrontier(this.db, this.tableName, concertId, true),
     ]);
     const concertItem = itemWithKey(items, concert);
-    const holder = itemWithKey(items, lock)?.tokenId;
+    const lockItem = itemWithKey(items, lock);
+    const holder = lockItem && lockedTokenIdFromItem(lockItem);
     return {
       userExists: itemWithKey(items, user) !== undefined,
       concertExists: concertItem !== undefined,
-      ...(typeof holder === 'string' ? { lockHolderTokenId: holder } : {}),
+      ...(holder === undefined ? {} : { lockHolderTokenId: holder }),
       sale: saleOf(concertItem),
       draw: drawOf(roomItem),
       room,
@@ -74,7 +76,8 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   public async claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace> {
     const fromRow = hint ?? (await readPlaceFrontier(this.db, this.tableName, concertId, false)).nextRow;
     const [place] = await claimPlaces(this.db, this.tableName, concertId, 1, fromRow);
-    return { place: place as number, shard: ((place as number) - 1) % this.queueShards };
+    if (place === undefined) throw new Error('claimPlaces returned no place');
+    return { place, shard: (place - 1) % this.queueShards };
   }
 
 

@@ -2,13 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueueToken } from '../../domain/queue';
 import type { QueueTokenReader } from '../../use-cases/queue/ports';
-import { toQueueToken } from './queue-token-items';
-import { keys } from './table';
+import { queueTokenFromItem, queueTokenKey } from './entities/queue-token';
 
 /** One token, strongly consistent: a token that just died or was just admitted reads as such. */
 export const findQueueToken = async (db: DynamoDBDocumentClient, tableName: string, tokenId: string): Promise<QueueToken | undefined> => {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.token(tokenId), ConsistentRead: true }));
-  return Item ? toQueueToken(Item) : undefined;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: queueTokenKey(tokenId), ConsistentRead: true }));
+  return Item ? queueTokenFromItem(Item) : undefined;
 };
 
 /**

@@ -7,9 +7,11 @@ import { QueueTokenStatus } from '../../domain/queue';
 import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
-import { lockPut, newTokenItem, tokenDeathItems } from './queue-token-items';
+import { lockedTokenIdFromItem } from './entities/live-token-lock';
+import { newTokenItem, queueTokenKey, waitingLine } from './entities/queue-token';
+import { lockPut, tokenDeathItems } from './queue-token-items';
 import { findQueueToken } from './queue-token-reader';
-import { indexKeys, keys } from './table';
+import { keys } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -89,7 +91,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.token(token.tokenId),
+          Key: queueTokenKey(token.tokenId),
           UpdateExpression: `SET lastPolledAt = :now${moveKey ? ', expiresAt = :expiryKey' : ''}`,
           // Placed meanwhile (by the draw or behind it): the caller reads again and reports the place.
           ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket)',
@@ -108,12 +110,12 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
         {
           Update: {
             TableName: this.tableName,
-            Key: keys.token(token.tokenId),
+            Key: queueTokenKey(token.tokenId),
             UpdateExpression: 'SET ticket = :ticket, linePk = :linePk, lineSk = :lineSk',
             ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket) AND lastPolledAt = :lastPolled',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
-              ...Object.fromEntries(Object.entries(indexKeys.waitingLine(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
+              ...Object.fromEntries(Object.entries(waitingLine.keys(token.concertId, shard, ticket, token.tokenId)).map(([name, value]) => [`:${name}`, value])),
               ':ticket': ticket,
               ':waiting': QueueTokenStatus.waiting,
               ':lastPolled': token.lastPolledAtMs,
@@ -132,7 +134,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.token(token.tokenId),
+          Key: queueTokenKey(token.tokenId),
           UpdateExpression: `SET lastPolledAt = :now, lastPosition = :position${moveKey ? ', expiresAt = :expiryKey' : ''}`,
           // Never report a higher position than one already reported, and never revive a token moved on.
           ConditionExpression: '#status = :waiting AND (attribute_not_exists(lastPosition) OR lastPosition >= :position)',
@@ -159,7 +161,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
         {
           Update: {
             TableName: this.tableName,
-            Key: keys.token(token.tokenId),
+            Key: queueTokenKey(token.tokenId),
             UpdateExpression: 'SET #status = :active, admittedAt = :now, expiresAt = :expiresAt, lastPosition = :zero REMOVE linePk, lineSk',
             ConditionExpression: '#status = :waiting',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -195,7 +197,7 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.token(token.tokenId),
+          Key: queueTokenKey(token.tokenId),
           UpdateExpression: 'SET expiresAt = :expiryKey',
           ConditionExpression: '#status = :waiting AND attribute_exists(expiryPk) AND expiresAt < :expiryKey',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -216,7 +218,10 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       return { kind: 'issued' };
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
-      if (error.failedAt(1)) return { kind: 'lockHeld', holderTokenId: error.reasons[1]?.item?.tokenId as string };
+      if (error.failedAt(1)) {
+        const lock = error.reasons[1]?.item;
+        return { kind: 'lockHeld', holderTokenId: lock ? lockedTokenIdFromItem(lock) : '' };
+      }
       if (error.failedAt(2)) return { kind: 'roomFull' };
       // A fresh random token id collided with an existing one: never overwrite a token.
       throw new Error('queue token id collision', { cause: error });

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { TokenChange } from '../../use-cases/admission/ports';
-import { queueTokenEntity } from './queue-token-items';
+import { queueTokenEntity } from './entities/queue-token';
 
 const deadStatuses: readonly string[] = [QueueTokenStatus.expired, QueueTokenStatus.left, QueueTokenStatus.paid];
 

@@ -3,8 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueueToken } from '../../domain/queue';
 import type { WaitingLine } from '../../use-cases/sweeper/ports';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
-import { toQueueToken } from './queue-token-items';
-import { indexKeys } from './table';
+import { lineEntryFromItem, queueTokenFromItem, waitingLine } from './entities/queue-token';
 
 interface LineEntry {
   readonly lineSk: string;
@@ -58,7 +57,7 @@ export class DynamoWaitingLine implements WaitingLine {
           TableName: this.tableName,
           IndexName: 'waitingLine',
           KeyConditionExpression: 'linePk = :line',
-          ExpressionAttributeValues: { ':line': indexKeys.waitingLinePartition(concertId, cursor.shard) },
+          ExpressionAttributeValues: { ':line': waitingLine.partition(concertId, cursor.shard) },
           Limit: Math.max(1, pageSize),
           ...(cursor.startKey ? { ExclusiveStartKey: cursor.startKey } : {}),
         }),
@@ -67,11 +66,11 @@ export class DynamoWaitingLine implements WaitingLine {
       cursor.exhausted = cursor.startKey === undefined;
       const entries = page.Items ?? [];
       if (entries.length === 0) continue;
-      const keysOfPage = entries.map((entry) => ({ pk: entry.pk as string, sk: entry.sk as string }));
-      const tokens = await batchGetItems(this.db, this.tableName, keysOfPage, { consistent: true });
-      cursor.buffer = entries.map((entry, index) => {
-        const item = itemWithKey(tokens, keysOfPage[index] as { pk: string; sk: string });
-        return { lineSk: entry.lineSk as string, token: item ? toQueueToken(item) : undefined };
+      const lineEntries = entries.map(lineEntryFromItem);
+      const tokens = await batchGetItems(this.db, this.tableName, lineEntries.map((entry) => entry.key), { consistent: true });
+      cursor.buffer = lineEntries.map(({ key, lineSk }) => {
+        const item = itemWithKey(tokens, key);
+        return { lineSk, token: item ? queueTokenFromItem(item) : undefined };
       });
     }
   }

@@ -5,7 +5,8 @@ import { QueueTokenStatus } from '../../domain/queue';
 import type { DrawClaim, PreQueueEntry, SaleDrawRepository } from '../../use-cases/sale/ports';
 import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { concertKey } from './entities/concert';
-import { indexKeys, keys } from './table';
+import { lineEntryFromItem, preQueue, queueTokenKey, waitingLine } from './entities/queue-token';
+import { keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 const conditionFailed = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
@@ -52,11 +53,12 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
               TableName: this.tableName,
               IndexName: 'waitingLine',
               KeyConditionExpression: 'linePk = :pk',
-              ExpressionAttributeValues: { ':pk': indexKeys.preQueuePartition(concertId, shard) },
+              ExpressionAttributeValues: { ':pk': preQueue.partition(concertId, shard) },
               ...(startKey ? { ExclusiveStartKey: startKey } : {}),
             }),
           );
-          for (const item of page.Items ?? []) entries.push({ tokenId: item.lineSk as string, shard });
+          // A pre-queue entry's sort key is its token id.
+          for (const item of page.Items ?? []) entries.push({ tokenId: lineEntryFromItem(item).lineSk, shard });
           startKey = page.LastEvaluatedKey;
         } while (startKey);
         return entries;
@@ -100,13 +102,13 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.token(entry.tokenId),
+          Key: queueTokenKey(entry.tokenId),
           UpdateExpression: 'SET ticket = :place, linePk = :linePk, lineSk = :lineSk',
           ConditionExpression:
             '#status = :waiting AND concertId = :concertId AND attribute_not_exists(ticket) AND attribute_exists(linePk) AND lastPolledAt > :idleCutoff',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ...Object.fromEntries(Object.entries(indexKeys.waitingLine(concertId, entry.shard, place, entry.tokenId)).map(([name, value]) => [`:${name}`, value])),
+            ...Object.fromEntries(Object.entries(waitingLine.keys(concertId, entry.shard, place, entry.tokenId)).map(([name, value]) => [`:${name}`, value])),
             ':place': place,
             ':waiting': QueueTokenStatus.waiting,
             ':concertId': concertId,

@@ -17,8 +17,8 @@ import { heldReservationItem, reservationAttribute, reservationKey } from './ent
 import { seatAttribute, seatFromItem, seatKey } from './entities/seat';
 import { newUserDateSeatsAttributes, userDateSeatsAttribute, userDateSeatsFromItem, userDateSeatsKey } from './entities/user-date-seats';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
-import { toQueueToken } from './queue-token-items';
-import { keys, retentionSeconds, ttlAfter } from './table';
+import { queueTokenFromItem, queueTokenKey } from './entities/queue-token';
+import { retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -115,7 +115,7 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
   }
 
   public async readForHold({ tokenId, userId, concertId, date, seatNos }: HoldReadRequest): Promise<HoldRead> {
-    const tokenKey = tokenId === undefined ? undefined : keys.token(tokenId);
+    const tokenKey = tokenId === undefined ? undefined : queueTokenKey(tokenId);
     const seatKeys = seatNos.map((seatNo) => seatKey(concertId, date, seatNo));
     const counterKey = userDateSeatsKey(userId, concertId, date);
     // One BatchGetItem (at most 2 + MAX_SEATS_PER_USER keys, far under its 100), strongly consistent.
@@ -123,7 +123,7 @@ export class DynamoSeatHoldRepository implements SeatHoldRepository {
     const token = tokenKey && itemWithKey(items, tokenKey);
     const userDateSeats = itemWithKey(items, counterKey);
     return {
-      ...(token ? { token: toQueueToken(token) } : {}),
+      ...(token ? { token: queueTokenFromItem(token) } : {}),
       seats: seatKeys.map((key) => {
         const item = itemWithKey(items, key);
         return item ? seatFromItem(item) : undefined;

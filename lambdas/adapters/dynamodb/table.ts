@@ -58,12 +58,6 @@ export const keys = {
     pk: `USER#${userId}`,
     sk: `IDEMPOTENCY#${operation}#${key}`,
   }),
-  /** Exists while the user has a live token for the concert: the "one live token per user" lock. */
-  liveTokenLock: (userId: string, concertId: string): ItemKey => ({
-    pk: `USER#${userId}`,
-    sk: `LIVE_TOKEN#${concertId}`,
-  }),
-  token: (tokenId: string): ItemKey => ({ pk: `TOKEN#${tokenId}`, sk: 'TOKEN' }),
   /** Per-concert admission state (active count, served count); written only on admission and release. */
   room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
   /**
@@ -84,31 +78,12 @@ export const keys = {
 
 /** Index key values, derived here only. */
 export const indexKeys = {
-  waitingLine: (concertId: string, shard: number, ticket: number, tokenId: string) => ({
-    linePk: waitingLinePartition(concertId, shard),
-    lineSk: `${String(ticket).padStart(12, '0')}#${tokenId}`,
-  }),
-  waitingLinePartition: (concertId: string, shard: number) => waitingLinePartition(concertId, shard),
-  /**
-   * A pre-queue token in the same sparse index, in a partition of its own per room shard, so the draw lists a
-   * room's pre-queue with one Query per shard and an arrival writes no index partition shared by every arrival.
-   */
-  preQueue: (concertId: string, shard: number, tokenId: string) => ({ linePk: preQueuePartition(concertId, shard), lineSk: tokenId }),
-  preQueuePartition: (concertId: string, shard: number) => preQueuePartition(concertId, shard),
   expiry: (shard: number, expiresAtMs: number) => ({ expiryPk: expiryPartition(shard), expiresAt: expiresAtMs }),
   expiryPartition: (shard: number) => expiryPartition(shard),
 } as const;
 
 /** Shards of the expiry index: enough to keep each index partition far below 1,000 writes/s. */
 export const expiryShardCount = 16;
-
-function waitingLinePartition(concertId: string, shard: number): string {
-  return `LINE#${concertId}#${shard}`;
-}
-
-function preQueuePartition(concertId: string, shard: number): string {
-  return `PREQUEUE#${concertId}#${shard}`;
-}
 
 function expiryPartition(shard: number): string {
   return `EXPIRY#${shard}`;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 import { seatKey } from '../../../lambdas/adapters/dynamodb/entities/seat';
 import { userDateSeatsKey } from '../../../lambdas/adapters/dynamodb/entities/user-date-seats';
+import { liveTokenLockKey } from '../../../lambdas/adapters/dynamodb/entities/live-token-lock';
+import { queueTokenKey } from '../../../lambdas/adapters/dynamodb/entities/queue-token';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { loadSettings } from '../../../lambdas/config';
 import { createTestTable } from '../../support/dynamodb';
@@ -59,8 +61,8 @@ describe('paying a reservation over DynamoDB Local', () => {
     reservation: await world.getItem(reservationKey(who.reservationId)),
     seat: await world.getItem(seatKey(who.concertId, who.date, 1)),
     userDateSeats: await world.getItem(userDateSeatsKey(who.userId, who.concertId, who.date)),
-    token: await world.getItem(keys.token(who.token.tokenId)),
-    lock: await world.getItem(keys.liveTokenLock(who.userId, who.concertId)),
+    token: await world.getItem(queueTokenKey(who.token.tokenId)),
+    lock: await world.getItem(liveTokenLockKey(who.userId, who.concertId)),
     room: await world.getItem(keys.room(who.concertId)),
   });
 

@@ -59,5 +59,13 @@ export const oneOf = <Value extends string>(values: readonly Value[]) =>
 export const numberList = () =>
   z.custom<number[]>((value) => Array.isArray(value) && value.every((entry) => typeof entry === 'number'), 'expected a list of numbers');
 
+const itemKeySchema = /* @__PURE__ */ lazySchema(() => z.object({ pk: z.string(), sk: z.string() }));
+
+/** The table key of an entry of a KEYS_ONLY index (`entity` names whose entries they are, for the error). */
+export const itemKeyFromItem = (entity: string, item: StoredItem): { readonly pk: string; readonly sk: string } => {
+  const { pk, sk } = parseItem(entity, itemKeySchema, item);
+  return { pk, sk };
+};
+
 /** `{ [name]: value }`, or nothing when the value is absent: optional attributes are left out of items, not stored as null. */
 export const optional = <T>(name: string, value: T | undefined): Record<string, T> => (value === undefined ? {} : { [name]: value });

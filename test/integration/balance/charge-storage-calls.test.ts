@@ -1,4 +1,4 @@
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { userProfileKey } from '../../../lambdas/adapters/dynamodb/entities/user';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
@@ -55,7 +55,7 @@ describe('a charge over HTTP: storage calls per charge', () => {
     const [entry] = await world.ledgerOf(userId);
     expect(entry).toMatchObject({ amount: 700, balanceAfter: 700 });
     // Completed: nothing of the change is left pending on the user item.
-    const user = await world.getItem(keys.user(userId));
+    const user = await world.getItem(userProfileKey(userId));
     expect(Object.keys(user ?? {}).filter((name) => name.startsWith('pending'))).toEqual([]);
   });
 

@@ -66,7 +66,7 @@ describe('local table-stream poller', () => {
       await table.db.send(
         new TransactWriteCommand({
           TransactItems: ids.slice(start, start + 10).map((reservationId) => ({
-            Put: { TableName: table.tableName, Item: { ...keys.reservation(reservationId), entity: reservationEntity, reservationId } },
+            Put: { TableName: table.tableName, Item: { ...reservationKey(reservationId), entity: reservationEntity, reservationId } },
           })),
         }),
       );

@@ -113,18 +113,39 @@ export const admissionBucketOf = (nowMs: number): number => Math.floor(nowMs / a
 export const firstPaceBucket = (nowMs: number): number => admissionBucketOf(nowMs) - paceWindowBuckets + 1;
 
 /**
- * The observed pace: admissions over the last minute, and the line's rate measured from the first admission from the
- * line in that window (so a room whose line started moving 15 s ago is not averaged over 60 s); no rate until the
- * line has been seen moving for `minPaceObservationMs`.
+ * Recent admissions weigh more: a stretch of the window counts half as much for every this many ms of its age. A
+ * sale's rate changes with its phase (slots turn over slowly while the first fans buy, fast once fans find nothing
+ * left and leave at once); a plain one-minute average trailed each change by most of a minute.
+ */
+export const paceHalfLifeMs = 15_000;
+
+/**
+ * The observed pace: admissions over the last minute, and the line's rate from the first admission from the line in
+ * that window on, exponentially weighted towards the last seconds (`paceHalfLifeMs`; a bucket without admissions
+ * counts as time in which the line did not move); no rate until the line has been seen moving for
+ * `minPaceObservationMs`.
  */
 export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
-  const recent = buckets.filter((bucket) => bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= admissionBucketOf(nowMs));
+  const first = firstPaceBucket(nowMs);
+  const current = admissionBucketOf(nowMs);
+  const recent = buckets.filter((bucket) => bucket.bucket >= first && bucket.bucket <= current);
   const admittedLastMinute = recent.reduce((sum, bucket) => sum + bucket.admitted, 0);
   const moving = recent.filter((bucket) => bucket.fromLine > 0);
   if (moving.length === 0) return { admittedLastMinute };
   const since = Math.min(...moving.map((bucket) => bucket.firstLineAtMs ?? bucket.bucket * admissionBucketMs));
   if (nowMs - since < minPaceObservationMs) return { admittedLastMinute };
-  return { admittedLastMinute, lineAdmissionsPerSecond: moving.reduce((sum, bucket) => sum + bucket.fromLine, 0) / ((nowMs - since) / 1000) };
+  const fromLineIn = new Map(recent.map((bucket) => [bucket.bucket, bucket.fromLine]));
+  let weightedAdmissions = 0;
+  let weightedSeconds = 0;
+  for (let bucket = first; bucket <= current; bucket += 1) {
+    const start = Math.max(bucket * admissionBucketMs, since);
+    const end = Math.min((bucket + 1) * admissionBucketMs, nowMs);
+    if (end <= start) continue;
+    const weight = 0.5 ** ((nowMs - (start + end) / 2) / paceHalfLifeMs);
+    weightedAdmissions += weight * (fromLineIn.get(bucket) ?? 0);
+    weightedSeconds += (weight * (end - start)) / 1000;
+  }
+  return { admittedLastMinute, lineAdmissionsPerSecond: weightedAdmissions / weightedSeconds };
 };
 
 /**

@@ -73,10 +73,29 @@ describe('admission pace', () => {
   });
 
   it('measures the line rate from the first admission from the line in the window', () => {
-    const pace = paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30, firstLineAtMs: now - 12_000 }], now);
-    expect(pace.lineAdmissionsPerSecond).toBeCloseTo(30 / 12);
+    // One admission per second since the start of bucket current − 5 (the current bucket is 5 s old).
+    const steady = [5, 4, 3, 2, 1].map((age) => ({ bucket: current - age, admitted: 10, fromLine: 10 }));
+    const buckets = [...steady, { bucket: current, admitted: 5, fromLine: 5 }];
+    expect(paceOf([{ ...buckets[0]!, firstLineAtMs: (current - 5) * 10_000 }, ...buckets.slice(1)], now).lineAdmissionsPerSecond).toBeCloseTo(1);
     // Without the time of the first one: from the start of its bucket.
-    expect(paceOf([{ bucket: current - 1, admitted: 30, fromLine: 30 }], now).lineAdmissionsPerSecond).toBeCloseTo(30 / 15);
+    expect(paceOf(buckets, now).lineAdmissionsPerSecond).toBeCloseTo(1);
+    // A line that started moving 12 s ago is not averaged over the minute.
+    const recent = paceOf([{ bucket: current - 1, admitted: 12, fromLine: 12, firstLineAtMs: now - 12_000 }], now).lineAdmissionsPerSecond!;
+    expect(recent).toBeGreaterThan(12 / 60);
+  });
+
+  it('weighs the last seconds more, so the rate follows a sale that speeds up', () => {
+    const slow = [5, 4, 3, 2, 1].map((age) => ({ bucket: current - age, admitted: 5, fromLine: 5 }));
+    const pace = paceOf([...slow, { bucket: current, admitted: 10, fromLine: 10 }], now);
+    // Half a place per second for 50 s, then 2 per second for 5 s: the minute's average says 0.64.
+    expect(pace.lineAdmissionsPerSecond).toBeGreaterThan(35 / 55 + 0.2);
+    expect(pace.lineAdmissionsPerSecond).toBeLessThan(2);
+  });
+
+  it('counts the seconds without admissions as a line standing still, so the rate falls when the line stops', () => {
+    const pace = paceOf([{ bucket: current - 5, admitted: 30, fromLine: 30 }], now);
+    expect(pace.lineAdmissionsPerSecond).toBeLessThan(30 / 55);
+    expect(pace.lineAdmissionsPerSecond).toBeGreaterThan(0);
   });
 
   it('tells no rate before the line has been seen moving for 10 s', () => {

@@ -17,7 +17,9 @@ import type { Caller, HttpResponse, RouteEvent } from './types';
  * never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
  */
 const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(signingKeys);
-const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, settings.tableName);
+// A plain identifier as the argument: esbuild keeps a property read, and with it the class a function never uses.
+const { tableName } = settings;
+const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, tableName);
 const userKeyAuthentication = { users: userKeyLookup, keys: userKeys };
 const userAuthentication = {
   users: userKeyLookup,

@@ -343,7 +343,11 @@ const main = async (): Promise<void> => {
         queueShards: 8,
       });
       results.opening = opening;
-      invariants.check('opening: every early fan placed, places 1..n', opening.placed === opening.preQueued && opening.placesDense, `${opening.placed} placed of ${opening.preQueued}`);
+      invariants.check(
+        'opening: every fan pre-queued before the opening placed by the draw, places 1..n',
+        opening.placed >= opening.preQueuedBeforeOpening && opening.placed <= opening.preQueued && opening.placesDense,
+        `${opening.placed} placed; ${opening.preQueuedBeforeOpening} pre-queued before the opening, ${opening.preQueued} in all`,
+      );
       invariants.check('opening: drawn once for three triggers', opening.extraTriggers.every((outcome) => outcome !== 'opened'), opening.extraTriggers.join(', '));
       invariants.check('opening: |rho| < 0.05', Math.abs(opening.spearmanRho) < 0.05, `rho ${opening.spearmanRho.toFixed(4)} (standard error ${opening.rhoStandardError.toFixed(4)})`);
       const busiest = Math.max(...opening.preQueueWrites.kinds.map((kind) => kind.busiest.writes));

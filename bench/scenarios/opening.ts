@@ -38,6 +38,11 @@ export interface OpeningResult {
   readonly arrivalWindowMs: number;
   /** Tokens issued before the opening that answered `position: null`. */
   readonly preQueued: number;
+  /**
+   * Of those, the ones answered before the opening: their tokens were written before the draw could start, so the
+   * draw must place each. The others may be written while it runs and are placed behind it instead.
+   */
+  readonly preQueuedBeforeOpening: number;
   /** Writes per partition key while fans arrived and polled (table items; index partitions are listed apart). */
   readonly preQueueWrites: HotKeyReport;
   /** Writes per partition key from the opening on (the draw and the first admissions). */
@@ -107,14 +112,14 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
   });
 
   counter.start();
-  const arrivals: { order: number; claims: BearerClaims; preQueued: boolean }[] = [];
+  const arrivals: { order: number; claims: BearerClaims; preQueued: boolean; answeredBeforeOpening: boolean }[] = [];
   const pollEveryMs = 20_000;
   const fan = async (userId: string, index: number) => {
     await sleep(Math.max(0, opensAt - options.arrivalWindowMs + (index * options.arrivalWindowMs) / options.fans - Date.now()));
     if (Date.now() >= opensAt) return;
     const issued = await issue(userId, concert.concertId);
     const claims = await codec.verify(issued.jwt, Date.now());
-    arrivals.push({ order: arrivals.length, claims, preQueued: issued.position === null });
+    arrivals.push({ order: arrivals.length, claims, preQueued: issued.position === null, answeredBeforeOpening: Date.now() < opensAt });
     // Waiters poll to stay (well within the 120 s idle window) until the opening.
     while (opensAt - Date.now() > pollEveryMs) {
       await sleep(pollEveryMs);
@@ -148,6 +153,7 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
     fans: options.fans,
     arrivalWindowMs: options.arrivalWindowMs,
     preQueued: arrivals.filter((arrival) => arrival.preQueued).length,
+    preQueuedBeforeOpening: arrivals.filter((arrival) => arrival.preQueued && arrival.answeredBeforeOpening).length,
     preQueueWrites: preQueueWrites as HotKeyReport,
     drawWrites: counter.report(5),
     preQueueIndexEntriesPerPartition: Math.max(0, ...perPartition.values()),

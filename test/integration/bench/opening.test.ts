@@ -15,10 +15,14 @@ describe('bench scenario: opening', () => {
   it('places every early fan once, in an order unrelated to arrival, with no key written more than its own fan', async () => {
     const result = await runOpening(table.db, table.tableName, { fans: 300, arrivalWindowMs: 10_000, maxActive: 10, queueShards: 8 });
 
-    expect(result.preQueued).toBeGreaterThan(0);
-    expect(result.placed).toBe(result.preQueued);
+    expect(result.preQueuedBeforeOpening).toBeGreaterThan(0);
+    // A busy machine may answer the last arrivals after the opening: the draw may or may not have seen them.
+    expect(result.placed).toBeGreaterThanOrEqual(result.preQueuedBeforeOpening);
+    expect(result.placed).toBeLessThanOrEqual(result.preQueued);
     expect(result.placesDense).toBe(true);
-    expect([...result.extraTriggers].sort()).toEqual(['inProgress', 'inProgress']);
+    // Drawn once: the two other triggers found it claimed, or (a late one) already done.
+    expect(result.extraTriggers).toHaveLength(2);
+    expect(result.extraTriggers).not.toContain('opened');
     // A random order gives |ρ| above 4 standard errors (≈ 0.23 for 300) with probability under 1 in 10,000.
     expect(Math.abs(result.spearmanRho)).toBeLessThan(4 * result.rhoStandardError);
     // Before the opening each arrival writes its own token and lock (and a poll its own token): no shared item.

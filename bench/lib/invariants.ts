@@ -4,6 +4,8 @@ import { reservationKey } from '../../lambdas/adapters/dynamodb/entities/reserva
 import { seatsOfDateKey } from '../../lambdas/adapters/dynamodb/entities/seat';
 import { userProfileKey } from '../../lambdas/adapters/dynamodb/entities/user';
 import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { ledgerPrefix } from '../../lambdas/adapters/dynamodb/entities/ledger-entry';
+import { paymentPrefix } from '../../lambdas/adapters/dynamodb/entities/payment';
 import { queryAll } from '../../lambdas/adapters/dynamodb/query';
 import { Limiter } from './http';
 
@@ -67,8 +69,8 @@ export class TableReader {
     const profileKey = userProfileKey(userId);
     const [profile, ledger, payments] = await Promise.all([
       this.get(profileKey),
-      this.partition(keys.ledgerPrefix(userId).pk, keys.ledgerPrefix(userId).skPrefix),
-      this.partition(keys.paymentPrefix(userId).pk, keys.paymentPrefix(userId).skPrefix),
+      this.partition(ledgerPrefix(userId).pk, ledgerPrefix(userId).skPrefix),
+      this.partition(paymentPrefix(userId).pk, paymentPrefix(userId).skPrefix),
     ]);
     return { profile, ledger, payments };
   }

@@ -8,7 +8,8 @@ import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room
 import { DynamoReservationRepository } from '../../lambdas/adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../../lambdas/adapters/dynamodb/seat-hold-repository';
 import type { ItemKey } from '../../lambdas/adapters/dynamodb/table';
-import { keys } from '../../lambdas/adapters/dynamodb/table';
+import { ledgerPrefix } from '../../lambdas/adapters/dynamodb/entities/ledger-entry';
+import { paymentPrefix } from '../../lambdas/adapters/dynamodb/entities/payment';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { signingKeysFromEnvironment } from '../../lambdas/adapters/jwt/signing-keys';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
@@ -142,10 +143,10 @@ export const paymentWorld = (table: TestTable) => {
       }),
 
     balanceOf: async (userId: string): Promise<number> => (await balances.findBalance(userId)) ?? Number.NaN,
-    ledgerOf: (userId: string) => queryPrefix(keys.ledgerPrefix(userId)),
+    ledgerOf: (userId: string) => queryPrefix(ledgerPrefix(userId)),
     /** The recorded response of a keyed request, or undefined (the request took no effect). */
     recordOf: (userId: string, operation: IdempotentOperation, key: string) => idempotencyRecords.findRecord(userId, operation, key),
-    paymentsOf: (userId: string) => queryPrefix(keys.paymentPrefix(userId)),
+    paymentsOf: (userId: string) => queryPrefix(paymentPrefix(userId)),
     getItem,
   };
 };

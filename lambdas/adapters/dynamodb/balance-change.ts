@@ -5,8 +5,8 @@ import { balanceBoundsBefore } from '../../domain/money';
 import type { PendingLedgerEntry } from '../../domain/money';
 import type { BalanceChange, BalanceWriteOutcome } from '../../use-cases/balance/ports';
 import { retryBudgets } from '../../use-cases/retry-policy';
-import { userProfileKey } from './entities/user';
-import { keys } from './table';
+import { balanceAfterFromItem, ledgerEntryAttribute, ledgerEntryKey, pendingLedgerEntryToItem } from './entities/ledger-entry';
+import { balanceFromItem, userProfileKey } from './entities/user';
 import type { TransactItem } from './transactions';
 import { transactWrite } from './transactions';
 
@@ -34,20 +34,7 @@ const pendingNames = (entryId: string) => ({
 
 /** The ledger entry of one balance change, put in the change's transaction; `balanceAfter` comes at completion. */
 export const pendingLedgerEntryPut = (tableName: string, entry: PendingLedgerEntry): TransactItem => ({
-  Put: {
-    TableName: tableName,
-    Item: {
-      ...keys.ledgerEntry(entry.userId, entry.at, entry.entryId),
-      entity: 'LedgerEntry',
-      entryId: entry.entryId,
-      userId: entry.userId,
-      kind: entry.kind,
-      amount: entry.amount,
-      at: entry.at,
-      ...(entry.paymentId === undefined ? {} : { paymentId: entry.paymentId }),
-      ...(entry.reservationId === undefined ? {} : { reservationId: entry.reservationId }),
-    },
-  },
+  Put: { TableName: tableName, Item: pendingLedgerEntryToItem(entry) },
 });
 
 /**
@@ -67,18 +54,18 @@ export const balanceUpdate = (tableName: string, change: BalanceChange): Transac
         ':amount': change.entry.amount,
         ':lowest': lowest,
         ':highest': highest,
-        ':ledgerSk': keys.ledgerEntry(change.userId, change.entry.at, change.entry.entryId).sk,
+        ':ledgerSk': ledgerSkOf(change),
       },
     },
   };
 };
 
 /** Sort key of a change's ledger entry. */
-export const ledgerSkOf = (change: BalanceChange): string => keys.ledgerEntry(change.userId, change.entry.at, change.entry.entryId).sk;
+export const ledgerSkOf = (change: BalanceChange): string => ledgerEntryKey(change.userId, change.entry.at, change.entry.entryId).sk;
 
 /** What a failed balance condition means, from the user item DynamoDB returned (ALL_OLD). */
 export const balanceRefusal = (storedUser: Record<string, unknown> | undefined): BalanceWriteOutcome =>
-  storedUser ? { kind: 'outOfBounds', balance: (storedUser.balance as number | undefined) ?? 0 } : { kind: 'userNotFound' };
+  storedUser ? { kind: 'outOfBounds', balance: balanceFromItem(storedUser) } : { kind: 'userNotFound' };
 
 interface PendingChange {
   readonly entryId: string;
@@ -97,8 +84,9 @@ export const finishPendingChange = async (db: DynamoDBDocumentClient, tableName:
       Update: {
         TableName: tableName,
         Key: { pk: userProfileKey(userId).pk, sk: pending.ledgerSk },
-        UpdateExpression: 'SET balanceAfter = :after',
+        UpdateExpression: 'SET #balanceAfter = :after',
         ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#balanceAfter': ledgerEntryAttribute.balanceAfter },
         ExpressionAttributeValues: { ':after': pending.balanceAfter },
       },
     },
@@ -126,7 +114,8 @@ export const pendingChangesOf = (user: Record<string, unknown>): PendingChange[]
     .flatMap((entryId) => {
       const names = pendingNames(entryId);
       const ledgerSk = user[names.ledgerSk];
-      return typeof ledgerSk === 'string' ? [{ entryId, balanceAfter: user[names.after] as number, ledgerSk }] : [];
+      const balanceAfter = user[names.after];
+      return typeof ledgerSk === 'string' && typeof balanceAfter === 'number' ? [{ entryId, balanceAfter, ledgerSk }] : [];
     });
 
 /**
@@ -150,16 +139,22 @@ export const completeBalanceChange = async (
       ExpressionAttributeNames: { '#after': names.after },
     }),
   );
-  const balanceAfter = Item?.[names.after] as number | undefined;
-  if (balanceAfter !== undefined) {
+  const balanceAfter = Item?.[names.after];
+  if (typeof balanceAfter === 'number') {
     await finishPendingChange(db, tableName, userId, { entryId, balanceAfter, ledgerSk });
     return balanceAfter;
   }
   // Completed already (by a reader or a concurrent replay): the ledger entry has it.
   const { Item: entry } = await db.send(
-    new GetCommand({ TableName: tableName, Key: { pk: userProfileKey(userId).pk, sk: ledgerSk }, ConsistentRead: true, ProjectionExpression: 'balanceAfter' }),
+    new GetCommand({
+      TableName: tableName,
+      Key: { pk: userProfileKey(userId).pk, sk: ledgerSk },
+      ConsistentRead: true,
+      ProjectionExpression: '#balanceAfter',
+      ExpressionAttributeNames: { '#balanceAfter': ledgerEntryAttribute.balanceAfter },
+    }),
   );
-  const recorded = entry?.balanceAfter as number | undefined;
+  const recorded = entry ? balanceAfterFromItem(entry) : undefined;
   if (recorded === undefined) throw new Error(`balance change ${entryId} is neither pending nor completed`);
   return recorded;
 };

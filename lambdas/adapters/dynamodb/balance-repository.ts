@@ -4,7 +4,7 @@ import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../.
 import { retryBudgets } from '../../use-cases/retry-policy';
 import { balanceRefusal, balanceUpdate, completeBalanceChange, finishPendingChange, ledgerSkOf, pendingChangesOf, pendingLedgerEntryPut } from './balance-change';
 import { idempotencyRecordPut, recordOfItem } from './idempotency-record-repository';
-import { userProfileKey } from './entities/user';
+import { balanceFromItem, userProfileKey } from './entities/user';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -42,7 +42,7 @@ export class DynamoBalanceRepository implements BalanceRepository {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: userProfileKey(userId), ConsistentRead: true }));
     if (!Item) return undefined;
     await this.completePendingChanges(userId, Item);
-    return (Item.balance as number | undefined) ?? 0;
+    return balanceFromItem(Item);
   }
 
   public async applyCharge(charge: BalanceChange): Promise<BalanceWriteOutcome> {

@@ -6,7 +6,9 @@ import type { IdempotencyRecordWrite } from '../../use-cases/balance/ports';
 import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
 import { completeBalanceChange } from './balance-change';
 import type { IdempotencyRecordWriter } from '../../use-cases/queue/ports';
-import { keys, retentionSeconds, ttlAfter } from './table';
+import { idempotencyRecordFromItem, idempotencyRecordKey, idempotencyRecordToItem } from './entities/idempotency-record';
+import type { StoredIdempotencyRecord } from './entities/idempotency-record';
+import { retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
 
 /** The balance change a record answers, whose `balanceAfter` goes into the response's `balance` when it is read. */
@@ -30,17 +32,18 @@ export const idempotencyRecordPut = (
 ): TransactItem => ({
   Put: {
     TableName: tableName,
-    Item: {
-      ...keys.idempotencyRecord(userId, write.operation.name, write.key),
-      entity: 'IdempotencyRecord',
-      operation: write.operation.name,
-      requestHash: write.record.requestHash,
-      statusCode: write.record.statusCode,
-      response: JSON.stringify(write.record.response),
-      createdAt: new Date(nowMs).toISOString(),
-      ttl: ttlAfter(nowMs, retentionSeconds.idempotency),
-      ...(balanceChange ? { balanceEntryId: balanceChange.entryId, balanceLedgerSk: balanceChange.ledgerSk } : {}),
-    },
+    Item: idempotencyRecordToItem(
+      userId,
+      write.operation.name,
+      write.key,
+      {
+        requestHash: write.record.requestHash,
+        statusCode: write.record.statusCode,
+        responseJson: JSON.stringify(write.record.response),
+        ...(balanceChange ? { balanceEntryId: balanceChange.entryId, balanceLedgerSk: balanceChange.ledgerSk } : {}),
+      },
+      { createdAt: new Date(nowMs).toISOString(), ttl: ttlAfter(nowMs, retentionSeconds.idempotency) },
+    ),
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });
@@ -57,21 +60,22 @@ export const recordOfItem = async (
   item: Record<string, unknown>,
   requestHash?: string,
 ): Promise<IdempotencyRecord> => {
-  const response: unknown = JSON.parse(item.response as string);
-  const sameRequest = requestHash === undefined || requestHash === item.requestHash;
-  if (sameRequest && typeof item.balanceEntryId === 'string' && typeof item.balanceLedgerSk === 'string') {
-    (response as { balance: number }).balance = await completeBalanceChange(db, tableName, userId, item.balanceEntryId, item.balanceLedgerSk);
+  const stored = idempotencyRecordFromItem(item);
+  const record = toRecord(stored);
+  const sameRequest = requestHash === undefined || requestHash === stored.requestHash;
+  if (sameRequest && stored.balanceEntryId !== undefined && stored.balanceLedgerSk !== undefined) {
+    (record.response as { balance: number }).balance = await completeBalanceChange(db, tableName, userId, stored.balanceEntryId, stored.balanceLedgerSk);
   }
-  return toRecord(item, response);
+  return record;
 };
 
 const readRecord = async (db: DynamoDBDocumentClient, tableName: string, userId: string, operation: IdempotentOperation, key: string) =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: keys.idempotencyRecord(userId, operation.name, key), ConsistentRead: true }))).Item;
+  (await db.send(new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(userId, operation.name, key), ConsistentRead: true }))).Item;
 
-const toRecord = (item: Record<string, unknown>, response: unknown): IdempotencyRecord => ({
-  requestHash: item.requestHash as string,
-  statusCode: item.statusCode as number,
-  response,
+const toRecord = (stored: StoredIdempotencyRecord): IdempotencyRecord => ({
+  requestHash: stored.requestHash,
+  statusCode: stored.statusCode,
+  response: JSON.parse(stored.responseJson) as unknown,
 });
 
 /** The records of the money routes, written in the transaction of their effect (idempotencyRecordPut). */
@@ -100,7 +104,7 @@ export class DynamoStandaloneIdempotencyRecords implements IdempotencyRecordRead
 
   public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
     const Item = await readRecord(this.db, this.tableName, userId, operation, key);
-    return Item ? toRecord(Item, JSON.parse(Item.response as string)) : undefined;
+    return Item ? toRecord(idempotencyRecordFromItem(Item)) : undefined;
   }
 
   public async putRecord(userId: string, write: IdempotencyRecordWrite, nowMs: number): Promise<boolean> {

@@ -9,7 +9,7 @@ import { tokenDeathItems } from './queue-token-items';
 import { reservationFromItem, reservationKey } from './entities/reservation';
 import { seatKey } from './entities/seat';
 import { userDateSeatsKey } from './entities/user-date-seats';
-import { keys } from './table';
+import { paymentToItem } from './entities/payment';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 import { retryBudgets } from '../../use-cases/retry-policy';
@@ -125,18 +125,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     items[payItem.payment] = {
       Put: {
         TableName: this.tableName,
-        Item: {
-          ...keys.payment(userId, payment.paymentId),
-          entity: 'Payment',
-          paymentId: payment.paymentId,
-          userId,
-          reservationId,
-          concertId,
-          date,
-          seatNos: [...seatNos],
-          amount: payment.amount,
-          createdAt: payment.createdAt,
-        },
+        Item: paymentToItem({ paymentId: payment.paymentId, userId, reservationId, concertId, date, seatNos, amount: payment.amount, createdAt: payment.createdAt }),
       },
     };
     items[payItem.ledger] = balanceChange.ledger;

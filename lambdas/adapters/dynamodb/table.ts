@@ -47,17 +47,6 @@ export interface ItemKey {
  * keys). Nothing else in the code base spells a key.
  */
 export const keys = {
-  ledgerEntry: (userId: string, at: string, entryId: string): ItemKey => ({
-    pk: `USER#${userId}`,
-    sk: `LEDGER#${at}#${entryId}`,
-  }),
-  ledgerPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'LEDGER#' }),
-  payment: (userId: string, paymentId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `PAYMENT#${paymentId}` }),
-  paymentPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'PAYMENT#' }),
-  idempotencyRecord: (userId: string, operation: string, key: string): ItemKey => ({
-    pk: `USER#${userId}`,
-    sk: `IDEMPOTENCY#${operation}#${key}`,
-  }),
   /** Per-concert admission state (active count, served count); written only on admission and release. */
   room: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}`, sk: 'ROOM' }),
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { keys } from '../../../lambdas/adapters/dynamodb/table';
+import { idempotencyRecordKey } from '../../../lambdas/adapters/dynamodb/entities/idempotency-record';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
@@ -193,7 +193,7 @@ describe('balance over DynamoDB Local', () => {
       expect(responses.map((response) => response.statusCode)).toEqual(Array(20).fill(200));
       for (const response of responses) expect(response.body).toEqual({ userId, balance: 2_500, charged: 2_500 });
       await expectLedgerMatches(userId, 2_500);
-      const record = await world.getItem(keys.idempotencyRecord(userId, 'CHARGE', 'burst'));
+      const record = await world.getItem(idempotencyRecordKey(userId, 'CHARGE', 'burst'));
       expect(record).toMatchObject({ statusCode: 200, ttl: expect.any(Number) });
     });
 

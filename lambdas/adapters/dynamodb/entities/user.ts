@@ -30,3 +30,8 @@ const keyHashSchema = /* @__PURE__ */ lazySchema(() => z.object({ keyHash: z.opt
 /** The hash of the user's current key; absent for a user created before keys existed. */
 export const keyHashFromItem = (item: StoredItem): string | undefined =>
   parseItem(userEntity, keyHashSchema, item).keyHash;
+
+const balanceSchema = /* @__PURE__ */ lazySchema(() => z.object({ balance: z.optional(z.number()) }));
+
+/** The balance in won; 0 for a user item written before balances were kept. */
+export const balanceFromItem = (item: StoredItem): number => parseItem(userEntity, balanceSchema, item).balance ?? 0;

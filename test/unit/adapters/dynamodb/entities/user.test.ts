@@ -1,5 +1,5 @@
 import { MalformedItemError } from '../../../../../lambdas/adapters/dynamodb/entities/item';
-import { keyHashFromItem, newUserItem } from '../../../../../lambdas/adapters/dynamodb/entities/user';
+import { balanceFromItem, keyHashFromItem, newUserItem } from '../../../../../lambdas/adapters/dynamodb/entities/user';
 import { userKeyFromItem, userKeyToItem } from '../../../../../lambdas/adapters/dynamodb/entities/user-key';
 
 describe('user entity', () => {
@@ -15,6 +15,15 @@ describe('user entity', () => {
 
   it('refuses a key hash that is not a string', () => {
     expect(() => keyHashFromItem({ keyHash: 1 })).toThrow(MalformedItemError);
+  });
+
+  it('reads the balance, and a profile written before balances were kept as 0', () => {
+    expect(balanceFromItem({ ...newUserItem({ userId: 'u-1', name: 'Kim' }, 'hash-1', '2026-11-30T16:00:00.000Z'), balance: 70_000 })).toBe(70_000);
+    expect(balanceFromItem({ userId: 'u-1' })).toBe(0);
+  });
+
+  it('refuses a balance that is not a number, naming the field', () => {
+    expect(() => balanceFromItem({ pk: 'USER#u-1', sk: 'PROFILE', balance: '70000' })).toThrow('malformed User item: balance: expected number');
   });
 });
 

@@ -86,21 +86,8 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   }
 
   public async recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean> {
-    const moveKey = poll.expiryKeyMs !== undefined;
-    const failed = await conditionFailed(() =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: queueTokenKey(token.tokenId),
-          UpdateExpression: `SET lastPolledAt = :now${moveKey ? ', expiresAt = :expiryKey' : ''}`,
-          // Placed meanwhile (by the draw or behind it): the caller reads again and reports the place.
-          ConditionExpression: '#status = :waiting AND attribute_not_exists(ticket)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': poll.nowMs, ':waiting': QueueTokenStatus.waiting, ...(moveKey ? { ':expiryKey': poll.expiryKeyMs } : {}) },
-        }),
-      ),
-    );
-    return !failed;
+    // Placed meanwhile (by the draw or behind it): the caller reads again and reports the place.
+    return this.recordWaitingPoll(token, poll, { condition: 'attribute_not_exists(ticket)' });
   }
 
   public async placeLate(token: QueueToken, ticket: number): Promise<boolean> {
@@ -129,20 +116,36 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   }
 
   public async recordPoll(token: QueueToken, poll: { nowMs: number; position: number; expiryKeyMs?: number }): Promise<boolean> {
+    // Never report a higher position than one already reported.
+    return this.recordWaitingPoll(token, poll, {
+      set: ', lastPosition = :position',
+      condition: '(attribute_not_exists(lastPosition) OR lastPosition >= :position)',
+      values: { ':position': poll.position },
+    });
+  }
+
+  /**
+   * A WAITING token's poll: `lastPolledAt` (and the idle deadline's key when it moved), plus what the caller adds,
+   * only while the token is still WAITING (never revives a token moved on) and `extra.condition` holds.
+   */
+  private async recordWaitingPoll(
+    token: QueueToken,
+    poll: { nowMs: number; expiryKeyMs?: number },
+    extra: { set?: string; condition: string; values?: Record<string, unknown> },
+  ): Promise<boolean> {
     const moveKey = poll.expiryKeyMs !== undefined;
     const failed = await conditionFailed(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: queueTokenKey(token.tokenId),
-          UpdateExpression: `SET lastPolledAt = :now, lastPosition = :position${moveKey ? ', expiresAt = :expiryKey' : ''}`,
-          // Never report a higher position than one already reported, and never revive a token moved on.
-          ConditionExpression: '#status = :waiting AND (attribute_not_exists(lastPosition) OR lastPosition >= :position)',
+          UpdateExpression: `SET lastPolledAt = :now${extra.set ?? ''}${moveKey ? ', expiresAt = :expiryKey' : ''}`,
+          ConditionExpression: `#status = :waiting AND ${extra.condition}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':now': poll.nowMs,
-            ':position': poll.position,
             ':waiting': QueueTokenStatus.waiting,
+            ...extra.values,
             ...(moveKey ? { ':expiryKey': poll.expiryKeyMs } : {}),
           },
         }),

@@ -3,10 +3,11 @@ import { idempotencyKey } from '../../contract/schemas';
 import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError, ValidationError } from '../../domain/errors';
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { hashRequestBody } from '../../domain/idempotency';
-import { findRecordedResponse } from '../../use-cases/payments/idempotency';
-import type { IdempotencyRecordReader } from '../../use-cases/payments/ports';
+import { findRecordedResponse } from '../../use-cases/idempotency/keyed-requests';
+
 import { header, toHttpResponse } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
+import type { IdempotencyRecordReader } from '../../use-cases/idempotency/ports';
 
 /**
  * The request's `Idempotency-Key` with the hash of its validated body (and path parameters, when the route has any),

@@ -2,10 +2,11 @@ import type { IdempotentRequest } from '../../domain/idempotency';
 import { idempotentOperations, replayRecorded } from '../../domain/idempotency';
 import { BalanceLimitExceededError, UserNotFoundError } from '../../domain/errors';
 import { LedgerEntryKind, moneyLimits, parseChargeAmount } from '../../domain/money';
-import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../payments/idempotency';
-import type { IdempotencyRecordReader } from '../payments/ports';
+import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
+
 import type { Clock, IdGenerator } from '../ports';
 import type { BalanceRepository } from './ports';
+import type { IdempotencyRecordReader } from '../idempotency/ports';
 
 export interface ChargeCommand {
   readonly userId: string;

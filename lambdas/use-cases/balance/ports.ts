@@ -1,5 +1,6 @@
-import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
+import type { IdempotencyRecord } from '../../domain/idempotency';
 import type { LedgerEntry, PendingLedgerEntry } from '../../domain/money';
+import type { IdempotencyRecordWrite } from '../idempotency/ports';
 import type { Page } from '../ports';
 
 export interface BalanceReader {
@@ -11,12 +12,6 @@ export interface BalanceReader {
  * The idempotency record written in the same transaction as the effect it answers. For a balance change its
  * `response` carries `balance: null`: the balance after the change is filled in from the ledger when it is read.
  */
-export interface IdempotencyRecordWrite {
-  readonly operation: IdempotentOperation;
-  readonly key: string;
-  readonly record: IdempotencyRecord;
-}
-
 /**
  * One change of a user's balance, written inside the transaction of the operation that makes it (charge, payment,
  * refund). It is conditioned only on its bounds (no overdraft, the cap), never on the exact balance, so DynamoDB

@@ -10,8 +10,9 @@ import type { Clock, IdGenerator } from '../ports';
 import type { QueueTokenReader } from '../queue/ports';
 import { resolveLiveToken } from '../queue/resolve-live-token';
 import type { ReservationRepository } from '../reservations/ports';
-import { answerFromRecordOnRefusal, recordedResponse, recordOf } from './idempotency';
-import type { IdempotencyRecordReader, PaymentRepository, PaymentWriteOutcome } from './ports';
+import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
+import type { PaymentRepository, PaymentWriteOutcome } from './ports';
+import type { IdempotencyRecordReader } from '../idempotency/ports';
 
 export interface PayCommand {
   readonly userId: string;

@@ -1,14 +1,8 @@
-import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
 import type { PendingLedgerEntry } from '../../domain/money';
 import type { Payment } from '../../domain/payment';
 import type { QueueToken } from '../../domain/queue';
 import type { Reservation } from '../../domain/reservation';
-import type { IdempotencyRecordWrite } from '../balance/ports';
-
-export interface IdempotencyRecordReader {
-  /** Strongly consistent: a record written a moment ago by a concurrent request is found. */
-  findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined>;
-}
+import type { IdempotencyRecordWrite } from '../idempotency/ports';
 
 export interface PaymentWrite {
   readonly payment: Payment;

@@ -6,8 +6,9 @@ import { refundableReservation } from '../../domain/refund';
 import { ReservationStatus } from '../../domain/reservation';
 import type { Clock, IdGenerator } from '../ports';
 import type { ReservationRepository } from '../reservations/ports';
-import { answerFromRecordOnRefusal, recordedResponse, recordOf } from './idempotency';
-import type { IdempotencyRecordReader, RefundRepository } from './ports';
+import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
+import type { RefundRepository } from './ports';
+import type { IdempotencyRecordReader } from '../idempotency/ports';
 
 export interface RefundCommand {
   readonly userId: string;

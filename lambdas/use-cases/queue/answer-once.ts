@@ -1,8 +1,8 @@
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
-import type { IdempotencyRecordReader } from '../payments/ports';
-import { answerFromRecordOnRefusal, recordOf } from '../payments/idempotency';
+
+import { answerFromRecordOnRefusal, recordOf } from '../idempotency/keyed-requests';
 import type { Clock } from '../ports';
-import type { IdempotencyRecordWriter } from './ports';
+import type { IdempotencyRecordReader, IdempotencyRecordWriter } from '../idempotency/ports';
 
 /**
  * Runs a keyed request whose effect has a transaction of its own that cannot carry the record (issuing a queue

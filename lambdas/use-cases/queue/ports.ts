@@ -1,7 +1,6 @@
 import type { AdmissionPace, DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
-import type { IdempotencyRecordWrite } from '../balance/ports';
 
 /** What a verified bearer token says about its holder; the table says whether the token is still live. */
 export interface BearerClaims {
@@ -27,11 +26,6 @@ export interface QueueTokenVerifier {
 }
 
 /** Records the answer of a keyed request that has no transaction of its own to carry the record. */
-export interface IdempotencyRecordWriter {
-  /** Puts the record unless the key already has one (then false: a concurrent request with the key won). */
-  putRecord(userId: string, write: IdempotencyRecordWrite, nowMs: number): Promise<boolean>;
-}
-
 export interface LiveTokenLockReader {
   /** The token named by the user's live-token lock of the concert (strongly consistent); it may be dead by the clock. */
   findLockedTokenId(userId: string, concertId: string): Promise<string | undefined>;

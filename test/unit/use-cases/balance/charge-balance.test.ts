@@ -3,7 +3,7 @@ import type { IdempotencyRecord, IdempotentOperation } from '../../../../lambdas
 import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
 import { chargeBalance } from '../../../../lambdas/use-cases/balance/charge-balance';
 import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../../../lambdas/use-cases/balance/ports';
-import type { IdempotencyRecordReader } from '../../../../lambdas/use-cases/payments/ports';
+import type { IdempotencyRecordReader } from '../../../../lambdas/use-cases/idempotency/ports';
 
 const now = 1_700_000_000_000;
 

@@ -12,7 +12,8 @@ import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domai
 import type { QueueToken } from '../../../../lambdas/domain/queue';
 import type { Reservation } from '../../../../lambdas/domain/reservation';
 import { payReservation } from '../../../../lambdas/use-cases/payments/pay-reservation';
-import type { IdempotencyRecordReader, PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../../../lambdas/use-cases/payments/ports';
+import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../../../lambdas/use-cases/payments/ports';
+import type { IdempotencyRecordReader } from '../../../../lambdas/use-cases/idempotency/ports';
 
 const now = 1_700_000_000_000;
 const policy = { maxActiveTokens: 10, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };

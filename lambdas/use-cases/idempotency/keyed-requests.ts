@@ -1,8 +1,7 @@
 import { DomainError, IdempotencyKeyReusedError, ServiceUnavailableError } from '../../domain/errors';
 import type { IdempotencyRecord, IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { replayRecorded } from '../../domain/idempotency';
-import type { IdempotencyRecordWrite } from '../balance/ports';
-import type { IdempotencyRecordReader } from './ports';
+import type { IdempotencyRecordReader, IdempotencyRecordWrite } from './ports';
 
 export interface KeyedRequest {
   readonly userId: string;

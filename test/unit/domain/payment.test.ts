@@ -5,19 +5,11 @@ import {
   TokenConcertMismatchError,
 } from '../../../lambdas/domain/errors';
 import { payableReservation } from '../../../lambdas/domain/payment';
-import type { Reservation, ReservationStatus } from '../../../lambdas/domain/reservation';
+import type { ReservationStatus } from '../../../lambdas/domain/reservation';
+import { heldReservation } from '../../support/builders';
 
 const now = 1_700_000_000_000;
-const held: Reservation = {
-  reservationId: 'r-1',
-  userId: 'u-1',
-  concertId: 'c-1',
-  date: '2099-12-24',
-  seatNos: [3],
-  price: 50_000,
-  status: 'HELD',
-  expiresAtMs: now + 1,
-};
+const held = heldReservation(now + 1);
 const payer = { userId: 'u-1', concertId: 'c-1' };
 
 describe('payableReservation', () => {

@@ -12,6 +12,7 @@ import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domai
 import type { QueueToken } from '../../../../lambdas/domain/queue';
 import type { Reservation } from '../../../../lambdas/domain/reservation';
 import { payReservation } from '../../../../lambdas/use-cases/payments/pay-reservation';
+import { heldReservation } from '../../../support/builders';
 import type { PaymentRepository, PaymentWrite, PaymentWriteOutcome } from '../../../../lambdas/use-cases/payments/ports';
 import type { IdempotencyRecordReader } from '../../../../lambdas/use-cases/idempotency/ports';
 
@@ -27,16 +28,7 @@ const activeToken: QueueToken = {
   admittedAtMs: now - 1_000,
   expiryKeyMs: now + 599_000,
 };
-const held: Reservation = {
-  reservationId: 'r-1',
-  userId: 'u-1',
-  concertId: 'c-1',
-  date: '2099-12-24',
-  seatNos: [3],
-  price: 50_000,
-  status: 'HELD',
-  expiresAtMs: now + 60_000,
-};
+const held = heldReservation(now + 60_000);
 const command = { userId: 'u-1', tokenId: 't-1', tokenConcertId: 'c-1', reservationId: 'r-1' };
 
 class FakePayments implements PaymentRepository {

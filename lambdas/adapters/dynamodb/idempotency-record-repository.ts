@@ -2,14 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
-
 import { completeBalanceChange } from './balance-change';
-
+import type { IdempotencyRecordReader, IdempotencyRecordWrite, IdempotencyRecordWriter } from '../../use-cases/idempotency/ports';
 import { idempotencyRecordFromItem, idempotencyRecordKey, idempotencyRecordToItem } from './entities/idempotency-record';
 import type { StoredIdempotencyRecord } from './entities/idempotency-record';
 import { retentionSeconds, ttlAfter } from './table';
 import type { TransactItem } from './transactions';
-import type { IdempotencyRecordReader, IdempotencyRecordWrite, IdempotencyRecordWriter } from '../../use-cases/idempotency/ports';
 
 /** The balance change a record answers, whose `balanceAfter` goes into the response's `balance` when it is read. */
 export interface RecordedBalanceChange {

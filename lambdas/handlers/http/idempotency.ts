@@ -4,10 +4,9 @@ import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError, Vali
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { hashRequestBody } from '../../domain/idempotency';
 import { findRecordedResponse } from '../../use-cases/idempotency/keyed-requests';
-
+import type { IdempotencyRecordReader } from '../../use-cases/idempotency/ports';
 import { header, toHttpResponse } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
-import type { IdempotencyRecordReader } from '../../use-cases/idempotency/ports';
 
 /**
  * The request's `Idempotency-Key` with the hash of its validated body (and path parameters, when the route has any),

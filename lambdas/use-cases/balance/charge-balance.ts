@@ -3,10 +3,9 @@ import { idempotentOperations, replayRecorded } from '../../domain/idempotency';
 import { BalanceLimitExceededError, UserNotFoundError } from '../../domain/errors';
 import { LedgerEntryKind, moneyLimits, parseChargeAmount } from '../../domain/money';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
-
+import type { IdempotencyRecordReader } from '../idempotency/ports';
 import type { Clock, IdGenerator } from '../ports';
 import type { BalanceRepository } from './ports';
-import type { IdempotencyRecordReader } from '../idempotency/ports';
 
 export interface ChargeCommand {
   readonly userId: string;

@@ -11,8 +11,8 @@ import type { QueueTokenReader } from '../queue/ports';
 import { resolveLiveToken } from '../queue/resolve-live-token';
 import type { ReservationRepository } from '../reservations/ports';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
-import type { PaymentRepository, PaymentWriteOutcome } from './ports';
 import type { IdempotencyRecordReader } from '../idempotency/ports';
+import type { PaymentRepository, PaymentWriteOutcome } from './ports';
 
 export interface PayCommand {
   readonly userId: string;

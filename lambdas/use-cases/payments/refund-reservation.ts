@@ -7,8 +7,8 @@ import { ReservationStatus } from '../../domain/reservation';
 import type { Clock, IdGenerator } from '../ports';
 import type { ReservationRepository } from '../reservations/ports';
 import { answerFromRecordOnRefusal, recordedResponse, recordOf } from '../idempotency/keyed-requests';
-import type { RefundRepository } from './ports';
 import type { IdempotencyRecordReader } from '../idempotency/ports';
+import type { RefundRepository } from './ports';
 
 export interface RefundCommand {
   readonly userId: string;

@@ -1,8 +1,7 @@
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
-
 import { answerFromRecordOnRefusal, recordOf } from '../idempotency/keyed-requests';
-import type { Clock } from '../ports';
 import type { IdempotencyRecordReader, IdempotencyRecordWriter } from '../idempotency/ports';
+import type { Clock } from '../ports';
 
 /**
  * Runs a keyed request whose effect has a transaction of its own that cannot carry the record (issuing a queue

@@ -18,7 +18,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { apiFunctionTimeoutSeconds } from '../lambdas/routes';
 import type { DynamoDbLocal } from '../local/dynamodb-local';
-import { ensureTable, freePort, startDynamoDbLocal } from '../local/dynamodb-local';
+import { ensureTable, startDynamoDbLocalOnFreePort } from '../local/dynamodb-local';
 import { benchDates } from './lib/fixtures';
 import { ApiClient } from './lib/http';
 import { InvariantLog, TableReader } from './lib/invariants';
@@ -218,7 +218,7 @@ const main = async (): Promise<void> => {
   });
 
   progress('starting DynamoDB Local (in memory)');
-  dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: ':memory:' });
+  dynamo = await startDynamoDbLocalOnFreePort({ dataDir: ':memory:' });
 
   await group('holds', (invariants) =>
     withService(

@@ -6,10 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/dynamodb/table';
+import { ownerOfPort } from './port-owner';
 import { StartupError } from './startup-error';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
+  /** The Java process's id. */
+  readonly pid: number | undefined;
   /** Freezes the process (SIGSTOP): connections stay open and nothing is answered, as a stalled store. */
   pause(): void;
   /** Thaws a paused process (SIGCONT). */
@@ -39,19 +42,37 @@ export const localClientConfig = (endpoint: string) => ({
 
 const localClient = (endpoint: string) => new DynamoDBClient(localClientConfig(endpoint));
 
-/** Polls until DynamoDB Local answers a ListTables call, or fails after `timeoutMs`. */
-export const waitUntilReady = async (endpoint: string, timeoutMs = 30_000): Promise<void> => {
+/** The port DynamoDB Local was asked to listen on is held by another process (it exits at start). */
+export class PortTakenError extends StartupError {
+  public constructor(public readonly port: number, options?: { cause?: unknown }) {
+    super(`port ${port} is taken by another process, so DynamoDB Local could not listen on it`, options);
+    this.name = 'PortTakenError';
+  }
+}
+
+/**
+ * Polls until DynamoDB Local answers a ListTables call and `answeredByOurs` agrees the answer came from the
+ * process we started; fails after `timeoutMs`, or once `signal` aborts (the process we wait for is gone).
+ */
+export const waitUntilReady = async (
+  endpoint: string,
+  timeoutMs = 30_000,
+  { answeredByOurs = async () => true, signal }: { answeredByOurs?: () => Promise<boolean>; signal?: AbortSignal } = {},
+): Promise<void> => {
   const client = localClient(endpoint);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
+      let failure: unknown = new Error(`another process answered on ${endpoint}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
-        return;
+        if (await answeredByOurs()) return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer`, { cause: error });
-        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+        failure = error;
       }
+      if (signal?.aborted) throw new Error(`stopped waiting for DynamoDB Local at ${endpoint}`, { cause: signal.reason });
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local at ${endpoint} did not answer`, { cause: failure });
+      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
     }
   } finally {
     client.destroy();
@@ -119,9 +140,12 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
           : new StartupError(`could not run Java for DynamoDB Local: ${error.message}`, { cause: error }),
       ),
     );
-    child.once('exit', (code) =>
+    // 'close', not 'exit': the stderr that says why has been read by then.
+    child.once('close', (code) =>
       reject(
-        new StartupError(
+        /Failed to bind|BindException/.test(errorOutput)
+          ? new PortTakenError(options.port)
+          : new StartupError(
           `DynamoDB Local exited at start (exit code ${code})${errorOutput ? `: ${lastLines(errorOutput)}` : ''}; check \`java -version\` (17 or newer) and that DATA_DIR is writable`,
         ),
       ),
@@ -131,7 +155,11 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
   const startedAt = Date.now();
   const progress = options.onWaiting && setInterval(() => options.onWaiting?.(Math.round((Date.now() - startedAt) / 1000)), progressEveryMs);
   try {
-    await Promise.race([waitUntilReady(endpoint, readyTimeoutMs), failedToStart]);
+    // Another DynamoDB Local on the same port would answer too: ready means our child holds the listener.
+    const answeredByOurs = async () => child.pid !== undefined && (await ownerOfPort(options.port, child.pid)) !== 'another process';
+    const gone = new AbortController();
+    child.once('close', () => gone.abort());
+    await Promise.race([waitUntilReady(endpoint, readyTimeoutMs, { answeredByOurs, signal: gone.signal }), failedToStart]);
   } catch (error) {
     if (child.exitCode === null) child.kill('SIGTERM');
     if (error instanceof StartupError) throw error;
@@ -141,6 +169,7 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
   }
   return {
     endpoint,
+    pid: child.pid,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
     stop: async () => {
@@ -149,6 +178,20 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
       await exited;
     },
   };
+};
+
+/**
+ * DynamoDB Local on a port nobody listens on: a port found free can be taken by another starter before the jar
+ * binds it, so a lost race is retried on another port.
+ */
+export const startDynamoDbLocalOnFreePort = async (options: Omit<StartDynamoDbLocalOptions, 'port'>, attempts = 3): Promise<DynamoDbLocal> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDynamoDbLocal({ ...options, port: await freePort() });
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= attempts) throw error;
+    }
+  }
 };
 
 /**

@@ -18,7 +18,7 @@ import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
 import { concertOverview } from '../lambdas/use-cases/concerts/concert-overview';
 import { seedDemoConcert } from './demo-seed';
 import type { DynamoDbLocal } from './dynamodb-local';
-import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { PortTakenError, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { lambdaContext } from './api-gateway-event';
 import type { LambdaHttpHandler } from './http-gateway';
 import { createGateway } from './http-gateway';
@@ -161,6 +161,9 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       port: options.dynamodbPort,
       dataDir: options.dataDir,
       onWaiting: (seconds) => log(`  still starting after ${seconds} s (Java; up to half a minute on a busy machine)`),
+    }).catch((error: unknown) => {
+      // Taken between the check above and the jar's bind.
+      throw error instanceof PortTakenError ? portInUse(dynamodbPortUse(options.dynamodbPort), error) : error;
     });
     log(`DynamoDB Local ready after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   } else {

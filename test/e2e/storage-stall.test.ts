@@ -1,5 +1,5 @@
 import type { DynamoDbLocal } from '../../local/dynamodb-local';
-import { freePort, startDynamoDbLocal } from '../../local/dynamodb-local';
+import { startDynamoDbLocalOnFreePort } from '../../local/dynamodb-local';
 import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
 import { apiFunctionTimeoutSeconds, httpRoutes } from '../../lambdas/routes';
 import type { RequestOptions, TestResponse, TestServer } from '../support/local-server';
@@ -25,7 +25,7 @@ describe('local server over HTTP: a stalled store', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: ':memory:' });
+    dynamo = await startDynamoDbLocalOnFreePort({ dataDir: ':memory:' });
     server = await startTestServer({ dynamodbEndpoint: dynamo.endpoint, env: { MAX_ACTIVE_TOKENS: '10' } });
   }, 120_000);
 

@@ -23,17 +23,27 @@ export interface GatewayDependencies {
 
 const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorCode[error.code], error.code, error.message);
 
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-};
+/*
+ * What API Gateway does outside the function on AWS (reading the request, building the event) is done here for
+ * every request, by the same process that runs the handlers: it is kept to plain loops and events.
+ */
+
+const readBody = (request: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
 
 /** Node keeps repeated headers as arrays; API Gateway joins them with commas. */
-const singleValuedHeaders = (request: IncomingMessage): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(request.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]])),
-  );
+const singleValuedHeaders = (request: IncomingMessage): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+};
 
 /** Writes a Lambda result the way API Gateway does: a result without statusCode is a 200 JSON body. */
 const send = (response: ServerResponse, result: APIGatewayProxyResultV2 | undefined): void => {

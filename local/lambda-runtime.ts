@@ -60,6 +60,8 @@ export const installInvokeStore = async (): Promise<InvokeStoreBase> => {
 
 /** Runs one invocation in its own scope: what it logs is labelled with its own context, whatever runs alongside. */
 export const runInvocation = async <T>(requestId: string, invocation: () => Promise<T>): Promise<T> => {
-  const store = await installInvokeStore();
+  // Installed once, before the first invocation: every later one skips the asynchronous check.
+  const installed = runtimeGlobal.awslambda?.InvokeStore;
+  const store = installed instanceof LocalInvokeStore ? installed : await installInvokeStore();
   return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, invocation);
 };

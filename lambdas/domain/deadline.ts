@@ -1,4 +1,5 @@
-import { ServiceUnavailableError } from './errors';
+import { setMaxListeners } from 'node:events';
+import { ServiceUnavailableError, withoutStackTrace } from './errors';
 
 /**
  * The time rules of a request. The caller gets an answer at `answerAtMs` whatever happens (a 503 when the work is
@@ -31,7 +32,11 @@ export class Deadline {
   public constructor(
     /** Epoch ms at which the answer is due; Infinity for work nobody waits on (admin tools, tests). */
     public readonly answerAtMs: number,
-  ) {}
+  ) {
+    // Every storage call in flight listens on the signal itself (to abort its socket), and a request may run many
+    // at once: more than Node's default of 10 is not a leak.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** A deadline `remainingMs` from `nowMs` (a Lambda's `getRemainingTimeInMillis()`), minus the answer margin. */
   public static fromRemaining(remainingMs: number, nowMs: number): Deadline {
@@ -65,8 +70,12 @@ export class Deadline {
     if (!this.allows(workMs, nowMs)) throw new DeadlineExceededError(what);
   }
 
-  /** The request was answered (or ran out of time): abort what is in flight and start nothing more. */
+  /**
+   * The request was answered (or ran out of time): abort what is in flight and start nothing more. Every request
+   * ends this way, so the abort reason is built without a stack trace (it would only point here).
+   */
   public end(reason: 'answered' | 'expired'): void {
-    if (!this.ended) this.controller.abort(new DeadlineExceededError(reason === 'answered' ? 'anything after the answer' : 'the deadline'));
+    if (this.ended) return;
+    this.controller.abort(withoutStackTrace(() => new DeadlineExceededError(reason === 'answered' ? 'anything after the answer' : 'the deadline')));
   }
 }

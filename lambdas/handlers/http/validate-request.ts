@@ -11,21 +11,30 @@ interface RequestSchemas {
   readonly query?: z.ZodMiniType;
 }
 
-/** A failed check is a 400 whose message names each field and its rule (validation-messages.ts). */
-const check = (schema: z.ZodMiniType, value: unknown, where: string): unknown => {
-  const result = schema.safeParse(value, { error: ruleMessages(schema) });
-  if (!result.success) throw new ValidationError(describeIssues(result.error.issues, where));
-  return result.data;
+/** A check of one part of the request; a failure is a 400 whose message names each field and its rule (validation-messages.ts). */
+const checker = (schema: z.ZodMiniType, where: string) => {
+  // Built once per route, not per request.
+  const parseOptions = { error: ruleMessages(schema) };
+  return (value: unknown): unknown => {
+    const result = schema.safeParse(value, parseOptions);
+    if (!result.success) throw new ValidationError(describeIssues(result.error.issues, where));
+    return result.data;
+  };
 };
 
 /** Validates path parameters, query parameters and the parsed body with the route's zod schemas (strict: unknown fields fail). */
-export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEvent, HttpResponse> => ({
-  before: (request) => {
-    const { event } = request;
-    event.validated = {
-      ...(schemas.params ? { params: check(schemas.params, event.pathParameters ?? {}, 'path parameters') } : {}),
-      ...(schemas.query ? { query: check(schemas.query, Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')), 'query parameters') } : {}),
-      ...(schemas.body ? { body: check(schemas.body, event.validated?.body, 'body') } : {}),
-    };
-  },
-});
+export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEvent, HttpResponse> => {
+  const checkParams = schemas.params && checker(schemas.params, 'path parameters');
+  const checkQuery = schemas.query && checker(schemas.query, 'query parameters');
+  const checkBody = schemas.body && checker(schemas.body, 'body');
+  return {
+    before: (request) => {
+      const { event } = request;
+      event.validated = {
+        ...(checkParams ? { params: checkParams(event.pathParameters ?? {}) } : {}),
+        ...(checkQuery ? { query: checkQuery(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? ''))) } : {}),
+        ...(checkBody ? { body: checkBody(event.validated?.body) } : {}),
+      };
+    },
+  };
+};

@@ -1,5 +1,5 @@
 import { isOpenForBooking } from '../../domain/calendar';
-import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError } from '../../domain/errors';
+import { DateClosedError, SeatAlreadyReservedError, SeatLimitExceededError, SeatNotFoundError, ServiceUnavailableError, withoutStackTrace } from '../../domain/errors';
 import type { QueuePolicy } from '../../domain/queue';
 import type { Reservation } from '../../domain/reservation';
 import { expiredHoldIds, holdDeadline, isSeatLimitReached, passesSeatLimit, ReservationStatus } from '../../domain/reservation';
@@ -45,6 +45,10 @@ export interface HoldSeatDeps {
  * released first so they never block anyone. The release at the deadline is scheduled from the table stream
  * (handlers/schedule-hold-release.ts), so placing a hold never waits on a queue.
  */
+/** The refusal every loser of a hot seat gets: built without a stack trace, which nobody reads. */
+const seatTaken = (command: HoldSeatsCommand, seatNo: number): SeatAlreadyReservedError =>
+  withoutStackTrace(() => new SeatAlreadyReservedError(command.concertId, command.date, seatNo));
+
 export const holdSeats = (deps: HoldSeatDeps) => {
   const release = releaseHold(deps);
   const { maxSeatsPerUser, holdTtlSeconds } = deps.settings;
@@ -67,7 +71,7 @@ export const holdSeats = (deps: HoldSeatDeps) => {
       if (!seat) throw new SeatNotFoundError(command.concertId, command.date, seatNo);
       return seat;
     }).map((seat) => {
-      if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) throw new SeatAlreadyReservedError(command.concertId, command.date, seat.seatNo);
+      if (effectiveSeatStatus(seat, nowMs) !== SeatStatus.available) throw seatTaken(command, seat.seatNo);
       return seat;
     });
 
@@ -116,7 +120,7 @@ export const holdSeats = (deps: HoldSeatDeps) => {
         throw error;
       }
       if (outcome.kind === 'held') return toReservationView(reservation, nowMs);
-      if (outcome.kind === 'seatTaken') throw new SeatAlreadyReservedError(command.concertId, command.date, outcome.seatNo);
+      if (outcome.kind === 'seatTaken') throw seatTaken(command, outcome.seatNo);
       // The counter moved since it was read: the limit refuses now, or the next round reads it again (and releases
       // the user's own expired holds, which never count against them).
       if (isSeatLimitReached(outcome.userDateSeats, seatNos.length, maxSeatsPerUser, nowMs)) throw new SeatLimitExceededError(command.userId, maxSeatsPerUser);

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Deadline, DeadlineExceededError, deadlineRules } from '../../../lambdas/domain/deadline';
 import { ServiceUnavailableError } from '../../../lambdas/domain/errors';
 
@@ -20,6 +22,22 @@ describe('Deadline', () => {
     expect(deadline.signal.aborted).toBe(true);
     expect(deadline.allows(1, 0)).toBe(false);
     expect(deadline.signal.reason).toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it('aborts with a reason that carries no stack trace, since every request ends', () => {
+    const deadline = new Deadline(10_000);
+    deadline.end('expired');
+    expect((deadline.signal.reason as Error).stack).not.toMatch(/\n\s+at /);
+  });
+
+  it('lets any number of storage calls in flight listen on its signal, with no leak warning past ten', () => {
+    // In a process of its own: Node warns on the real process, which jest's sandbox does not expose.
+    const script = `const { Deadline } = require(${JSON.stringify(join(__dirname, '../../../lambdas/domain/deadline'))});
+      const { signal } = new Deadline(10_000);
+      for (let call = 0; call < 20; call += 1) signal.addEventListener('abort', () => undefined);
+      setImmediate(() => undefined);`;
+    const { stderr, status } = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect({ stderr, status }).toEqual({ stderr: '', status: 0 });
   });
 
   it('refuses with a 503 error naming the work', () => {

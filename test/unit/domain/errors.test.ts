@@ -1,5 +1,5 @@
 import * as errors from '../../../lambdas/domain/errors';
-import { DomainError, ErrorCode, ServiceUnavailableError, TokenAlreadyIssuedError, ValidationError } from '../../../lambdas/domain/errors';
+import { DomainError, ErrorCode, ServiceUnavailableError, TokenAlreadyIssuedError, ValidationError, withoutStackTrace } from '../../../lambdas/domain/errors';
 
 describe('DomainError', () => {
   it('keeps the error it translates as its cause, as Powertools errors do', () => {
@@ -58,5 +58,23 @@ describe('DomainError', () => {
 describe('TokenAlreadyIssuedError', () => {
   it('points to the route that gives the live token back', () => {
     expect(new TokenAlreadyIssuedError('u1', 'c 1').message).toContain('GET /queue/tokens?concertId=c%201');
+  });
+});
+
+describe('withoutStackTrace', () => {
+  it('builds the error with its name and message but no stack frames', () => {
+    const error = withoutStackTrace(() => new ValidationError('seatNo: required'));
+    expect(error.stack).toBe('ValidationError: seatNo: required');
+    expect(new ValidationError('seatNo: required').stack).toMatch(/\n\s+at /);
+  });
+
+  it('leaves the stack trace limit as it was, even when building throws', () => {
+    const limit = Error.stackTraceLimit;
+    expect(() =>
+      withoutStackTrace(() => {
+        throw new Error('could not build');
+      }),
+    ).toThrow('could not build');
+    expect(Error.stackTraceLimit).toBe(limit);
   });
 });

@@ -1,6 +1,10 @@
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../../lambdas/adapters/dynamodb/client';
+import { Deadline } from '../../../../lambdas/domain/deadline';
 import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
+import { runWithDeadline } from '../../../../lambdas/use-cases/invocation-deadline';
 
 describe('createDocumentClient with an endpoint', () => {
   const saved = { ...process.env };
@@ -44,6 +48,36 @@ describe('createDocumentClient errors', () => {
       const error = await db.send(new GetCommand({ TableName: 't', Key: { pk: 'a', sk: 'b' } })).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ServiceUnavailableError);
       expect((error as ServiceUnavailableError).cause).toBe(throttled);
+    } finally {
+      db.destroy();
+    }
+  });
+});
+
+describe('createDocumentClient under a deadline', () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    // A store that accepts the connection and never answers.
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('abandons a call in flight as soon as its request is answered, with a 503 error', async () => {
+    const db = createDocumentClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-1', maxAttempts: 1 });
+    const deadline = Deadline.fromRemaining(60_000, Date.now());
+    try {
+      const call = runWithDeadline(deadline, () => db.send(new GetCommand({ TableName: 'table', Key: { pk: 'a', sk: 'b' } }))).catch((caught: unknown) => caught);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      deadline.end('answered');
+      await expect(call).resolves.toBeInstanceOf(ServiceUnavailableError);
     } finally {
       db.destroy();
     }

@@ -78,6 +78,13 @@ describe('holdSeats', () => {
     expect(hold).not.toHaveBeenCalled();
   });
 
+  it('refuses a taken seat with an error that carries no stack trace (a hot seat refuses thousands)', async () => {
+    const held: Seat = { ...availableSeat, status: 'HELD', reservationId: 'r-0', holdExpiresAtMs: now + 1 };
+    const refusal = await useCase(fakeHolds([held], async () => placed))(command).catch((caught: unknown) => caught);
+    expect(refusal).toBeInstanceOf(SeatAlreadyReservedError);
+    expect((refusal as Error).stack).not.toMatch(/\n\s+at /);
+  });
+
   it('answers SEAT_ALREADY_RESERVED, not 503, when contention outlived the retries because someone else won', async () => {
     const winner: Seat = { ...availableSeat, status: 'HELD', reservationId: 'r-0', holdExpiresAtMs: now + 300_000 };
     const holds = fakeHolds([availableSeat, winner], async () => {

@@ -1,5 +1,5 @@
 import type { Deadline } from '../domain/deadline';
-import { DeadlineExceededError, deadlineRules } from '../domain/deadline';
+import { DeadlineExceededError } from '../domain/deadline';
 import { ServiceUnavailableError } from '../domain/errors';
 import { currentDeadline } from './invocation-deadline';
 
@@ -16,35 +16,6 @@ export interface RetryBudget {
   readonly maxPauseMs: number;
   readonly attemptMs: number;
 }
-
-const readWriteRound = 2 * deadlineRules.minStorageCallMs;
-
-/** Every retry loop of the service, by name: the one place to read or tune how hard each kind of work tries. */
-export const retryBudgets = {
-  /**
-   * A same-user balance change that met another transaction in flight on the user item (on AWS: TransactionConflict;
-   * DynamoDB serializes the rest). Many attempts with short pauses: the deadline ends it first.
-   */
-  balanceWrite: { name: 'balance write', maxAttempts: 40, basePauseMs: 5, maxPauseMs: 100, attemptMs: deadlineRules.minStorageCallMs },
-  /** Forgetting a completed change's pending attributes while other changes of the same balance are in flight. */
-  balanceCompletion: { name: 'balance completion', maxAttempts: 10, basePauseMs: 5, maxPauseMs: 100, attemptMs: deadlineRules.minStorageCallMs },
-  /** A seat hold whose user counter was created or changed concurrently. */
-  seatHold: { name: 'seat hold', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
-  /** Ending a hold (release, cancel) whose reservation or seat moved under it. */
-  holdEnding: { name: 'hold ending', maxAttempts: 4, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
-  /** A poll racing an admission, a death or another poll of the same token. */
-  queuePoll: { name: 'queue poll', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
-  /** Leaving while the token is being admitted or polled. */
-  queueLeave: { name: 'queue leave', maxAttempts: 3, basePauseMs: 5, maxPauseMs: 50, attemptMs: readWriteRound },
-  /** Issuing a token while the room or the user's lock changes: a read, the place claim (first round) and the write. */
-  queueIssue: { name: 'queue token issue', maxAttempts: 4, basePauseMs: 5, maxPauseMs: 50, attemptMs: 3 * deadlineRules.minStorageCallMs },
-  /** One TransactWriteItems that conflicted with another transaction or was throttled. */
-  transaction: { name: 'transaction', maxAttempts: 5, basePauseMs: 50, maxPauseMs: 800, attemptMs: deadlineRules.minStorageCallMs },
-  /** Keys a BatchGetItem left unprocessed (throttling). */
-  batchRead: { name: 'batch read', maxAttempts: 6, basePauseMs: 40, maxPauseMs: 1_280, attemptMs: deadlineRules.minStorageCallMs },
-  /** Items a BatchWriteItem left unprocessed (admin: creating a concert). */
-  batchWrite: { name: 'batch write', maxAttempts: 9, basePauseMs: 50, maxPauseMs: 6_400, attemptMs: deadlineRules.minStorageCallMs },
-} as const satisfies Record<string, RetryBudget>;
 
 /** What an attempt returns when it lost a race and should be tried again (after a pause). */
 export const tryAgain: unique symbol = Symbol('tryAgain');

@@ -4,7 +4,7 @@ import { ServiceUnavailableError } from '../../domain/errors';
 import { balanceBoundsBefore } from '../../domain/money';
 import type { PendingLedgerEntry } from '../../domain/money';
 import type { BalanceChange, BalanceWriteOutcome } from '../../use-cases/balance/ports';
-import { retryBudgets } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import { balanceAfterFromItem, ledgerEntryAttribute, ledgerEntryKey, pendingLedgerEntryToItem } from './entities/ledger-entry';
 import { balanceFromItem, userProfileKey } from './entities/user';
 import type { TransactItem } from './transactions';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../use-cases/balance/ports';
-import { retryBudgets } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import { balanceRefusal, balanceUpdate, completeBalanceChange, finishPendingChange, ledgerSkOf, pendingChangesOf, pendingLedgerEntryPut } from './balance-change';
 import { idempotencyRecordPut, recordOfItem } from './idempotency-record-repository';
 import { balanceFromItem, userProfileKey } from './entities/user';

@@ -12,7 +12,7 @@ import { userDateSeatsKey } from './entities/user-date-seats';
 import { paymentToItem } from './entities/payment';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
-import { retryBudgets } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import type { BalanceChange } from '../../use-cases/balance/ports';
 
 /**

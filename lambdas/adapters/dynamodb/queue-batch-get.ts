@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
+import { retry, tryAgain } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import type { ItemKey } from './table';
 
 const maxKeysPerBatch = 100;

@@ -3,7 +3,7 @@ import { ReservationStatus } from '../../domain/reservation';
 import { SeatStatus } from '../../domain/seat';
 import type { RefundRepository, RefundWrite, RefundWriteOutcome } from '../../use-cases/payments/ports';
 import type { BalanceChange } from '../../use-cases/balance/ports';
-import { retryBudgets } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import { completeBalanceChange, ledgerSkOf } from './balance-change';
 import { balanceChangeItems } from './balance-repository';
 import { reservationFromItem, reservationKey } from './entities/reservation';

@@ -3,7 +3,8 @@ import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RetryBudget } from '../../use-cases/retry-policy';
-import { retry, retryBudgets, tryAgain } from '../../use-cases/retry-policy';
+import { retry, tryAgain } from '../../use-cases/retry-policy';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

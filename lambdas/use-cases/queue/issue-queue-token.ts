@@ -4,7 +4,8 @@ import { QueueTokenStatus, activeDeadlineOf, canActivateAtOnce, deadlineOf, idle
 import { takesPreQueue } from '../../domain/pre-queue';
 import { maxActiveOf } from '../../domain/sale';
 import type { Clock, IdGenerator } from '../ports';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import { retry, tryAgain } from '../retry-policy';
+import * as retryBudgets from '../retry-budgets';
 import type { BearerClaims, ClaimedPlace, PlaceDispenser, QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
 import type { LiveToken } from './resolve-live-token';
 import type { QueueTokenView } from './token-view';

@@ -1,7 +1,8 @@
 import type { QueuePolicy } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { Clock } from '../ports';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import { retry, tryAgain } from '../retry-policy';
+import * as retryBudgets from '../retry-budgets';
 import type { BearerClaims, QueueTokenRepository } from './ports';
 import { resolveLiveToken } from './resolve-live-token';
 

@@ -1,6 +1,7 @@
 import type { HoldEnding, Reservation } from '../../domain/reservation';
 import { SeatStatus } from '../../domain/seat';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import { retry, tryAgain } from '../retry-policy';
+import * as retryBudgets from '../retry-budgets';
 import type { ReservationRepository, SeatHoldRepository } from './ports';
 
 export interface EndHoldDeps {

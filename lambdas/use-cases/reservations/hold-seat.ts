@@ -6,7 +6,8 @@ import { expiredHoldIds, holdDeadline, isSeatLimitReached, passesSeatLimit, Rese
 import type { Seat } from '../../domain/seat';
 import { effectiveSeatStatus, SeatStatus } from '../../domain/seat';
 import type { Clock, IdGenerator } from '../ports';
-import { retry, retryBudgets, tryAgain } from '../retry-policy';
+import { retry, tryAgain } from '../retry-policy';
+import * as retryBudgets from '../retry-budgets';
 import type { BearerClaims } from '../queue/ports';
 import { liveTokenOf } from '../queue/resolve-live-token';
 import type { HoldRead, ReservationRepository, SeatHoldRepository, UserDateSeats } from './ports';

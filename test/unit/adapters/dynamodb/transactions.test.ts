@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { ServiceUnavailableError } from '../../../../lambdas/domain/errors';
 import { TransactionConditionFailed, transactWrite } from '../../../../lambdas/adapters/dynamodb/transactions';
-import { retryBudgets } from '../../../../lambdas/use-cases/retry-policy';
+import * as retryBudgets from '../../../../lambdas/use-cases/retry-budgets';
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -12,7 +12,7 @@ import { readAdmissionBuckets } from './admission-record';
 import { concertKey, saleSettingsFromItem } from './entities/concert';
 import { liveTokenLockKey, lockedTokenIdFromItem } from './entities/live-token-lock';
 import { userProfileKey } from './entities/user';
-import { claimPlaces, readPlaceFrontier } from './place-rows';
+import { PlaceRows } from './place-rows';
 import { batchGetItems, itemWithKey } from './queue-batch-get';
 import type { ItemKey } from './table';
 import { keys } from './table';
@@ -32,11 +32,13 @@ const servedCountCacheMs = 1000;
 
 /**
  * The room item (activeCount, servedCount, the draw), its shard counters (`issued`, `gone`) and its place rows.
- * Shard and row items are created by the first write that lands on them.
+ * Shard and row items are created by the first write that lands on them. One instance per Lambda instance: it
+ * remembers where each room's places stand (PlaceRows).
  */
 export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomStatusReader, RoomCounterReader {
   private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
   private readonly recentPace: (concertId: string) => Promise<AdmissionPace>;
+  private readonly places: PlaceRows;
 
   public constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -44,6 +46,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     private readonly queueShards: number,
     private readonly clock: Clock,
   ) {
+    this.places = new PlaceRows(db, tableName, queueShards);
     this.recentRoom = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
       return { servedCount: numberOf(Item, 'servedCount'), draw: drawOf(Item) };
@@ -55,10 +58,9 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     const user = userProfileKey(userId);
     const concert = concertKey(concertId);
     const lock = liveTokenLockKey(userId, concertId);
-    const [{ items, room, roomItem }, places] = await Promise.all([
-      this.readCounters(concertId, [user, lock, concert], true),
-      readPlaceFrontier(this.db, this.tableName, concertId, true),
-    ]);
+    // The place rows where the frontier is expected come in the same read: issuing makes no round trip for them.
+    const frontier = this.places.frontierRead(concertId);
+    const { items, room, roomItem } = await this.readCounters(concertId, [user, lock, concert, ...frontier.keys], true);
     const concertItem = itemWithKey(items, concert);
     const lockItem = itemWithKey(items, lock);
     const holder = lockItem && lockedTokenIdFromItem(lockItem);
@@ -69,14 +71,14 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
       sale: saleOf(concertItem),
       draw: drawOf(roomItem),
       room,
-      placeHint: places.nextRow,
+      placeHint: frontier.startRow(items, room.issued),
     };
   }
 
   public async claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace> {
-    const fromRow = hint ?? (await readPlaceFrontier(this.db, this.tableName, concertId, false)).nextRow;
-    const [place] = await claimPlaces(this.db, this.tableName, concertId, 1, fromRow);
-    if (place === undefined) throw new Error('claimPlaces returned no place');
+    const fromRow = hint ?? (await this.places.readStartRow(concertId, false));
+    const [place] = await this.places.claim(concertId, 1, fromRow);
+    if (place === undefined) throw new Error('PlaceRows.claim returned no place');
     return { place, shard: (place - 1) % this.queueShards };
   }
 

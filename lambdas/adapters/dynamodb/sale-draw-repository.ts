@@ -3,9 +3,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { DrawClaim, PreQueueEntry, SaleDrawRepository } from '../../use-cases/sale/ports';
-import { claimPlaces, readPlaceFrontier } from './place-rows';
 import { concertKey } from './entities/concert';
 import { lineEntryFromItem, preQueue, queueTokenKey, waitingLine } from './entities/queue-token';
+import { PlaceRows } from './place-rows';
 import { keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
@@ -17,11 +17,15 @@ const conditionFailed = (error: unknown): boolean => error instanceof Conditiona
  * shard item, `gone` for those given to nobody).
  */
 export class DynamoSaleDrawRepository implements SaleDrawRepository {
+  private readonly places: PlaceRows;
+
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly queueShards: number,
-  ) {}
+  ) {
+    this.places = new PlaceRows(db, tableName, queueShards);
+  }
 
   public async claim(concertId: string, drawId: string, nowMs: number, leaseUntilMs: number): Promise<DrawClaim> {
     try {
@@ -68,6 +72,9 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
   }
 
   public async reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<number[] | undefined> {
+    // The places come from the rows every issue takes its place from (none does before the room opens). Claimed before
+    // they are counted, so `Σ issued` never runs ahead of the places (the frontier rule relies on it).
+    const places = await this.places.claim(concertId, count, await this.places.readStartRow(concertId, true));
     try {
       await transactWrite(this.db, [
         {
@@ -92,9 +99,7 @@ export class DynamoSaleDrawRepository implements SaleDrawRepository {
       if (error instanceof TransactionConditionFailed) return undefined;
       throw error;
     }
-    // The places themselves come from the rows every issue takes its place from (none does before the room opens).
-    const { nextRow } = await readPlaceFrontier(this.db, this.tableName, concertId, true);
-    return claimPlaces(this.db, this.tableName, concertId, count, nextRow);
+    return places;
   }
 
   public async assignPlace(concertId: string, entry: PreQueueEntry, place: number, idleCutoffMs: number): Promise<boolean> {

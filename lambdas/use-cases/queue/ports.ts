@@ -105,8 +105,8 @@ export interface PlaceDispenser {
 /** Room counters: the room item, its shard items and its place rows. */
 export interface RoomReader {
   /**
-   * One strongly consistent BatchGet of the user, their lock, the concert, the room and all its shards, with the place rows'
-   * frontier read alongside: the basis of issuing.
+   * One strongly consistent BatchGet of the user, their lock, the concert, the room, all its shards and the place rows
+   * where the next free place is expected: the basis of issuing.
    */
   readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot>;
   /** `servedCount` for positions: may be a second stale (positions never increase anyway). */

@@ -17,10 +17,10 @@ export interface SaleDrawRepository {
   /** Every token in the room's pre-queue (the index: may still list a token that just died or was placed). */
   listPreQueue(concertId: string): Promise<PreQueueEntry[]>;
   /**
-   * Counts `count` more places as handed out and extends the lease, in one transaction conditioned on the claim
-   * still being `drawId`'s (undefined when it is not), then takes the next `count` free places from the room's place
-   * rows, the same ones every issue takes its place from (so drawn places and later arrivals never share one), in
-   * ascending order.
+   * Takes the next `count` free places from the room's place rows, the same ones every issue takes its place from
+   * (so drawn places and later arrivals never share one), in ascending order; then counts them as handed out and
+   * extends the lease, in one transaction conditioned on the claim still being `drawId`'s. Undefined when it is not:
+   * the places taken stay unused, like any place claimed and never given.
    */
   reservePlaces(concertId: string, count: number, drawId: string, leaseUntilMs: number): Promise<number[] | undefined>;
   /**

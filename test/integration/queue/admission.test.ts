@@ -223,6 +223,41 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     // 200 issues and 40 rounds of admission: 46 s at load 14, over 180 s once at load 28.
   }, 300_000);
 
+  it('gives a burst of 350 simultaneous issues through several instances the places across four rows, each once, and admits them in that order', async () => {
+    const max = 25;
+    const policy = { maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
+    const warm = room(policy);
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: warm.rooms, tokens: warm.tokens, policy });
+    const concertId = await newConcert();
+    let active = await Promise.all(Array.from({ length: max }, () => take(warm, concertId)));
+    expect(active.map((holder) => holder.status)).toEqual(Array.from({ length: max }, () => 'ACTIVE'));
+    // One instance has seen the room's rows, six are cold: each starts from what it knows (place-rows.ts).
+    const instances = [warm, ...Array.from({ length: 6 }, () => room(policy))];
+    const users = await Promise.all(Array.from({ length: 350 }, () => newUser()));
+
+    const waiters = await Promise.all(users.map((userId, index) => take(instances[index % instances.length] as Room, concertId, userId)));
+    const line = Array.from({ length: 350 }, (_, index) => index + 1);
+    expect(waiters.every((waiter) => waiter.status === 'WAITING')).toBe(true);
+    expect(waiters.map((waiter) => waiter.position).sort((a, b) => (a as number) - (b as number))).toEqual(line);
+    const places = await Promise.all(waiters.map(async (waiter) => (await stored(warm, waiter.claims)).ticket as number));
+    expect([...places].sort((a, b) => a - b)).toEqual(line.map((position) => position + max));
+    expect(await warm.status(concertId)).toMatchObject({ waiting: 350, active: max });
+    // An issue after the burst, from a cold instance, continues the line.
+    const next = await take(room(policy), concertId);
+    expect((await stored(warm, next.claims)).ticket).toBe(max + 351);
+
+    const byPosition = [...waiters].sort((a, b) => (a.position as number) - (b.position as number));
+    for (let round = 0; round < 350 / max; round += 1) {
+      await Promise.all(active.map((holder) => warm.leave(holder.claims)));
+      await admit(concertId, clock.now());
+      const expected = byPosition.slice(round * max, (round + 1) * max);
+      const statuses = await Promise.all(byPosition.map(async (waiter) => (await stored(warm, waiter.claims)).status));
+      expect(statuses.filter((status) => status === 'ACTIVE')).toHaveLength(max);
+      expect(expected.map((waiter) => statuses[byPosition.indexOf(waiter)])).toEqual(expected.map(() => 'ACTIVE'));
+      active = expected;
+    }
+  }, 300_000);
+
   it('refuses a second token to a user with a live one before it takes a place, so the line stays dense', async () => {
     const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });
     const concertId = await newConcert();

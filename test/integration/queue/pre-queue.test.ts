@@ -161,6 +161,26 @@ describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () =
     expect(await service.status(concertId)).toMatchObject({ waiting: 0, active: 1 });
   });
 
+  it('takes each draw block after the places already taken, on any instance, and leaves unused a block whose draw lost its lease', async () => {
+    const concertId = await newConcert(clock.now() + 60_000);
+    const lease = clock.now() + 60_000;
+    const drawer = new DynamoSaleDrawRepository(table.db, table.tableName, shards);
+    const fresh = () => new DynamoSaleDrawRepository(table.db, table.tableName, shards);
+    const run = (from: number, count: number) => Array.from({ length: count }, (_, index) => from + index);
+    expect(await drawer.claim(concertId, 'draw-1', clock.now(), lease)).toBe('claimed');
+
+    expect(await drawer.reservePlaces(concertId, 100, 'draw-1', lease)).toEqual(run(1, 100));
+    expect(await fresh().reservePlaces(concertId, 50, 'draw-1', lease)).toEqual(run(101, 50));
+    // Not the draw holding the lease: its places (151..250) are taken but never given, and not counted as issued.
+    expect(await drawer.reservePlaces(concertId, 100, 'draw-2', lease)).toBeUndefined();
+    expect(await fresh().reservePlaces(concertId, 100, 'draw-1', lease)).toEqual(run(251, 100));
+    expect(await drawer.reservePlaces(concertId, 10, 'draw-1', lease)).toEqual(run(351, 10));
+
+    const shardKeys = Array.from({ length: shards }, (_, shard) => keys.roomShard(concertId, shard));
+    const { Responses } = await table.db.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: shardKeys, ConsistentRead: true } } }));
+    expect((Responses?.[table.tableName] ?? []).reduce((sum, item) => sum + ((item.issued as number | undefined) ?? 0), 0)).toBe(260);
+  });
+
   it('places an arrival during the draw behind it, on its next poll', async () => {
     const opensAt = clock.now() + 5_000;
     const concertId = await newConcert(opensAt);

@@ -75,7 +75,8 @@ export class PlaceRows {
       startRow: (items, issued) => {
         const seen = rows.map((row, index) => ({ row, taken: takenOf(itemWithKey(items, rowKeys[index] as ItemKey)) }));
         const start = frontierRow(seen, issued);
-        this.remember(concertId, start);
+        // Only rows actually read are remembered: a pre-queue arrival (no claim follows) leaves the instance reading none.
+        if (rows.length > 0) this.remember(concertId, start);
         return start;
       },
     };

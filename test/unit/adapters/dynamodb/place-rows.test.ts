@@ -58,10 +58,13 @@ describe('PlaceRows', () => {
 
   afterEach(() => mock.reset());
 
-  it('reads no row for a room it has not seen, and starts at the row the issued count names', () => {
-    const read = new PlaceRows(documentClient, 't', 8).frontierRead('c');
+  it('reads no row for a room it has not claimed in, and starts at the row the issued count names', () => {
+    const rows = new PlaceRows(documentClient, 't', 8);
+    const read = rows.frontierRead('c');
     expect(read.keys).toEqual([]);
     expect(read.startRow([], 250)).toBe(3);
+    // No claim followed (a pre-queue arrival): the next read still costs no row.
+    expect(rows.frontierRead('c').keys).toEqual([]);
   });
 
   it('reads the rows from the last one it claimed in, and remembers the start it found', async () => {

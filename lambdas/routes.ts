@@ -94,15 +94,16 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     method: 'GET',
     path: '/queue/tokens',
     handler: 'recover-queue-token',
-    grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+    grants: { table: admissionActions, indexes: ['waitingLine'], readsJwtSecret: true },
   },
-  // Get token and room, Update lastPolledAt; a pre-queue token that arrived during the draw takes the next place
-  // (BatchGet of the room and shards, then a transaction of Updates on the token and its shard).
+  // Get token, BatchGet room and concert, Update lastPolledAt; a pre-queue token that arrived during the draw takes
+  // the next place (BatchGet of the shards and place rows, Update of a row, then a transaction of Updates on the
+  // token and its shard); a waiter within reach of a free slot admits (admissionActions, the waitingLine index).
   {
     method: 'GET',
     path: '/queue/tokens/me',
     handler: 'get-my-queue-token',
-    grants: { table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+    grants: { table: admissionActions, indexes: ['waitingLine'], readsJwtSecret: true },
   },
   // Get token; death transaction: Update token and room or shard, Delete lock.
   { method: 'DELETE', path: '/queue/tokens/me', handler: 'leave-queue', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true } },

@@ -13,6 +13,7 @@ import { StaticSigningKeys } from '../../lambdas/adapters/jwt/signing-keys';
 import { userKeys } from '../../lambdas/adapters/user-keys';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
 import type { QueuePolicy } from '../../lambdas/domain/queue';
+import { oneRunPerRoom } from '../../lambdas/use-cases/admission/admit-on-poll';
 import { createConcert } from '../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../lambdas/use-cases/queue/get-my-queue-token';
 import { issueQueueToken } from '../../lambdas/use-cases/queue/issue-queue-token';
@@ -84,11 +85,12 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
   const rooms = new DynamoRoomRepository(db, tableName, options.queueShards, systemClock);
   const concerts = new DynamoConcertRepository(db, tableName);
   const issue = issueQueueToken({ tokens, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy });
-  const poll = getMyQueueToken({ tokens, rooms, clock: systemClock, policy });
+  const admit = admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, policy });
+  const poll = getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock: systemClock, policy });
   const open = openSale({
     concerts,
     draws: new DynamoSaleDrawRepository(db, tableName, options.queueShards),
-    admit: admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, policy }),
+    admit,
     clock: systemClock,
     ids: uuidGenerator,
     randomBelow: (n) => randomInt(n),

@@ -80,6 +80,18 @@ export const positionOf = (token: Pick<QueueToken, 'status' | 'ticket' | 'lastPo
   return token.lastPosition === undefined ? raw : Math.min(raw, Math.max(1, token.lastPosition));
 };
 
+/**
+ * A waiter whose poll may admit it: the room admits and has at least `position` free slots, so one FIFO admission
+ * run (everyone ahead of it first; `position` overcounts them, never undercounts) reaches it. Decided on the poll's
+ * cached view of the room, which may be a second old: the admission run decides again on fresh reads, under the
+ * room's conditions.
+ */
+export const isWithinReach = (
+  position: number,
+  room: Pick<RoomCounters, 'activeCount'>,
+  admission: { readonly maxActive: number; readonly paused: boolean },
+): boolean => !admission.paused && position >= 1 && position <= admission.maxActive - room.activeCount;
+
 /** Admissions are counted per bucket of this many milliseconds (one small item each, never a hot one). */
 export const admissionBucketMs = 10_000;
 /** The admission rate is observed over the last minute: the buckets that overlap it. */

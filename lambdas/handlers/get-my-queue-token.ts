@@ -1,18 +1,20 @@
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { systemClock } from '../adapters/system';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
-import { documentClient, queuePolicy, queueTokenRepository, settings } from './composition';
+import { admitOnPoll, documentClient, queuePolicy, queueTokenRepository, settings } from './composition';
 import { verifyBearer } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 
 const poll = getMyQueueToken({
   tokens: queueTokenRepository,
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
+  admitOnPoll,
   clock: systemClock,
   policy: queuePolicy,
 });
 
-// Only the JWT check in front: the use case reads the token once, checks it is live, and records the poll.
+// Only the JWT check in front: the use case reads the token, checks it is live, admits it if a free slot is within
+// its reach, and records the poll.
 export const handler = httpRoute({ auth: verifyBearer() }, async ({ caller }) => {
   const view = await poll(caller);
   return {

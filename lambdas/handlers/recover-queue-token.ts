@@ -5,7 +5,7 @@ import { systemClock } from '../adapters/system';
 import { concertQuery } from '../contract/schemas';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
 import { recoverQueueToken } from '../use-cases/queue/recover-queue-token';
-import { documentClient, queuePolicy, queueTokenRepository, settings, signingKeys } from './composition';
+import { admitOnPoll, documentClient, queuePolicy, queueTokenRepository, settings, signingKeys } from './composition';
 import { authenticateUserKey } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
 import { issuedTokenBody } from './http/queue-token-body';
@@ -15,6 +15,7 @@ const recover = recoverQueueToken({
   poll: getMyQueueToken({
     tokens: queueTokenRepository,
     rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
+    admitOnPoll,
     clock: systemClock,
     policy: queuePolicy,
   }),

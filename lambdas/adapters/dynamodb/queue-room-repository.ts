@@ -1,11 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdmissionPace, RoomCounters } from '../../domain/queue';
 import { paceOf } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
-import type { ClaimedPlace, IssueSnapshot, PlaceDispenser, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
+import type { ClaimedPlace, IssueSnapshot, PlaceDispenser, RecentRoom, RoomReader, RoomStatusReader } from '../../use-cases/queue/ports';
 import type { RoomCounterReader } from '../../use-cases/sweeper/ports';
 import { reuseRecentResults } from '../recent-results';
 import { readAdmissionBuckets } from './admission-record';
@@ -27,8 +26,8 @@ const drawOf = (roomItem: Record<string, unknown> | undefined): DrawState =>
 
 const saleOf = (concertItem: Record<string, unknown> | undefined): SaleSettings => (concertItem ? saleSettingsFromItem(concertItem) : {});
 
-/** How long one Lambda instance reuses a room's servedCount and pace for positions and estimates: keeps polls off the room's items. */
-const servedCountCacheMs = 1000;
+/** How long one Lambda instance reuses a room's counters, sale and pace for polls (positions, estimates, reach): keeps polls off the room's items. */
+const recentRoomCacheMs = 1000;
 
 /**
  * The room item (activeCount, servedCount, the draw), its shard counters (`issued`, `gone`) and its place rows.
@@ -36,7 +35,7 @@ const servedCountCacheMs = 1000;
  * remembers where each room's places stand (PlaceRows).
  */
 export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomStatusReader, RoomCounterReader {
-  private readonly recentRoom: (concertId: string) => Promise<{ servedCount: number; draw: DrawState }>;
+  private readonly recentRoom: (concertId: string) => Promise<RecentRoom>;
   private readonly recentPace: (concertId: string) => Promise<AdmissionPace>;
   private readonly places: PlaceRows;
 
@@ -47,11 +46,18 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     private readonly clock: Clock,
   ) {
     this.places = new PlaceRows(db, tableName, queueShards);
-    this.recentRoom = reuseRecentResults(servedCountCacheMs, clock, async (concertId: string) => {
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.room(concertId) }));
-      return { servedCount: numberOf(Item, 'servedCount'), draw: drawOf(Item) };
+    this.recentRoom = reuseRecentResults(recentRoomCacheMs, clock, async (concertId: string): Promise<RecentRoom> => {
+      const [room, concert] = [keys.room(concertId), concertKey(concertId)];
+      const items = await batchGetItems(this.db, this.tableName, [room, concert], { consistent: false });
+      const roomItem = itemWithKey(items, room);
+      return {
+        servedCount: numberOf(roomItem, 'servedCount'),
+        activeCount: numberOf(roomItem, 'activeCount'),
+        draw: drawOf(roomItem),
+        sale: saleOf(itemWithKey(items, concert)),
+      };
     });
-    this.recentPace = reuseRecentResults(servedCountCacheMs, clock, (concertId: string) => this.readPaceAt(concertId, this.clock.now()));
+    this.recentPace = reuseRecentResults(recentRoomCacheMs, clock, (concertId: string) => this.readPaceAt(concertId, this.clock.now()));
   }
 
   public async readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot> {
@@ -112,12 +118,8 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
     return (await this.readCounters(concertId, [], true)).room;
   }
 
-  public async readServedCount(concertId: string): Promise<number> {
-    return (await this.recentRoom(concertId)).servedCount;
-  }
-
-  public async readDrawState(concertId: string): Promise<DrawState> {
-    return (await this.recentRoom(concertId)).draw;
+  public readRecentRoom(concertId: string): Promise<RecentRoom> {
+    return this.recentRoom(concertId);
   }
 
   /** The room and every shard (plus `extra` items) in one BatchGetItem, summed into counters. */

@@ -102,6 +102,14 @@ export interface PlaceDispenser {
   claimPlace(concertId: string, hint?: number): Promise<ClaimedPlace>;
 }
 
+/** A room and its sale as one cached read of the room and concert items saw them. */
+export interface RecentRoom {
+  readonly servedCount: number;
+  readonly activeCount: number;
+  readonly draw: DrawState;
+  readonly sale: SaleSettings;
+}
+
 /** Room counters: the room item, its shard items and its place rows. */
 export interface RoomReader {
   /**
@@ -109,10 +117,11 @@ export interface RoomReader {
    * where the next free place is expected: the basis of issuing.
    */
   readIssueSnapshot(userId: string, concertId: string): Promise<IssueSnapshot>;
-  /** `servedCount` for positions: may be a second stale (positions never increase anyway). */
-  readServedCount(concertId: string): Promise<number>;
-  /** Whether the room has been drawn, from the same cached read as `readServedCount`. */
-  readDrawState(concertId: string): Promise<DrawState>;
+  /**
+   * The room as polls see it: may be a second stale (one read per instance per second, however many fans poll), so
+   * positions never increase anyway and any admission it suggests is decided again on fresh reads.
+   */
+  readRecentRoom(concertId: string): Promise<RecentRoom>;
   /** The room's admission pace over the last minute, for estimates: may be a second stale. */
   readPace(concertId: string): Promise<AdmissionPace>;
 }

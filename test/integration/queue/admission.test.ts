@@ -13,6 +13,7 @@ import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import { oneRunPerRoom } from '../../../lambdas/use-cases/admission/admit-on-poll';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
 import { getQueueStatus } from '../../../lambdas/use-cases/queue/get-queue-status';
@@ -49,16 +50,17 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
   const room = (policy: QueuePolicy) => {
     const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
+    const line = new DynamoWaitingLine(table.db, table.tableName, shards);
     return {
       tokens,
       rooms,
       issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
-      poll: getMyQueueToken({ tokens, rooms, clock, policy }),
+      poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admitWaiting({ line, rooms, tokens, policy })), clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
       status: getQueueStatus({ rooms, clock, policy }),
       sweep: sweep({
         expiry: new DynamoExpiryIndex(table.db, table.tableName),
-        line: new DynamoWaitingLine(table.db, table.tableName, shards),
+        line,
         rooms,
         tokens,
         concerts: new DynamoConcertRepository(table.db, table.tableName),

@@ -13,6 +13,7 @@ import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import { oneRunPerRoom } from '../../../lambdas/use-cases/admission/admit-on-poll';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
 import { getQueueStatus } from '../../../lambdas/use-cases/queue/get-queue-status';
@@ -51,7 +52,7 @@ describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () =
     return {
       tokens,
       issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
-      poll: getMyQueueToken({ tokens, rooms, clock, policy }),
+      poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
       status: getQueueStatus({ rooms, clock, policy }),
       open: openSale({

@@ -163,6 +163,18 @@ describe('waiting room over HTTP (DynamoDB Local)', () => {
     expect(polled.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
   });
 
+  it('admits a waiter at its own poll when a slot is free within its reach, with no sweep and no stream', async () => {
+    const concertId = await newConcert();
+    const holders = [await issueAs(await newUser(), concertId), await issueAs(await newUser(), concertId)];
+    const waiter = await issueAs(await newUser(), concertId);
+    expect(waiter.body.status).toBe('WAITING');
+    await leave(holders[0]?.body.token);
+    const polled = await me(waiter.body.token);
+    expect(polled.statusCode).toBe(200);
+    expect(polled.body).toMatchObject({ status: 'ACTIVE', position: 0, estimatedWaitSeconds: 0 });
+    expect((await status(concertId)).body).toMatchObject({ active: 2, waiting: 0 });
+  });
+
   describe('bad bearer tokens', () => {
     let valid: { token: string; userId: string; concertId: string; tokenId: string };
     // The key the server signs with, derived from JWT_SECRET exactly as the service does.

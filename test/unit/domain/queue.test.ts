@@ -6,6 +6,7 @@ import {
   estimatedWaitSeconds,
   isIdle,
   isLive,
+  isWithinReach,
   paceOf,
   pollAfterSeconds,
   positionOf,
@@ -158,6 +159,28 @@ describe('room counters', () => {
     expect(canActivateAtOnce({ activeCount: 8, servedCount: 1, issued: 2, gone: 1 }, room)).toBe(true);
     expect(slotLimitAtIssue({ activeCount: 0, servedCount: 0, issued: 2, gone: 0 }, 10)).toBe(8);
     expect(canActivateAtOnce({ activeCount: 0, servedCount: 0, issued: 0, gone: 0 }, { ...room, paused: true })).toBe(false);
+  });
+});
+
+describe('isWithinReach', () => {
+  const open = { maxActive: 10, paused: false };
+
+  it('reaches a waiter whose position is within the free slots', () => {
+    expect(isWithinReach(1, { activeCount: 9 }, open)).toBe(true);
+    expect(isWithinReach(3, { activeCount: 7 }, open)).toBe(true);
+    expect(isWithinReach(10, { activeCount: 0 }, open)).toBe(true);
+  });
+
+  it('does not reach a waiter with more people ahead than free slots', () => {
+    expect(isWithinReach(4, { activeCount: 7 }, open)).toBe(false);
+    expect(isWithinReach(1, { activeCount: 10 }, open)).toBe(false);
+    // A room shrunk below its ACTIVE count has no free slot at all.
+    expect(isWithinReach(1, { activeCount: 12 }, open)).toBe(false);
+  });
+
+  it('reaches nobody in a paused room, nor a token without a place in line', () => {
+    expect(isWithinReach(1, { activeCount: 0 }, { ...open, paused: true })).toBe(false);
+    expect(isWithinReach(0, { activeCount: 0 }, open)).toBe(false);
   });
 });
 

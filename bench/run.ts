@@ -21,6 +21,7 @@ import type { DynamoDbLocal } from '../local/dynamodb-local';
 import { ensureTable, startDynamoDbLocalOnFreePort } from '../local/dynamodb-local';
 import { benchDates } from './lib/fixtures';
 import { ApiClient } from './lib/http';
+import { measureCpuPerOperation } from './lib/process-cpu';
 import { InvariantLog, TableReader } from './lib/invariants';
 import type { ServiceProcess } from './lib/service-process';
 import { startServiceProcess } from './lib/service-process';
@@ -104,6 +105,8 @@ interface StorageFloorComparison {
   readonly floor: FloorResult;
   /** API holds/s ÷ floor holds/s. */
   readonly ratio: number;
+  /** CPU ms per hold of each process (service, DynamoDB Local, bench) while the API run and the floor run went. */
+  readonly cpuMsPerHold: { readonly api: Readonly<Record<string, number>>; readonly floor: Readonly<Record<string, number>> };
 }
 
 interface Results {
@@ -236,29 +239,41 @@ const main = async (): Promise<void> => {
         const floorOptions = { endpoint: service.dynamodbEndpoint, tableName: service.tableName, concurrency: options.concurrency };
         const seatOf = (dateList: readonly string[]) => (index: number) => ({ date: dateList[Math.floor(index / 50)] as string, seatNo: (index % 50) + 1 });
 
+        // Where each run's CPU went: the service, DynamoDB Local, and this process (the HTTP client or the floor's SDK).
+        const processes = { service: service.pid, 'DynamoDB Local': dynamo?.pid, bench: process.pid };
+        const measured = <T>(work: () => Promise<T>) => measureCpuPerOperation(processes, options.holders, work);
+
         progress(`1 hot seat: ${options.holders} holds on one seat, ${options.concurrency} in flight`);
-        const hotSeat = await runHotSeat(api, reader, fans, { date: hotDate, seatNo: 1 }, invariants);
+        const { result: hotSeat, cpuMsPerOperation: hotSeatCpu } = await measured(() => runHotSeat(api, reader, fans, { date: hotDate, seatNo: 1 }, invariants));
         results.hotSeat = hotSeat;
         progress('4 storage floor: the same holds through the SDK');
-        const floorHot = await runStorageFloor(
-          floorOptions,
-          fans.userIds.map((userId) => ({ userId, concertId: fans.concertId, date: floorHotDate, seatNo: 1 })),
+        const { result: floorHot, cpuMsPerOperation: floorHotCpu } = await measured(() =>
+          runStorageFloor(
+            floorOptions,
+            fans.userIds.map((userId) => ({ userId, concertId: fans.concertId, date: floorHotDate, seatNo: 1 })),
+          ),
         );
         invariants.check('storage floor (hot seat): exactly one transaction held the seat', floorHot.outcomes.held === 1, JSON.stringify(floorHot.outcomes));
         progress(`4 storage floor: ${options.holders} holds on distinct seats, API then SDK`);
-        const spread = (await sendHolds(api, fans, seatOf(spreadDates))).result;
+        const { result: spread, cpuMsPerOperation: spreadCpu } = await measured(async () => (await sendHolds(api, fans, seatOf(spreadDates))).result);
         invariants.check('distinct seats (API): every hold 201', spread.outcomes['201'] === options.holders, JSON.stringify(spread.outcomes));
-        const floorSpread = await runStorageFloor(
-          floorOptions,
-          fans.userIds.map((userId, index) => ({ userId, concertId: fans.concertId, ...seatOf(floorSpreadDates)(index) })),
+        const { result: floorSpread, cpuMsPerOperation: floorSpreadCpu } = await measured(() =>
+          runStorageFloor(
+            floorOptions,
+            fans.userIds.map((userId, index) => ({ userId, concertId: fans.concertId, ...seatOf(floorSpreadDates)(index) })),
+          ),
         );
         invariants.check('distinct seats (SDK): every transaction held', floorSpread.outcomes.held === options.holders, JSON.stringify(floorSpread.outcomes));
-        const compare = (apiResult: HoldsResult, floor: FloorResult): StorageFloorComparison => ({
+        const compare = (apiResult: HoldsResult, floor: FloorResult, cpuMsPerHold: StorageFloorComparison['cpuMsPerHold']): StorageFloorComparison => ({
           api: apiResult,
           floor,
           ratio: Math.round((apiResult.perSecond / floor.perSecond) * 100) / 100,
+          cpuMsPerHold,
         });
-        results.storageFloor = { hotSeat: compare(hotSeat, floorHot), distinctSeats: compare(spread, floorSpread) };
+        results.storageFloor = {
+          hotSeat: compare(hotSeat, floorHot, { api: hotSeatCpu, floor: floorHotCpu }),
+          distinctSeats: compare(spread, floorSpread, { api: spreadCpu, floor: floorSpreadCpu }),
+        };
       },
     ),
   );
@@ -443,7 +458,9 @@ const table = (): string => {
       ['hot seat', storageFloor.hotSeat],
       ['distinct seats', storageFloor.distinctSeats],
     ] as const) {
-      rows.push(['4', `API holds, ${name}`, String(comparison.api.requests), seconds(comparison.api.elapsedMs), rate(comparison.api.perSecond), ms(comparison.api.latency.p50), ms(comparison.api.latency.p95), ms(comparison.api.latency.p99), '']);
+      const cpu = (perProcess: Readonly<Record<string, number>>) =>
+        Object.keys(perProcess).length ? `CPU ms per hold: ${Object.entries(perProcess).map(([process, cpuMs]) => `${process} ${cpuMs.toFixed(2)}`).join(', ')}` : '';
+      rows.push(['4', `API holds, ${name}`, String(comparison.api.requests), seconds(comparison.api.elapsedMs), rate(comparison.api.perSecond), ms(comparison.api.latency.p50), ms(comparison.api.latency.p95), ms(comparison.api.latency.p99), cpu(comparison.cpuMsPerHold.api)]);
       rows.push([
         '4',
         `SDK floor, ${name}`,
@@ -453,7 +470,7 @@ const table = (): string => {
         ms(comparison.floor.latency.p50),
         ms(comparison.floor.latency.p95),
         ms(comparison.floor.latency.p99),
-        `API ÷ floor = ${comparison.ratio.toFixed(2)}`,
+        [`API ÷ floor = ${comparison.ratio.toFixed(2)}`, cpu(comparison.cpuMsPerHold.floor)].filter(Boolean).join('; '),
       ]);
     }
   }

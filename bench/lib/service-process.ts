@@ -37,6 +37,8 @@ export type ServiceProcessReply =
   | { readonly id: number; readonly type: 'error'; readonly message: string };
 
 export interface ServiceProcess extends BenchTarget {
+  /** The service process's id (its CPU time is read from /proc by the hold scenarios). */
+  readonly pid: number | undefined;
   /** What the deadline guard counted so far in the service process. */
   deadlineGuards(): Promise<DeadlineGuardReport>;
   /** The admission events' stream lag so far (undefined without the table stream). */
@@ -94,6 +96,7 @@ export const startServiceProcess = async (
   const { url, tableName } = await ready;
   let stopping: Promise<void> | undefined;
   return {
+    pid: child.pid,
     url,
     tableName,
     dynamodbEndpoint: config.dynamodbEndpoint,

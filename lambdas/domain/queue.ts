@@ -171,15 +171,25 @@ export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | und
 };
 
 /**
- * When the holder should poll again: at the estimated admission (one second per place ahead while the pace is
- * unknown), so it grows with the position; never less than 1 s, never more than a third of the idle window, so a
- * client that obeys it polls at least three times per idle window and is never dropped. ACTIVE or without a place
+ * How much earlier than its estimated admission a waiter is asked to come back: a fifth of the estimate, at most
+ * `maxPollLeadSeconds`. The costs are lopsided: a poll that comes early costs that fan one more poll, one that comes
+ * late leaves a slot ACTIVE and unused until it comes (and, when its own poll would have admitted it, holds up the
+ * line behind it). Bounded, so that a fan whose estimate is right comes back once more at most.
+ */
+export const maxPollLeadSeconds = 5;
+const pollLeadSeconds = (estimate: number): number => Math.min(maxPollLeadSeconds, Math.ceil(estimate / 5));
+
+/**
+ * When the holder should poll again: a little before the estimated admission (one second per place ahead while the
+ * pace is unknown), so it grows with the position; never less than 1 s, never more than a third of the idle window, so
+ * a client that obeys it polls at least three times per idle window and is never dropped. ACTIVE or without a place
  * yet (pre-queue): the longest, a third of the idle window.
  */
 export const pollAfterSeconds = (position: number | null, estimate: number | null, policy: Pick<QueuePolicy, 'waitingTokenIdleSeconds'>): number => {
   const longest = Math.max(1, Math.floor(policy.waitingTokenIdleSeconds / 3));
   if (position === null || position <= 0) return longest;
-  return Math.min(longest, Math.max(1, estimate ?? position));
+  const due = estimate === null ? position : estimate - pollLeadSeconds(estimate);
+  return Math.min(longest, Math.max(1, due));
 };
 
 /** A WAITING token not polled for WAITING_TOKEN_IDLE_SECONDS is dropped at this instant. */

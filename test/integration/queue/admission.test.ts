@@ -13,6 +13,7 @@ import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import { pollAfterSeconds } from '../../../lambdas/domain/queue';
 import { oneRunPerRoom } from '../../../lambdas/use-cases/admission/admit-on-poll';
 import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
@@ -122,7 +123,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     const estimates = polled.map((v) => v.estimatedWaitSeconds as number);
     expect(estimates.every((estimate) => estimate > 0)).toBe(true);
     expect([...estimates].sort((a, b) => a - b)).toEqual(estimates);
-    expect(polled.map((v) => v.pollAfterSeconds)).toEqual(estimates.map((estimate) => Math.min(40, estimate)));
+    expect(polled.map((v) => v.pollAfterSeconds)).toEqual(estimates.map((estimate) => pollAfterSeconds(1, estimate, { waitingTokenIdleSeconds: 120 })));
 
     await r.leave(holders[1]!.claims);
     await r.leave(waiters[0]!.claims);

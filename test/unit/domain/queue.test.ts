@@ -124,10 +124,18 @@ describe('estimatedWaitSeconds', () => {
 });
 
 describe('pollAfterSeconds', () => {
-  it('is the estimate, at least 1 s and at most a third of the idle window', () => {
-    expect(pollAfterSeconds(3, 7, policy)).toBe(7);
+  it('comes a fifth of the estimate early, at most 5 s, at least 1 s after now and at most a third of the idle window', () => {
+    expect(pollAfterSeconds(3, 7, policy)).toBe(5);
+    expect(pollAfterSeconds(3, 10, policy)).toBe(8);
+    expect(pollAfterSeconds(9, 30, policy)).toBe(25);
+    expect(pollAfterSeconds(3, 2, policy)).toBe(1);
     expect(pollAfterSeconds(3, 0, policy)).toBe(1);
     expect(pollAfterSeconds(300, 900, policy)).toBe(40);
+  });
+
+  it('never shrinks as the estimate grows', () => {
+    const paces = Array.from({ length: 200 }, (_, estimate) => pollAfterSeconds(1 + estimate, estimate, policy));
+    expect(paces).toEqual([...paces].sort((a, b) => a - b));
   });
 
   it('grows with the position while the pace is unknown', () => {

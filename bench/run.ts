@@ -3,6 +3,7 @@
  *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--refund-rate 0.1] [--max-seats-per-order 4] [--holders 1000]
  *                    [--concurrency 100] [--flash-concurrency 50] [--admission-interval 60] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
  *                    [--opening-fans 2000] [--opening-window-seconds 60] [--contention-charges 100]
+ *                    [--issue-fans 2000] [--issue-instances 60]   (--only issues: token issues after the opening)
  *                    [--stall-fans 70] [--stall-seconds 12]
  *                    [--out bench/results/<date>.json]
  * Prints one table, writes the figures as JSON, and exits non-zero when any invariant fails or a scenario crashes.
@@ -35,6 +36,8 @@ import type { HoldsResult } from './scenarios/hot-seat';
 import { prepareHoldingFans, runHotSeat, sendHolds } from './scenarios/hot-seat';
 import type { OpeningResult } from './scenarios/opening';
 import { runOpening } from './scenarios/opening';
+import type { IssueBurstResult } from './scenarios/issue-burst';
+import { runIssueBurst } from './scenarios/issue-burst';
 import type { ContentionResult } from './scenarios/contention';
 import { runContention } from './scenarios/contention';
 import type { StallResult } from './scenarios/storage-stall';
@@ -60,10 +63,12 @@ const { values: flags } = parseArgs({
     'cold-start-runs': { type: 'string', default: '11' },
     'opening-fans': { type: 'string', default: '2000' },
     'opening-window-seconds': { type: 'string', default: '60' },
+    'issue-fans': { type: 'string', default: '2000' },
+    'issue-instances': { type: 'string', default: '60' },
     'contention-charges': { type: 'string', default: '100' },
     'stall-fans': { type: 'string', default: '70' },
     'stall-seconds': { type: 'string', default: '12' },
-    only: { type: 'string', default: 'cold-start,pow,holds,contention,stall,flash,faults,opening' },
+    only: { type: 'string', default: 'cold-start,pow,holds,contention,stall,flash,faults,opening,issues' },
     'pow-runs': { type: 'string', default: '15' },
     out: { type: 'string' },
   },
@@ -90,6 +95,8 @@ const options = {
   coldStartRuns: integerFlag('cold-start-runs', 1),
   openingFans: integerFlag('opening-fans', 2),
   openingWindowSeconds: integerFlag('opening-window-seconds', 1),
+  issueFans: integerFlag('issue-fans', 1),
+  issueInstances: integerFlag('issue-instances', 1),
   contentionCharges: integerFlag('contention-charges', 1),
   stallFans: integerFlag('stall-fans', 1),
   // Longer than the function time-out, so requests caught in it must answer 503.
@@ -123,6 +130,7 @@ interface Results {
   /** The issue's targets for the waiting room, met or not (they do not fail the run; invariants do). */
   admissionTargets?: { name: string; met: boolean; detail: string }[];
   opening?: OpeningResult;
+  issueBurst?: IssueBurstResult;
   contention?: ContentionResult;
   storageStall?: StallResult;
   faults?: FlashSaleResult;
@@ -370,6 +378,31 @@ const main = async (): Promise<void> => {
       progress(
         `opening: draw ${opening.drawMs} ms for ${opening.placed} fans, first admission ${opening.openingToFirstAdmissionMs} ms after the opening, ` +
           `rho ${opening.spearmanRho.toFixed(4)}, busiest key before the opening ${busiest} writes`,
+      );
+    } finally {
+      db.destroy();
+    }
+  });
+  await group('issues', async (invariants) => {
+    progress(`6 issues: ${options.issueFans} token issues into a full room from ${options.issueInstances} instances at once`);
+    const endpoint = (dynamo as DynamoDbLocal).endpoint;
+    const tableName = `bench-issues-${Date.now()}`;
+    await ensureTable(endpoint, tableName, { stream: false });
+    const db = createDocumentClient({ endpoint, maxAttempts: 5 });
+    try {
+      const burst = await runIssueBurst(endpoint, db, tableName, { fans: options.issueFans, instances: options.issueInstances, queueShards: 8 });
+      results.issueBurst = burst;
+      invariants.check('issues: places 2..n+1 each once (the slot holder has 1)', burst.placesDense, `${burst.fans} issued`);
+      // Past its 100 places a row takes only the claims in flight when it filled and first claims of cold instances.
+      invariants.check(
+        'issues: no place row written more than 100 + 2 × instances times',
+        burst.rowWritesMax <= 100 + 2 * burst.instances,
+        `${burst.rows} rows, ${burst.rowWritesMean} writes on average, ${burst.rowWritesMax} at most`,
+      );
+      invariants.check('issues: one BatchGetItem per issue (the place rows read in it)', burst.batchGetsPerIssue === 1, `${burst.batchGetsPerIssue}`);
+      progress(
+        `issues: ${burst.rows} rows, writes per row ${burst.rowWritesMean} on average and ${burst.rowWritesMax} at most; ` +
+          `${(burst.secondClaimShare * 100).toFixed(1)}% of issues claimed twice (at most ${burst.maxClaimsInOneIssue} claims); ${burst.issuesPerSecond} issues/s locally`,
       );
     } finally {
       db.destroy();

@@ -77,7 +77,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
       sale: saleOf(concertItem),
       draw: drawOf(roomItem),
       room,
-      placeHint: frontier.startRow(items, room.issued),
+      placeHint: await frontier.startRow(items, room.issued),
     };
   }
 

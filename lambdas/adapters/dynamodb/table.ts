@@ -61,6 +61,12 @@ export const keys = {
    * its row. Each row is a partition of its own, so the issue rate is spread over the rows instead of one key taking it.
    */
   placeRow: (concertId: string, row: number): ItemKey => ({ pk: `ROOM#${concertId}#PLACES#${row}`, sk: 'ROW' }),
+  /**
+   * The row a room's next places are in (written once per row, by the claim that filled the row before it), so an
+   * instance that knows nothing of the room starts its claim there instead of walking full rows. It keeps the partition key the
+   * rows had before they got one each (`ROW#<row>` sort keys), where a room's older rows may still be.
+   */
+  placeFrontier: (concertId: string): ItemKey => ({ pk: `ROOM#${concertId}#PLACES`, sk: 'FRONTIER' }),
   /** Fixed item the health check reads to prove the table answers. */
   healthProbe: (): ItemKey => ({ pk: 'HEALTH', sk: 'HEALTH' }),
 } as const;

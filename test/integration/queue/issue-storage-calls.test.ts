@@ -65,10 +65,11 @@ describe('issuing a queue token: storage calls per issue', () => {
   it('issues with one BatchGetItem, one place claim and one transaction, reading the place rows in the BatchGetItem', async () => {
     const concertId = await newConcert();
     const lambda = instance();
-    // The first issue of a cold instance: no row is known yet, the claim starts at the row the shards' count names.
+    // The first issue of a cold instance: no row is known yet, the claim starts at the row the marker or the shards'
+    // count names. It takes the room's first place, so it opens row 1 and marks it (one write per row of 100).
     const first = await lambda.counted(concertId);
     expect(first.view.status).toBe('ACTIVE');
-    expect(first.operations).toEqual(['BatchGetCommand', 'UpdateCommand', 'TransactWriteCommand']);
+    expect(first.operations).toEqual(['BatchGetCommand', 'UpdateCommand', 'UpdateCommand', 'TransactWriteCommand']);
 
     const second = await lambda.counted(concertId);
     expect(second.view.status).toBe('ACTIVE');

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { PlaceRows, frontierRow, placesPerRow, rowAfter } from '../../../../lambdas/adapters/dynamodb/place-rows';
+import { PlaceRows, frontierRow, frontierMarkOf, placesPerRow, rowAfter } from '../../../../lambdas/adapters/dynamodb/place-rows';
 import { keys } from '../../../../lambdas/adapters/dynamodb/table';
 
 describe('frontierRow', () => {
@@ -35,6 +35,30 @@ describe('frontierRow', () => {
   it('reads the rows in any order', () => {
     expect(frontierRow([{ row: 9, taken: 0 }, { row: 8, taken: 100 }], 0)).toBe(9);
   });
+
+  it('never starts behind the row the frontier marker names, however many places went unused behind it', () => {
+    expect(frontierRow([], 2_000, 52)).toBe(52);
+    expect(frontierRow([], 2_000)).toBe(21);
+    expect(frontierRow([{ row: 30, taken: 100 }, { row: 31, taken: 100 }, { row: 32, taken: 100 }], 2_000, 52)).toBe(52);
+  });
+});
+
+describe('frontierMarkOf', () => {
+  it('names the row after the last row the claim filled', () => {
+    expect(frontierMarkOf([100])).toBe(2);
+    expect(frontierMarkOf([99, 100, 101, 102])).toBe(2);
+    expect(frontierMarkOf(Array.from({ length: 250 }, (_, index) => 51 + index))).toBe(4);
+  });
+
+  it("names row 1 for the claim that took the room's first place", () => {
+    expect(frontierMarkOf([1])).toBe(1);
+  });
+
+  it('names none for a claim inside a row', () => {
+    expect(frontierMarkOf([42, 43])).toBeUndefined();
+    expect(frontierMarkOf([101])).toBeUndefined();
+    expect(frontierMarkOf([])).toBeUndefined();
+  });
 });
 
 describe('rowAfter', () => {
@@ -47,9 +71,13 @@ describe('PlaceRows', () => {
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
   const mock = mockClient(documentClient);
   const rowOf = (input: { Key?: Record<string, unknown> }) => Number(String(input.Key?.pk).split('#').pop());
-  /** Rows as DynamoDB would keep them: `taken` per row, added to atomically. */
+  const isMarker = (input: { Key?: Record<string, unknown> }) => input.Key?.sk === keys.placeFrontier('c').sk;
+  const rowClaims = () => mock.commandCalls(UpdateCommand).filter((call) => !isMarker(call.args[0].input));
+  const markerWrites = () => mock.commandCalls(UpdateCommand).filter((call) => isMarker(call.args[0].input)).map((call) => call.args[0].input.ExpressionAttributeValues?.[':row']);
+  /** Rows as DynamoDB would keep them: `taken` per row, added to atomically; the frontier marker's writes succeed. */
   const storeRows = (taken: Map<number, number>) =>
     mock.on(UpdateCommand).callsFake((input: { Key?: Record<string, unknown>; ExpressionAttributeValues?: Record<string, number> }) => {
+      if (isMarker(input)) return {};
       const row = rowOf(input);
       const now = (taken.get(row) ?? 0) + (input.ExpressionAttributeValues?.[':wanted'] ?? 0);
       taken.set(row, now);
@@ -58,13 +86,55 @@ describe('PlaceRows', () => {
 
   afterEach(() => mock.reset());
 
-  it('reads no row for a room it has not claimed in, and starts at the row the issued count names', () => {
+  it('reads only the frontier marker for a room it has not claimed in, and starts at the row the marker names', async () => {
     const rows = new PlaceRows(documentClient, 't', 8);
     const read = rows.frontierRead('c');
-    expect(read.keys).toEqual([]);
-    expect(read.startRow([], 250)).toBe(3);
-    // No claim followed (a pre-queue arrival): the next read still costs no row.
-    expect(rows.frontierRead('c').keys).toEqual([]);
+    expect(read.keys).toEqual([keys.placeFrontier('c')]);
+    expect(await read.startRow([{ ...keys.placeFrontier('c'), row: 3 }], 250)).toBe(3);
+    expect(mock.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('reads no row before the room has handed out a place (a pre-queue arrival), and remembers nothing', async () => {
+    const rows = new PlaceRows(documentClient, 't', 8);
+    expect(await rows.frontierRead('c').startRow([], 0)).toBe(1);
+    expect(rows.frontierRead('c').keys).toEqual([keys.placeFrontier('c')]);
+  });
+
+  it('starts after the rows kept from before each row had its own key when the room has places but no marker', async () => {
+    mock.on(QueryCommand).resolves({ Items: [{ pk: keys.placeFrontier('c').pk, sk: 'ROW#000000000007', taken: 64 }] });
+    storeRows(new Map());
+    const rows = new PlaceRows(documentClient, 't', 8);
+    expect(await rows.frontierRead('c').startRow([], 250)).toBe(8);
+    // It leaves the marker there for the other instances.
+    expect(markerWrites()).toEqual([8]);
+    expect(mock.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ ScanIndexForward: false, Limit: 1, ConsistentRead: true });
+    // Remembered: the next issue on this instance reads rows from there, and asks no more.
+    expect(rows.frontierRead('c').keys[0]).toEqual(keys.placeRow('c', 8));
+    await rows.frontierRead('c').startRow([], 250);
+    expect(mock.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
+  it('moves the marker past the row a claim filled, once per row, and not for a claim inside a row', async () => {
+    storeRows(new Map([[1, 98]]));
+    const rows = new PlaceRows(documentClient, 't', 8);
+    expect(await rows.claim('c', 1, 1)).toEqual([99]);
+    expect(markerWrites()).toEqual([]);
+    expect(await rows.claim('c', 1, 1)).toEqual([100]);
+    expect(markerWrites()).toEqual([2]);
+    expect(await rows.claim('c', 1, 2)).toEqual([101]);
+    expect(markerWrites()).toEqual([2]);
+    expect(mock.commandCalls(UpdateCommand).find((call) => isMarker(call.args[0].input))?.args[0].input.ConditionExpression).toBe(
+      'attribute_not_exists(#row) OR #row < :row',
+    );
+  });
+
+  it('hands out the places it claimed even when the marker write fails', async () => {
+    mock.on(UpdateCommand).callsFake((input: { Key?: Record<string, unknown> }) => {
+      if (isMarker(input)) throw new Error('throttled');
+      return { Attributes: { taken: 1 } };
+    });
+    const rows = new PlaceRows(documentClient, 't', 8);
+    expect(await rows.claim('c', 1, 4)).toEqual([301]);
   });
 
   it('reads the rows from the last one it claimed in, and remembers the start it found', async () => {
@@ -73,8 +143,8 @@ describe('PlaceRows', () => {
     expect(await rows.claim('c', 1, 3)).toEqual([241]);
 
     const read = rows.frontierRead('c');
-    expect(read.keys).toEqual([keys.placeRow('c', 3), keys.placeRow('c', 4), keys.placeRow('c', 5)]);
-    const start = read.startRow([{ ...keys.placeRow('c', 3), taken: 100 }, { ...keys.placeRow('c', 4), taken: 100 }], 0);
+    expect(read.keys).toEqual([keys.placeRow('c', 3), keys.placeRow('c', 4), keys.placeRow('c', 5), keys.placeFrontier('c')]);
+    const start = await read.startRow([{ ...keys.placeRow('c', 3), taken: 100 }, { ...keys.placeRow('c', 4), taken: 100 }], 0);
     expect(start).toBe(5);
     expect(rows.frontierRead('c').keys[0]).toEqual(keys.placeRow('c', 5));
   });
@@ -87,7 +157,7 @@ describe('PlaceRows', () => {
     storeRows(new Map([[1, placesPerRow], [2, placesPerRow], [3, 10]]));
     const rows = new PlaceRows(documentClient, 't', 8);
     expect(await rows.claim('c', 1, 1)).toEqual([211]);
-    expect(mock.commandCalls(UpdateCommand).map((call) => rowOf(call.args[0].input))).toEqual([1, 2, 3]);
+    expect(rowClaims().map((call) => rowOf(call.args[0].input))).toEqual([1, 2, 3]);
     expect(rows.frontierRead('c').keys[0]).toEqual(keys.placeRow('c', 3));
   });
 
@@ -104,7 +174,7 @@ describe('PlaceRows', () => {
     const rows = new PlaceRows(documentClient, 't', 8);
     const olderRead = rows.frontierRead('c');
     await rows.claim('c', 1, 6);
-    expect(olderRead.startRow([], 0)).toBe(1);
+    expect(await olderRead.startRow([], 0)).toBe(1);
     expect(rows.frontierRead('c').keys[0]).toEqual(keys.placeRow('c', 6));
   });
 });

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
@@ -62,7 +62,7 @@ export const runIssueBurst = async (endpoint: string, db: DynamoDBDocumentClient
   }
   const wire = (client: DynamoDBDocumentClient) =>
     issueQueueToken({
-      tokens: new DynamoQueueTokenRepository(client, tableName, options.queueShards),
+      tokens: new DynamoQueueTokenIssuer(client, tableName, options.queueShards),
       rooms: new DynamoRoomRepository(client, tableName, options.queueShards, systemClock),
       signer: codec,
       clock: systemClock,

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { DynamoWaitingLine } from '../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSaleDrawRepository } from '../../lambdas/adapters/dynamodb/sale-draw-repository';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
@@ -81,7 +81,7 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
     { step: 'initialize', name: 'benchWriteCounter' },
   );
   const codec = new JwtQueueTokens(new StaticSigningKeys(`bench-${randomUUID()}`));
-  const tokens = new DynamoQueueTokenRepository(db, tableName, options.queueShards);
+  const tokens = new DynamoQueueTokenIssuer(db, tableName, options.queueShards);
   const rooms = new DynamoRoomRepository(db, tableName, options.queueShards, systemClock);
   const concerts = new DynamoConcertRepository(db, tableName);
   const issue = issueQueueToken({ tokens, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy });

@@ -1,4 +1,5 @@
 import { DynamoStandaloneIdempotencyRecords } from '../adapters/dynamodb/idempotency-record-repository';
+import { DynamoQueueTokenIssuer } from '../adapters/dynamodb/queue-token-issuer';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { JwtQueueTokenSigner } from '../adapters/jwt/jwt-queue-tokens';
 import { systemClock, uuidGenerator } from '../adapters/system';
@@ -7,7 +8,7 @@ import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
-import { documentClient, queuePolicy, queueTokenRepository, settings, signingKeys } from './composition';
+import { documentClient, queuePolicy, settings, signingKeys } from './composition';
 import { authenticateUserKey } from './http/auth-dependencies';
 import { afterChallenge, requireChallenge } from './http/challenge';
 import { httpRoute } from './http/http-route';
@@ -19,7 +20,7 @@ const idempotencyRecords = new DynamoStandaloneIdempotencyRecords(documentClient
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
 const challenge = requireChallenge({ signingKeys, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 const issue = issueQueueToken({
-  tokens: queueTokenRepository,
+  tokens: new DynamoQueueTokenIssuer(documentClient, settings.tableName, settings.queueShards),
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
   signer: new JwtQueueTokenSigner(signingKeys),
   clock: systemClock,

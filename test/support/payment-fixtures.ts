@@ -3,7 +3,7 @@ import { DynamoBalanceRepository } from '../../lambdas/adapters/dynamodb/balance
 import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoIdempotencyRecordRepository } from '../../lambdas/adapters/dynamodb/idempotency-record-repository';
 import { DynamoPaymentRepository } from '../../lambdas/adapters/dynamodb/payment-repository';
-import { DynamoQueueTokenRepository } from '../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoReservationRepository } from '../../lambdas/adapters/dynamodb/reservation-repository';
 import { DynamoSeatHoldRepository } from '../../lambdas/adapters/dynamodb/seat-hold-repository';
@@ -55,7 +55,7 @@ export const paymentWorld = (table: TestTable) => {
     waitingTokenIdleSeconds: settings.waitingTokenIdleSeconds,
   };
   const jwt = new JwtQueueTokens(signingKeysFromEnvironment());
-  const tokens = new DynamoQueueTokenRepository(db, tableName, settings.queueShards);
+  const tokens = new DynamoQueueTokenIssuer(db, tableName, settings.queueShards);
   const reservations = new DynamoReservationRepository(db, tableName);
   const holds = new DynamoSeatHoldRepository(db, tableName);
   const balances = new DynamoBalanceRepository(db, tableName);

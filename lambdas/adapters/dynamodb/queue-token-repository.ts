@@ -1,15 +1,13 @@
 import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { randomInt } from 'node:crypto';
 import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
-import type { IssueOutcome, QueueTokenRepository } from '../../use-cases/queue/ports';
+import type { QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
-import { lockedTokenIdFromItem } from './entities/live-token-lock';
-import { newTokenItem, queueTokenKey, waitingLine } from './entities/queue-token';
-import { lockPut, tokenDeathItems } from './queue-token-items';
+import { queueTokenKey, waitingLine } from './entities/queue-token';
+import { tokenDeathItems } from './queue-token-items';
 import { findQueueToken } from './queue-token-reader';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
@@ -35,41 +33,23 @@ const conditionFailed = async (write: () => Promise<unknown>): Promise<boolean> 
   }
 };
 
-/** Queue tokens, their live-token locks and the room counters they move. */
+/**
+ * Queue tokens, their live-token locks and the room counters they move: polls, late places, deaths and admissions.
+ * Issuing is DynamoQueueTokenIssuer's (queue-token-issuer.ts), so functions that never issue do not bundle it.
+ */
 export class DynamoQueueTokenRepository implements QueueTokenRepository, SweeperTokenRepository {
   public constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly queueShards: number,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+    protected readonly queueShards: number,
   ) {}
 
   public findToken(tokenId: string): Promise<QueueToken | undefined> {
     return findQueueToken(this.db, this.tableName, tokenId);
   }
 
-  public async issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome> {
-    return this.issue(token, [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.room(token.concertId),
-          // Served too: the token's place is behind it, so positions (place − servedCount) stay exact.
-          UpdateExpression: 'ADD activeCount :one, servedCount :one',
-          ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':limit': slotLimit },
-        },
-      },
-      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs, false),
-      this.countIssued(token),
-    ]);
-  }
-
-  public async issueWaiting(token: QueueToken): Promise<IssueOutcome> {
-    return this.issue(token, [this.countIssued(token)]);
-  }
-
   /** `issued + 1` on the token's shard: counts only tokens written with a place (an unused place counts nowhere). */
-  private countIssued(token: QueueToken): TransactItem {
+  protected countIssued(token: QueueToken): TransactItem {
     return {
       Update: {
         TableName: this.tableName,
@@ -78,11 +58,6 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
         ExpressionAttributeValues: { ':one': 1 },
       },
     };
-  }
-
-  public async issuePreQueue(token: QueueToken): Promise<IssueOutcome> {
-    // No place and no counter: the pre-queue is listed from the index at the draw, so an arrival shares no item.
-    return this.issue({ ...token, shard: token.shard ?? randomInt(this.queueShards) }, []);
   }
 
   public async recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean> {
@@ -209,25 +184,5 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       ),
     );
     return !failed;
-  }
-
-  private async issue(token: QueueToken, counterUpdates: Parameters<typeof transactWrite>[1]): Promise<IssueOutcome> {
-    try {
-      await transactWrite(this.db, [
-        { Put: { TableName: this.tableName, Item: newTokenItem(token), ConditionExpression: 'attribute_not_exists(pk)' } },
-        lockPut(this.tableName, token),
-        ...counterUpdates,
-      ]);
-      return { kind: 'issued' };
-    } catch (error) {
-      if (!(error instanceof TransactionConditionFailed)) throw error;
-      if (error.failedAt(1)) {
-        const lock = error.reasons[1]?.item;
-        return { kind: 'lockHeld', holderTokenId: lock ? lockedTokenIdFromItem(lock) : '' };
-      }
-      if (error.failedAt(2)) return { kind: 'roomFull' };
-      // A fresh random token id collided with an existing one: never overwrite a token.
-      throw new Error('queue token id collision', { cause: error });
-    }
   }
 }

@@ -6,7 +6,7 @@ import { maxActiveOf } from '../../domain/sale';
 import type { Clock, IdGenerator } from '../ports';
 import { retry, tryAgain } from '../retry-policy';
 import * as retryBudgets from '../retry-budgets';
-import type { BearerClaims, ClaimedPlace, PlaceDispenser, QueueTokenRepository, QueueTokenSigner, RoomReader } from './ports';
+import type { BearerClaims, ClaimedPlace, PlaceDispenser, QueueTokenIssuer, QueueTokenSigner, RoomReader } from './ports';
 import type { LiveToken } from './resolve-live-token';
 import type { QueueTokenView } from './token-view';
 import { viewOf } from './token-view';
@@ -36,7 +36,7 @@ export const signedView = async (
  */
 export const issueQueueToken =
   (deps: {
-    tokens: QueueTokenRepository;
+    tokens: QueueTokenIssuer;
     rooms: RoomReader & PlaceDispenser;
     signer: QueueTokenSigner;
     clock: Clock;

@@ -44,15 +44,6 @@ export type IssueOutcome =
   | { readonly kind: 'lockHeld'; readonly holderTokenId: string };
 
 export interface QueueTokenRepository extends QueueTokenReader {
-  /**
-   * Writes an ACTIVE token (with its place) and its lock, counting it on its shard and taking a slot
-   * (`activeCount + 1`, `servedCount + 1`) only while `activeCount < slotLimit`.
-   */
-  issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome>;
-  /** Writes a WAITING token (its place, line and expiry keys) and its lock, counting it on its shard. */
-  issueWaiting(token: QueueToken): Promise<IssueOutcome>;
-  /** Writes a WAITING token without a place (pre-queue index and expiry keys) and its lock; no shared item. */
-  issuePreQueue(token: QueueToken): Promise<IssueOutcome>;
   /** Records a poll of a pre-queue token (`lastPolledAt`, maybe the expiry key); false once it has a place or died. */
   recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean>;
   /**
@@ -73,6 +64,19 @@ export interface QueueTokenRepository extends QueueTokenReader {
    * False when the token changed meanwhile.
    */
   endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
+}
+
+/** Writes new tokens: only the issue route needs it. */
+export interface QueueTokenIssuer extends QueueTokenRepository {
+  /**
+   * Writes an ACTIVE token (with its place) and its lock, counting it on its shard and taking a slot
+   * (`activeCount + 1`, `servedCount + 1`) only while `activeCount < slotLimit`.
+   */
+  issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome>;
+  /** Writes a WAITING token (its place, line and expiry keys) and its lock, counting it on its shard. */
+  issueWaiting(token: QueueToken): Promise<IssueOutcome>;
+  /** Writes a WAITING token without a place (pre-queue index and expiry keys) and its lock; no shared item. */
+  issuePreQueue(token: QueueToken): Promise<IssueOutcome>;
 }
 
 export interface IssueSnapshot {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
@@ -36,7 +36,7 @@ describe('admission on poll (DynamoDB Local, no stream, no sweeper)', () => {
   });
 
   const instance = (policy: QueuePolicy) => {
-    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, systemClock);
     const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, policy });
     return {

@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoExpiryIndex } from '../../../lambdas/adapters/dynamodb/queue-expiry-index';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 import { indexKeys } from '../../../lambdas/adapters/dynamodb/table';
@@ -49,7 +49,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
   });
 
   const room = (policy: QueuePolicy) => {
-    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
     const line = new DynamoWaitingLine(table.db, table.tableName, shards);
     return {

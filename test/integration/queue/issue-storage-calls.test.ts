@@ -3,7 +3,7 @@ import type { BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamodb/client';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
 import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
@@ -37,7 +37,7 @@ describe('issuing a queue token: storage calls per issue', () => {
   const instance = () => {
     const db = createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT!, maxAttempts: 5 });
     const sent = jest.spyOn(db, 'send');
-    const tokens = new DynamoQueueTokenRepository(db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenIssuer(db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(db, table.tableName, shards, clock);
     const issue = issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy });
     /** Issues a token to a new user and returns the storage commands the issue sent, in order, with their inputs. */

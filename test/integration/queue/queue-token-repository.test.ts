@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
+import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import type { QueueToken } from '../../../lambdas/domain/queue';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
@@ -9,11 +9,11 @@ const issuedAtMs = Date.UTC(2030, 0, 1);
 /** What a poll stores, checked on DynamoDB Local: the unit tests only cover how SDK errors are translated. */
 describe('DynamoQueueTokenRepository.recordPoll (DynamoDB Local)', () => {
   let table: TestTable;
-  let tokens: DynamoQueueTokenRepository;
+  let tokens: DynamoQueueTokenIssuer;
 
   beforeAll(async () => {
     table = await createTestTable();
-    tokens = new DynamoQueueTokenRepository(table.db, table.tableName, 8);
+    tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, 8);
   });
 
   afterAll(() => table?.db.destroy());

@@ -1,23 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
-import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { systemClock, uuidGenerator } from '../../../lambdas/adapters/system';
-import { userKeys } from '../../../lambdas/adapters/user-keys';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import { oneRunPerRoom } from '../../../lambdas/use-cases/admission/admit-on-poll';
-import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
 import { issueQueueToken } from '../../../lambdas/use-cases/queue/issue-queue-token';
 import { leaveQueue } from '../../../lambdas/use-cases/queue/leave-queue';
 import type { BearerClaims } from '../../../lambdas/use-cases/queue/ports';
 import { admitWaiting } from '../../../lambdas/use-cases/sweeper/admit-waiting';
+import { concertSeeder } from '../../support/concerts';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
+import { userRegistry } from '../../support/users';
 
 const shards = 8;
 jest.setTimeout(120_000);
@@ -49,21 +46,8 @@ describe('admission on poll (DynamoDB Local, no stream, no sweeper)', () => {
   };
   type Instance = ReturnType<typeof instance>;
 
-  const newConcert = async (): Promise<string> =>
-    (
-      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-        title: 'Live',
-        venue: 'Hall',
-        dates: ['2099-12-24'],
-        seatsPerDate: 1,
-        price: 1000,
-      })
-    ).concert.concertId;
-  const newUser = async (): Promise<string> => {
-    const userId = randomUUID();
-    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' }, userKeys.newKey().hash);
-    return userId;
-  };
+  const newConcert = async (): Promise<string> => (await concertSeeder(table)({ seatsPerDate: 1, price: 1000 })).concertId;
+  const newUser = async (): Promise<string> => (await userRegistry(table)('fan')).userId;
   /** `count` fans take a token one after the other, so their places follow the order of the array. */
   const queueUp = async (at: Instance, concertId: string, count: number) => {
     const fans = [];

@@ -7,15 +7,12 @@ import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 import { indexKeys } from '../../../lambdas/adapters/dynamodb/table';
-import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/user-repository';
-import { userKeys } from '../../../lambdas/adapters/user-keys';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import { pollAfterSeconds } from '../../../lambdas/domain/queue';
 import { oneRunPerRoom } from '../../../lambdas/use-cases/admission/admit-on-poll';
-import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { getMyQueueToken } from '../../../lambdas/use-cases/queue/get-my-queue-token';
 import { getQueueStatus } from '../../../lambdas/use-cases/queue/get-queue-status';
 import { issueQueueToken } from '../../../lambdas/use-cases/queue/issue-queue-token';
@@ -23,8 +20,10 @@ import { leaveQueue } from '../../../lambdas/use-cases/queue/leave-queue';
 import type { BearerClaims } from '../../../lambdas/use-cases/queue/ports';
 import { admitWaiting } from '../../../lambdas/use-cases/sweeper/admit-waiting';
 import { sweep } from '../../../lambdas/use-cases/sweeper/sweep';
+import { concertSeeder } from '../../support/concerts';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
+import { userRegistry } from '../../support/users';
 
 const shards = 8;
 const second = 1000;
@@ -77,21 +76,8 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
   };
   type Room = ReturnType<typeof room>;
 
-  const newConcert = async (): Promise<string> =>
-    (
-      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-        title: 'Live',
-        venue: 'Hall',
-        dates: ['2099-12-24'],
-        seatsPerDate: 1,
-        price: 1000,
-      })
-    ).concert.concertId;
-  const newUser = async (): Promise<string> => {
-    const userId = randomUUID();
-    await new DynamoUserRepository(table.db, table.tableName).createUser({ userId, name: 'fan' }, userKeys.newKey().hash);
-    return userId;
-  };
+  const newConcert = async (): Promise<string> => (await concertSeeder(table)({ seatsPerDate: 1, price: 1000 })).concertId;
+  const newUser = async (): Promise<string> => (await userRegistry(table)('fan')).userId;
   const take = async (r: Room, concertId: string, userId?: string) => {
     const issued = await r.issue(userId ?? (await newUser()), concertId);
     const claims: BearerClaims = await codec.verify(issued.jwt, clock.now());

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamodb/client';
-import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
@@ -11,8 +10,8 @@ import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
 import { uuidGenerator } from '../../../lambdas/adapters/system';
 import { userKeys } from '../../../lambdas/adapters/user-keys';
 import type { QueuePolicy } from '../../../lambdas/domain/queue';
-import { createConcert } from '../../../lambdas/use-cases/concerts/create-concert';
 import { issueQueueToken } from '../../../lambdas/use-cases/queue/issue-queue-token';
+import { concertSeeder } from '../../support/concerts';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
 
@@ -51,16 +50,7 @@ describe('issuing a queue token: storage calls per issue', () => {
     };
     return { counted };
   };
-  const newConcert = async (): Promise<string> =>
-    (
-      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-        title: 'Live',
-        venue: 'Hall',
-        dates: ['2099-12-24'],
-        seatsPerDate: 1,
-        price: 1000,
-      })
-    ).concert.concertId;
+  const newConcert = async (): Promise<string> => (await concertSeeder(table)({ seatsPerDate: 1, price: 1000 })).concertId;
 
   it('issues with one BatchGetItem, one place claim and one transaction, reading the place rows in the BatchGetItem', async () => {
     const concertId = await newConcert();

@@ -319,9 +319,9 @@ const main = async (): Promise<void> => {
   );
 
   /**
-   * Each sale gets a DynamoDB Local of its own: the emulator's stream reads slow down with every stream record any
-   * earlier table left in it (a single GetItem took 135-1,000 ms in a run's second sale, 32-50 ms in a fresh one), so
-   * a sale run second would measure that rather than its own admission cadence.
+   * Each sale gets a DynamoDB Local of its own: in a run's second sale on a shared one, a single GetItem took
+   * 135-1,000 ms with the service nearly idle (32-50 ms with the service paused), the service's own load on the
+   * emulator over everything both sales wrote, so a sale run second measured that rather than its admission cadence.
    */
   const flash = async (name: 'flash' | 'faults', faultRate: number, admissionIntervalSeconds: number, invariants: InvariantLog): Promise<FlashSaleResult> => {
     progress('starting a DynamoDB Local of its own for the sale (in memory)');

@@ -66,8 +66,8 @@ export interface FrontierRead {
 /**
  * A room's place rows, one partition key per row (`keys.placeRow`), so that no key takes every issue's write. No
  * Query can find the frontier across partitions: each instance remembers per room the highest row it has seen not
- * full, and the caller's consistent read of the shards (`Σ issued`) reads the rows from there alongside
- * (docs/data-model.md, "Places").
+ * full, and the caller's one consistent read of the shards (`Σ issued`) also takes those rows and the room's frontier
+ * marker (docs/data-model.md, "The waiting room").
  */
 export class PlaceRows {
   /** Per Lambda instance and room: the highest row seen not full. Only ever moves forward. */
@@ -187,7 +187,7 @@ export class PlaceRows {
       );
     } catch {
       // A hint, never a place: a marker already further on, or a write lost to the deadline or a throttle, only costs
-      // a later claim the hops to the row the next opener marks.
+      // a cold instance's claim the hops up to the row the next row-filling claim marks.
     }
   }
 

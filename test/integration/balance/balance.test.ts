@@ -117,6 +117,12 @@ describe('balance over DynamoDB Local', () => {
     expect(response.body.error.code).toBe('VALIDATION_ERROR');
   });
 
+  it('names the amount rule when the amount is missing', async () => {
+    const { jwt } = await fan();
+    const response = await charge(jwt, {});
+    expect(response.body.error.message).toBe('amount: required, an integer number of won from 1 to 1000000');
+  });
+
   it('applies every one of 100 parallel charges exactly once (a 503 on a busy machine is retried with its key)', async () => {
     const { userId, jwt } = await fan();
     const responses = await Promise.all(Array.from({ length: 100 }, () => chargeUntilAnswered(jwt, { amount: 1_000 })));

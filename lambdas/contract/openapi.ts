@@ -15,6 +15,8 @@ interface OperationSpec {
   readonly summary: string;
   readonly auth: Auth;
   readonly body?: z.ZodMiniType;
+  /** The body may be left out. */
+  readonly bodyOptional?: true;
   readonly params?: z.ZodMiniType;
   readonly query?: z.ZodMiniType;
   /** The route honours an `Idempotency-Key` header; money routes require it. */
@@ -44,8 +46,10 @@ export const operations: Record<string, OperationSpec> = {
     errors: [],
   },
   'POST /users/me/key': {
-    summary: 'Replace the user key: the old one is refused at once, live queue tokens stay live',
+    summary: 'Replace the user key: the old one is refused at once, live queue tokens stay live (body: none, or `{}`)',
     auth: 'user',
+    body: requests.rotateUserKeyBody,
+    bodyOptional: true,
     success: { status: 200, schema: responses.userKeyResponse },
     errors: [],
   },
@@ -196,7 +200,7 @@ const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
           },
         }
       : {}),
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: spec.body } } } } : {}),
     responses: {
       [spec.success.status]: {
         description: 'Success',

@@ -45,6 +45,8 @@ export const chargeBody = z.strictObject({
 export const payBody = z.strictObject({ reservationId: opaqueId });
 /** A refund says everything in its path; its body is `{}`. */
 export const refundBody = z.strictObject({});
+/** A key rotation takes nothing: no body, or `{}`; anything else is refused rather than ignored. */
+export const rotateUserKeyBody = z.strictObject({});
 
 export const idempotencyKey = opaqueId;
 export const idempotencyHeaders = z.object({ 'idempotency-key': z.optional(idempotencyKey) });

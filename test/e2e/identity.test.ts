@@ -194,6 +194,27 @@ describe('local server over HTTP: user keys and credentials', () => {
       expect((await server.request('GET', '/balance', { token })).status).toBe(200);
     });
 
+    it.each([
+      ['an unknown field', { userKey: 'uk_mine' }, /body: unknown field "userKey"; allowed: none/],
+      ['malformed JSON', '{"', /not valid JSON/],
+      ['a list', '[]', /body: an object with no fields, got a list/],
+    ])('refuses a body of %s with 400 VALIDATION_ERROR and keeps the key', async (_, body, message) => {
+      const { userKey } = await register();
+      const refused = await server.request('POST', '/users/me/key', { token: userKey, body });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_ERROR');
+      expect(refused.body.error.message).toMatch(message);
+      expect((await server.request('GET', '/balance', { token: userKey })).status).toBe(200);
+    });
+
+    it('accepts no body or an empty object', async () => {
+      const { userKey } = await register();
+      const withoutBody = await server.request('POST', '/users/me/key', { token: userKey });
+      expect(withoutBody.status).toBe(200);
+      const withEmptyObject = await server.request('POST', '/users/me/key', { token: withoutBody.body.userKey, body: {} });
+      expect(withEmptyObject.status).toBe(200);
+    });
+
     it('works with a live queue token (a user who lost the key), and concurrent rotations leave exactly one key', async () => {
       const { userKey } = await register();
       const token = await issue(userKey);

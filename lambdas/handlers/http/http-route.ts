@@ -23,6 +23,8 @@ interface RouteSpec<
   TQuery extends z.ZodMiniType | undefined = undefined,
 > {
   readonly body?: TBody;
+  /** The body may be left out (it then reads as `{}`); when sent, `body` checks it. */
+  readonly bodyOptional?: true;
   readonly params?: TParams;
   readonly query?: TQuery;
   /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `caller`. */
@@ -103,7 +105,7 @@ export const httpRoute = <
 ) => {
   // answerWithinDeadline covers the whole chain; middy's own time-out (off) would cover only the handler.
   const handler = observedHandler<RouteEvent, HttpResponse>().use(errorResponder());
-  if (spec.body) handler.use(jsonBody());
+  if (spec.body) handler.use(jsonBody({ optional: spec.bodyOptional }));
   handler.use(validateRequest({ body: spec.body, params: spec.params, query: spec.query }));
   for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
   return answerWithinDeadline(

@@ -149,7 +149,13 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
   const options: LocalServerOptions = { ...localServerOptionsFromEnv(), ...overrides };
   const { log } = options;
   // Every setting is checked before anything starts: a bad value is one line now, not a handler failing later.
-  const settings = loadSettings({ ...process.env, ...options.handlerEnv, TABLE_NAME: options.tableName });
+  const settings = loadSettings({
+    // The sale opener runs every second locally (every minute on AWS), so an opening is drawn on the dot.
+    SALE_OPENER_INTERVAL_SECONDS: String(localSaleOpenerIntervalSeconds),
+    ...process.env,
+    ...options.handlerEnv,
+    TABLE_NAME: options.tableName,
+  });
   if (options.port !== 0) await assertPortFree(apiPortUse(options.port));
   let dynamo: DynamoDbLocal | undefined;
   if (!options.dynamodbEndpoint) {
@@ -185,8 +191,8 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       ...concurrentInvocationsEnvironment,
       // EMF metric lines are for CloudWatch; on a laptop they only bury the logs. POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      // The sale opener runs every second locally (every minute on AWS), so an opening is drawn on the dot.
-      SALE_OPENER_INTERVAL_SECONDS: String(localSaleOpenerIntervalSeconds),
+      // What the settings line reports: the local default unless the environment sets it.
+      SALE_OPENER_INTERVAL_SECONDS: String(settings.saleOpenerIntervalSeconds),
       ...options.handlerEnv,
       TABLE_NAME: options.tableName,
       DYNAMODB_ENDPOINT: dynamodbEndpoint,

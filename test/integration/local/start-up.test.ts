@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -79,4 +79,29 @@ describe('npm start refusals', () => {
     const run = await start({ ...ports, PATH: '/nonexistent' });
     expectOneLine(run, /^npm start: Java was not found on PATH: DynamoDB Local needs Java 17 or newer .* or set DYNAMODB_ENDPOINT/);
   });
+});
+
+/** `npm start` until it listens: its `Settings:` line; then it is stopped with SIGTERM, as Ctrl-C would. */
+const settingsLineOfStart = (env: Record<string, string>): Promise<string> =>
+  new Promise((resolveLine, reject) => {
+    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/local-server.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: ':memory:', SEED_DEMO: '0', ...env },
+    });
+    let stdout = '';
+    let settings: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      settings ??= stdout.split('\n').find((line) => line.startsWith('Settings: '));
+      if (settings && stdout.includes('listening on')) child.kill('SIGTERM');
+    });
+    child.on('exit', () => (settings ? resolveLine(settings) : reject(new Error(`no Settings line in:\n${stdout}`))));
+  });
+
+describe('npm start settings report', () => {
+  it('prints the sale opener interval the local server runs with: 1 s unless SALE_OPENER_INTERVAL_SECONDS says otherwise', async () => {
+    const ports = async () => ({ PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) });
+    expect(await settingsLineOfStart(await ports())).toMatch(/ SALE_OPENER_INTERVAL_SECONDS=1 /);
+    expect(await settingsLineOfStart({ ...(await ports()), SALE_OPENER_INTERVAL_SECONDS: '7' })).toMatch(/ SALE_OPENER_INTERVAL_SECONDS=7 /);
+  }, 120_000);
 });

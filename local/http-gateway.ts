@@ -1,4 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { DomainError } from '../lambdas/domain/errors';
 import { ErrorCode, ValidationError } from '../lambdas/domain/errors';
@@ -57,6 +59,26 @@ const send = (response: ServerResponse, result: APIGatewayProxyResultV2 | undefi
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   response.writeHead(structured.statusCode ?? 200, headers);
   response.end(structured.isBase64Encoded && structured.body ? Buffer.from(structured.body, 'base64') : (structured.body ?? ''));
+};
+
+/**
+ * node:http's `clientError` listener: a request it cannot parse (not HTTP, a bad Content-Length, headers over its
+ * 16 KB limit) gets the contract's error body, not node's bare status line. API Gateway refuses such requests
+ * itself on AWS. A connection that is gone, or a request that timed out, is closed as node would.
+ */
+export const answerClientError = (error: Error & { code?: string }, socket: Duplex): void => {
+  if (!socket.writable || !error.code?.startsWith('HPE_')) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: { code: ErrorCode.validation, message: tooLarge ? 'the request headers exceed 16 KB' : 'the request is not valid HTTP/1.1' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 };
 
 /**

@@ -21,7 +21,7 @@ import type { DynamoDbLocal } from './dynamodb-local';
 import { PortTakenError, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { lambdaContext } from './api-gateway-event';
 import type { LambdaHttpHandler } from './http-gateway';
-import { createGateway } from './http-gateway';
+import { answerClientError, createGateway } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
 import { concurrentInvocationsEnvironment, installInvokeStore, runInvocation } from './lambda-runtime';
 import type { LocalServerOptions } from './server-options';
@@ -253,6 +253,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         reportRequest: log,
       }),
     );
+    server.on('clientError', answerClientError);
     const port = await listen(server, options.port);
 
     const schedule = startSweeperSchedule({

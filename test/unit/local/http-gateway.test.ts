@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { HttpRouteDefinition } from '../../../lambdas/routes';
 import type { GatewayDependencies, LambdaHttpHandler } from '../../../local/http-gateway';
-import { createGateway } from '../../../local/http-gateway';
+import { answerClientError, createGateway } from '../../../local/http-gateway';
 
 const routes: HttpRouteDefinition[] = [
   { method: 'GET', path: '/concerts/{concertId}/dates', handler: 'list-concert-dates', grants: { table: [] } },
@@ -162,5 +163,49 @@ describe('createGateway', () => {
     await fetch(`${baseUrl}/nowhere`);
 
     expect(lines).toEqual([expect.stringMatching(/^POST \/users 201 \d+(\.\d)? ms$/), expect.stringMatching(/^GET \/nowhere 404 \d+(\.\d)? ms$/)]);
+  });
+});
+
+describe('answerClientError', () => {
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createServer((_, response) => response.end('{}'));
+    server.on('clientError', answerClientError);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** Sends raw bytes, as no HTTP client would, and reads everything until the server closes the connection. */
+  const sendRaw = (bytes: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+  const statusAndBody = (raw: string) => ({ status: raw.split(' ')[1], contentType: /content-type: (.*)\r\n/i.exec(raw)?.[1], body: JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) });
+
+  it('answers a request that is not HTTP with 400 VALIDATION_ERROR in the contract body', async () => {
+    expect(statusAndBody(await sendRaw('GARBAGE\r\n\r\n'))).toEqual({
+      status: '400',
+      contentType: 'application/json',
+      body: { error: { code: 'VALIDATION_ERROR', message: 'the request is not valid HTTP/1.1' } },
+    });
+  });
+
+  it('answers headers over the size limit with 431 and the contract body', async () => {
+    const raw = await sendRaw(`GET /balance HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(statusAndBody(raw)).toEqual({
+      status: '431',
+      contentType: 'application/json',
+      body: { error: { code: 'VALIDATION_ERROR', message: 'the request headers exceed 16 KB' } },
+    });
   });
 });

@@ -26,7 +26,7 @@ export const holdSeatBody = z
       path: ['seatNos'],
     }),
     z.refine((body) => body.seatNos === undefined || new Set(body.seatNos).size === body.seatNos.length, {
-      message: 'seatNos must be distinct',
+      message: 'must be distinct seat numbers',
       path: ['seatNos'],
     }),
   );

@@ -185,7 +185,7 @@ export class TokenNotFoundError extends DomainError {
 
 export class SeatAlreadyReservedError extends DomainError {
   public constructor(concertId: string, date: string, seatNo: number, options?: ErrorOptions) {
-    super(ErrorCode.seatAlreadyReserved, `seat ${seatNo} is held by someone else or sold; nothing was held`, { concertId, date, seatNo }, options);
+    super(ErrorCode.seatAlreadyReserved, `seat ${seatNo} is already held or sold; nothing was held`, { concertId, date, seatNo }, options);
   }
 }
 

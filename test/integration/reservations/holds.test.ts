@@ -89,7 +89,11 @@ describe('seat holds over DynamoDB Local', () => {
       await world.hold({ userId: first, concertId, date, seatNo: 1 });
 
       await expect(world.hold({ userId: second, concertId, date, seatNo: 1 })).rejects.toMatchObject({ code: 'SEAT_ALREADY_RESERVED' });
-      await expect(world.hold({ userId: first, concertId, date, seatNo: 1 })).rejects.toMatchObject({ code: 'SEAT_ALREADY_RESERVED' });
+      await expect(world.hold({ userId: first, concertId, date, seatNo: 1 })).rejects.toMatchObject({
+        code: 'SEAT_ALREADY_RESERVED',
+        // The caller's own hold: the message must not blame someone else.
+        message: 'seat 1 is already held or sold; nothing was held',
+      });
       expect(await readUserDateSeats(table, second, concertId, date)).toBeUndefined();
     });
 

@@ -105,7 +105,7 @@ describe('reservations over HTTP (DynamoDB Local)', () => {
     await expectError(await hold(token, { concertId, date, seatNos: [1, 2], seatNo: 3 }), 400, 'VALIDATION_ERROR', /seatNos: give exactly one of/);
     await expectError(await hold(token, { concertId, date }), 400, 'VALIDATION_ERROR', /seatNos/);
     await expectError(await hold(token, { concertId, date, seatNos: [] }), 400, 'VALIDATION_ERROR', /seatNos/);
-    await expectError(await hold(token, { concertId, date, seatNos: [1, 1] }), 400, 'VALIDATION_ERROR', /seatNos: seatNos must be distinct/);
+    await expectError(await hold(token, { concertId, date, seatNos: [1, 1] }), 400, 'VALIDATION_ERROR', /seatNos: must be distinct seat numbers/);
     await expectError(await hold(token, { concertId, date, seatNos: [1, 'x'] }), 400, 'VALIDATION_ERROR', /seatNos/);
     await expectError(await hold(token, { concertId, date, seatNos: Array.from({ length: 91 }, (_, index) => index + 1) }), 400, 'VALIDATION_ERROR');
     // MAX_SEATS_PER_USER is 2 in this file.

@@ -13,7 +13,7 @@ export const encodeCursor = (sortKey: string): string => Buffer.from(sortKey, 'u
 
 export const decodeCursor = (cursor: string, sortKeyPattern: RegExp): string => {
   const sortKey = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!sortKeyPattern.test(sortKey)) throw new ValidationError('invalid query parameter: cursor: not a cursor this API returned');
+  if (!sortKeyPattern.test(sortKey)) throw new ValidationError('cursor: must be a nextCursor returned by the previous page');
   return sortKey;
 };
 

@@ -119,7 +119,8 @@ describe('history over HTTP (DynamoDB Local)', () => {
     for (const cursor of ['not a cursor!', Buffer.from('USER#someone-else').toString('base64url'), 'x'.repeat(401), '']) {
       for (const response of [await listReservations(token.jwt, cursor), await listLedger(token.jwt, cursor)]) {
         expect(response.statusCode).toBe(400);
-        expect(response.body.error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringMatching(/cursor/) });
+        // One message whichever check refused it: the form (the schema) or the content (the decoded sort key).
+        expect(response.body.error).toEqual({ code: 'VALIDATION_ERROR', message: 'cursor: must be a nextCursor returned by the previous page' });
       }
     }
     expect((await listReservations(undefined)).statusCode).toBe(401);

@@ -203,7 +203,7 @@ export class ReservationNotCancellableError extends DomainError {
 
 export class ReservationExpiredError extends DomainError {
   public constructor(reservationId: string, options?: ErrorOptions) {
-    super(ErrorCode.reservationExpired, 'the hold on this seat has expired', { reservationId }, options);
+    super(ErrorCode.reservationExpired, 'the hold has expired; hold the seats again', { reservationId }, options);
   }
 }
 

@@ -94,13 +94,29 @@ export const isWithinReach = (
 
 /** Admissions are counted per bucket of this many milliseconds (one small item each, never a hot one). */
 export const admissionBucketMs = 10_000;
-/** The admission rate is observed over the last minute: the buckets that overlap it. */
-const paceWindowBuckets = 60_000 / admissionBucketMs;
+const minuteMs = 60_000;
 /**
  * No rate is told before the line has been seen moving this long: the first admissions of a sale come while the
  * slots have not turned over yet, and a rate taken from them would promise waits many times too long.
  */
 export const minPaceObservationMs = 10_000;
+/**
+ * The line's rate is measured over its last this many admissions, so over the time the line itself needs to make
+ * them: seconds in a fast room, minutes in a slow one. A fixed time window is either too long for a sale that speeds
+ * up (it trails the change) or too short for a slow room (a handful of admissions, so one more or less swings the
+ * rate). With this many, one admission entering or leaving the window moves the rate by about 3%.
+ */
+export const paceSampleAdmissions = 30;
+/**
+ * Never measured over less: admission runs admit in bursts (a run fills every free slot at once), and a window
+ * shorter than the time between runs would measure one burst, not the line.
+ */
+export const minPaceSpanMs = 5_000;
+/**
+ * Never measured over more: older admissions say little about the line now. A room too slow to make
+ * `paceSampleAdmissions` moves in this time is measured on those it made (one every 25 s: 12).
+ */
+export const maxPaceSpanMs = 300_000;
 
 /** Admissions counted in one bucket: all of them, and those from the line (not ACTIVE at issue). */
 export interface AdmissionBucket {
@@ -109,60 +125,98 @@ export interface AdmissionBucket {
   readonly fromLine: number;
   /** When the bucket's first admission from the line happened (ms); absent in buckets without one. */
   readonly firstLineAtMs?: number;
+  /** Admissions from the line in each second of the bucket (index 0 = its first second); absent in buckets without. */
+  readonly fromLineBySecond?: readonly number[];
 }
 
 /** How fast a room has been admitting lately. */
 export interface AdmissionPace {
   /** Tokens admitted (at issue or from the line) in the buckets overlapping the last minute. */
   readonly admittedLastMinute: number;
-  /** Tokens admitted from the line per second over that window; undefined while none was. */
+  /** Tokens admitted from the line per second, lately (`paceOf`); undefined while unknown. */
   readonly lineAdmissionsPerSecond?: number;
 }
 
 export const admissionBucketOf = (nowMs: number): number => Math.floor(nowMs / admissionBucketMs);
 
-/** The first bucket `paceOf` counts: the current one and the five before it overlap the last minute. */
-export const firstPaceBucket = (nowMs: number): number => admissionBucketOf(nowMs) - paceWindowBuckets + 1;
+/** The first bucket of `admittedLastMinute`: the current one and the five before it overlap the last minute. */
+export const firstMinuteBucket = (nowMs: number): number => admissionBucketOf(nowMs) - minuteMs / admissionBucketMs + 1;
+
+/** The first bucket the line's rate may need: the one holding the instant `maxPaceSpanMs` ago. */
+export const firstPaceBucket = (nowMs: number): number => admissionBucketOf(nowMs - maxPaceSpanMs);
+
+/** Admissions from the line taken as spread evenly over a stretch of time. */
+interface LineMoves {
+  readonly count: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
 
 /**
- * Recent admissions weigh more: a stretch of the window counts half as much for every this many ms of its age. A
- * sale's rate changes with its phase (slots turn over slowly while the first fans buy, fast once fans find nothing
- * left and leave at once); a plain one-minute average trailed each change by most of a minute.
+ * A bucket's admissions from the line, newest first: each second's spread over that second (from the first admission
+ * on, up to now), so a rate measured over a few seconds is not blurred over the bucket's ten.
  */
-export const paceHalfLifeMs = 15_000;
+const lineMovesOf = (bucket: AdmissionBucket, nowMs: number): LineMoves[] => {
+  const startMs = bucket.bucket * admissionBucketMs;
+  const firstMs = bucket.firstLineAtMs ?? startMs;
+  const stretch = (count: number, fromMs: number, toMs: number): LineMoves => {
+    const from = Math.min(Math.max(fromMs, firstMs), nowMs);
+    return { count, fromMs: from, toMs: Math.max(from, Math.min(toMs, nowMs)) };
+  };
+  if (bucket.fromLineBySecond === undefined) return [stretch(bucket.fromLine, startMs, startMs + admissionBucketMs)];
+  return bucket.fromLineBySecond
+    .map((count, second) => stretch(count, startMs + second * 1000, startMs + (second + 1) * 1000))
+    .filter((move) => move.count > 0)
+    .reverse();
+};
 
-/**
- * The observed pace: admissions over the last minute, and the line's rate from the first admission from the line in
- * that window on, exponentially weighted towards the last seconds (`paceHalfLifeMs`; a bucket without admissions
- * counts as time in which the line did not move); no rate until the line has been seen moving for
- * `minPaceObservationMs`.
- */
-export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
-  const first = firstPaceBucket(nowMs);
-  const current = admissionBucketOf(nowMs);
-  const recent = buckets.filter((bucket) => bucket.bucket >= first && bucket.bucket <= current);
-  const admittedLastMinute = recent.reduce((sum, bucket) => sum + bucket.admitted, 0);
-  const moving = recent.filter((bucket) => bucket.fromLine > 0);
-  if (moving.length === 0) return { admittedLastMinute };
-  const since = Math.min(...moving.map((bucket) => bucket.firstLineAtMs ?? bucket.bucket * admissionBucketMs));
-  if (nowMs - since < minPaceObservationMs) return { admittedLastMinute };
-  const fromLineIn = new Map(recent.map((bucket) => [bucket.bucket, bucket.fromLine]));
-  let weightedAdmissions = 0;
-  let weightedSeconds = 0;
-  for (let bucket = first; bucket <= current; bucket += 1) {
-    const start = Math.max(bucket * admissionBucketMs, since);
-    const end = Math.min((bucket + 1) * admissionBucketMs, nowMs);
-    if (end <= start) continue;
-    const weight = 0.5 ** ((nowMs - (start + end) / 2) / paceHalfLifeMs);
-    weightedAdmissions += weight * (fromLineIn.get(bucket) ?? 0);
-    weightedSeconds += (weight * (end - start)) / 1000;
+/** How many of the moves happened at or after `sinceMs`. */
+const movesSince = (moves: readonly LineMoves[], sinceMs: number): number =>
+  moves.reduce((sum, move) => {
+    if (move.toMs === move.fromMs) return sum + (move.fromMs >= sinceMs ? move.count : 0);
+    const share = (move.toMs - Math.max(sinceMs, move.fromMs)) / (move.toMs - move.fromMs);
+    return sum + move.count * Math.min(1, Math.max(0, share));
+  }, 0);
+
+/** When the `count`-th most recent move happened; undefined when there were fewer. */
+const timeOfLast = (newestFirst: readonly LineMoves[], count: number): number | undefined => {
+  let seen = 0;
+  for (const move of newestFirst) {
+    if (seen + move.count >= count) return move.toMs - ((move.toMs - move.fromMs) * (count - seen)) / move.count;
+    seen += move.count;
   }
-  return { admittedLastMinute, lineAdmissionsPerSecond: weightedAdmissions / weightedSeconds };
+  return undefined;
 };
 
 /**
- * Seconds until `position` is admitted at the room's observed pace: 0 when ACTIVE, null while the line has not moved
- * in the last minute (no observation, no promise).
+ * The observed pace: admissions over the last minute, and the line's rate over its last `paceSampleAdmissions`
+ * admissions from the line, measured up to now (time since the last one counts as the line standing still), over
+ * no less than `minPaceSpanMs` and no more than `maxPaceSpanMs`. A window that starts at an admission does not count
+ * that one (n admissions at the ends of a span of t are n − 1 intervals), so a single admission tells no rate. No rate
+ * until the line has been seen moving for `minPaceObservationMs`.
+ */
+export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
+  const current = admissionBucketOf(nowMs);
+  const admittedLastMinute = buckets
+    .filter((bucket) => bucket.bucket >= firstMinuteBucket(nowMs) && bucket.bucket <= current)
+    .reduce((sum, bucket) => sum + bucket.admitted, 0);
+  const moves = buckets
+    .filter((bucket) => bucket.fromLine > 0 && bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= current)
+    .sort((a, b) => b.bucket - a.bucket)
+    .flatMap((bucket) => lineMovesOf(bucket, nowMs));
+  if (moves.length === 0) return { admittedLastMinute };
+  const movingSince = Math.min(...moves.map((move) => move.fromMs));
+  if (nowMs - movingSince < minPaceObservationMs) return { admittedLastMinute };
+  const sampleStart = timeOfLast(moves, paceSampleAdmissions) ?? movingSince;
+  const start = Math.min(nowMs - minPaceSpanMs, Math.max(nowMs - maxPaceSpanMs, sampleStart));
+  const admissions = movesSince(moves, start) - (start === sampleStart ? 1 : 0);
+  if (admissions <= 0) return { admittedLastMinute };
+  return { admittedLastMinute, lineAdmissionsPerSecond: admissions / ((nowMs - start) / 1000) };
+};
+
+/**
+ * Seconds until `position` is admitted at the room's observed pace: 0 when ACTIVE, null while that pace is unknown (no
+ * observation, no promise).
  */
 export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined): number | null => {
   if (position <= 0) return 0;

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdmissionPace, RoomCounters } from '../../domain/queue';
-import { paceOf } from '../../domain/queue';
+import { firstMinuteBucket, firstPaceBucket, paceOf } from '../../domain/queue';
 import type { DrawState } from '../../domain/pre-queue';
 import type { SaleSettings } from '../../domain/sale';
 import type { Clock } from '../../use-cases/ports';
@@ -97,7 +97,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   }
 
   public async countAdmittedLastMinute(concertId: string, nowMs: number): Promise<number> {
-    return (await this.readPaceAt(concertId, nowMs)).admittedLastMinute;
+    return paceOf(await readAdmissionBuckets(this.db, this.tableName, concertId, firstMinuteBucket(nowMs), nowMs), nowMs).admittedLastMinute;
   }
 
   public readPace(concertId: string): Promise<AdmissionPace> {
@@ -105,7 +105,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
   }
 
   private async readPaceAt(concertId: string, nowMs: number): Promise<AdmissionPace> {
-    return paceOf(await readAdmissionBuckets(this.db, this.tableName, concertId, nowMs), nowMs);
+    return paceOf(await readAdmissionBuckets(this.db, this.tableName, concertId, firstPaceBucket(nowMs), nowMs), nowMs);
   }
 
   public async readAdmissionSnapshot(concertId: string): Promise<{ room: RoomCounters; sale: SaleSettings }> {

@@ -1,4 +1,4 @@
-import type { QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
+import type { AdmissionBucket, QueuePolicy, QueueToken } from '../../../lambdas/domain/queue';
 import {
   canActivateAtOnce,
   deadlineOf,
@@ -64,6 +64,24 @@ describe('admission pace', () => {
   const now = 1_800_000_005_000; // 5 s into a bucket
   const current = Math.floor(now / 10_000);
 
+  /** The admission buckets a room writes for admissions from the line at these instants (ms). */
+  const bucketsOf = (times: readonly number[]): AdmissionBucket[] => {
+    const byBucket = new Map<number, number[]>();
+    for (const time of times) byBucket.set(Math.floor(time / 10_000), [...(byBucket.get(Math.floor(time / 10_000)) ?? []), time]);
+    return [...byBucket].map(([bucket, at]) => ({
+      bucket,
+      admitted: at.length,
+      fromLine: at.length,
+      firstLineAtMs: at[0]!,
+      fromLineBySecond: Array.from({ length: 10 }, (_, second) => at.filter((time) => Math.floor((time % 10_000) / 1000) === second).length),
+    }));
+  };
+  /** One admission every `everyMs` from `fromMs` up to (not after) `toMs`. */
+  const evenly = (fromMs: number, toMs: number, everyMs: number): number[] =>
+    Array.from({ length: Math.floor((toMs - fromMs) / everyMs) + 1 }, (_, index) => fromMs + index * everyMs);
+  const rateAt = (times: readonly number[], atMs: number): number | undefined =>
+    paceOf(bucketsOf(times.filter((time) => time <= atMs)), atMs).lineAdmissionsPerSecond;
+
   it('counts every admission of the buckets overlapping the last minute (the current one and the five before it)', () => {
     const buckets = [
       { bucket: current - 6, admitted: 100, fromLine: 100 },
@@ -73,34 +91,67 @@ describe('admission pace', () => {
     expect(paceOf(buckets, now).admittedLastMinute).toBe(5);
   });
 
-  it('measures the line rate from the first admission from the line in the window', () => {
-    // One admission per second since the start of bucket current − 5 (the current bucket is 5 s old).
+  it('measures a steady fast room over a few seconds, to within a few per cent', () => {
+    const times = evenly(now - 120_000, now + 60_000, 50); // 20 per second
+    for (let atMs = now; atMs < now + 60_000; atMs += 1_300) {
+      expect(rateAt(times, atMs)).toBeGreaterThan(19);
+      expect(rateAt(times, atMs)).toBeLessThan(21);
+    }
+  });
+
+  it('follows a room that speeds up within a few seconds', () => {
+    // Buyers turn slots over slowly (one admission every 2 s for two minutes), then the sale sells out and fans
+    // leave at once: 5 admissions per second.
+    const speedUpAt = now;
+    const times = [...evenly(speedUpAt - 120_000, speedUpAt - 1, 2_000), ...evenly(speedUpAt, speedUpAt + 60_000, 200)];
+    expect(rateAt(times, speedUpAt - 1)).toBeCloseTo(0.5, 1);
+    for (const after of [6_000, 8_000, 15_000, 30_000]) {
+      expect(rateAt(times, speedUpAt + after)).toBeGreaterThan(4.5);
+      expect(rateAt(times, speedUpAt + after)).toBeLessThan(5.5);
+    }
+    expect(estimatedWaitSeconds(100, paceOf(bucketsOf(times.filter((time) => time <= speedUpAt + 8_000)), speedUpAt + 8_000))).toBeLessThan(23);
+  });
+
+  it('keeps a slow room\'s estimate steady between polls a few seconds apart, and known', () => {
+    // One admission every 20–30 s for ten minutes; a waiter 10 places back polls every 3 s over the last three.
+    const gaps = [23_000, 27_000, 20_000, 30_000, 25_000, 22_000, 28_000];
+    const times: number[] = [];
+    for (let at = now - 600_000, index = 0; at <= now + 180_000; at += gaps[index % gaps.length]!, index += 1) times.push(at);
+    let previous: number | undefined;
+    for (let atMs = now; atMs <= now + 180_000; atMs += 3_000) {
+      const estimate = estimatedWaitSeconds(10, paceOf(bucketsOf(times.filter((time) => time <= atMs)), atMs));
+      expect(estimate).not.toBeNull();
+      expect(estimate!).toBeGreaterThan(250 * 0.7);
+      expect(estimate!).toBeLessThan(250 * 1.3);
+      if (previous !== undefined) expect(Math.abs(estimate! - previous) / previous).toBeLessThanOrEqual(0.3);
+      previous = estimate!;
+    }
+  });
+
+  it('counts the time since the last admission as a line standing still, so the rate falls when the line stops', () => {
+    const times = evenly(now - 60_000, now - 30_000, 1_000); // one per second, then nothing for 30 s
+    expect(rateAt(times, now - 30_000)).toBeCloseTo(1, 1);
+    expect(rateAt(times, now)).toBeLessThan(30 / 60);
+    expect(rateAt(times, now)).toBeGreaterThan(0);
+  });
+
+  it('places the admissions of a bucket without their times evenly over it', () => {
     const steady = [5, 4, 3, 2, 1].map((age) => ({ bucket: current - age, admitted: 10, fromLine: 10 }));
-    const buckets = [...steady, { bucket: current, admitted: 5, fromLine: 5 }];
-    expect(paceOf([{ ...buckets[0]!, firstLineAtMs: (current - 5) * 10_000 }, ...buckets.slice(1)], now).lineAdmissionsPerSecond).toBeCloseTo(1);
-    // Without the time of the first one: from the start of its bucket.
-    expect(paceOf(buckets, now).lineAdmissionsPerSecond).toBeCloseTo(1);
-    // A line that started moving 12 s ago is not averaged over the minute.
-    const recent = paceOf([{ bucket: current - 1, admitted: 12, fromLine: 12, firstLineAtMs: now - 12_000 }], now).lineAdmissionsPerSecond!;
-    expect(recent).toBeGreaterThan(12 / 60);
-  });
-
-  it('weighs the last seconds more, so the rate follows a sale that speeds up', () => {
-    const slow = [5, 4, 3, 2, 1].map((age) => ({ bucket: current - age, admitted: 5, fromLine: 5 }));
-    const pace = paceOf([...slow, { bucket: current, admitted: 10, fromLine: 10 }], now);
-    // Half a place per second for 50 s, then 2 per second for 5 s: the minute's average says 0.64.
-    expect(pace.lineAdmissionsPerSecond).toBeGreaterThan(35 / 55 + 0.2);
-    expect(pace.lineAdmissionsPerSecond).toBeLessThan(2);
-  });
-
-  it('counts the seconds without admissions as a line standing still, so the rate falls when the line stops', () => {
-    const pace = paceOf([{ bucket: current - 5, admitted: 30, fromLine: 30 }], now);
-    expect(pace.lineAdmissionsPerSecond).toBeLessThan(30 / 55);
-    expect(pace.lineAdmissionsPerSecond).toBeGreaterThan(0);
+    expect(paceOf([...steady, { bucket: current, admitted: 5, fromLine: 5 }], now).lineAdmissionsPerSecond).toBeCloseTo(1, 1);
   });
 
   it('tells no rate before the line has been seen moving for 10 s', () => {
-    expect(paceOf([{ bucket: current, admitted: 20, fromLine: 20, firstLineAtMs: now - 9_000 }], now)).toEqual({ admittedLastMinute: 20 });
+    expect(paceOf(bucketsOf(evenly(now - 9_000, now, 100)), now)).toEqual({ admittedLastMinute: 91 });
+    expect(rateAt(evenly(now - 10_000, now, 100), now)).toBeCloseTo(10, 0);
+  });
+
+  it('tells no rate from a single admission: a rate needs the time between two', () => {
+    expect(rateAt([now - 20_000], now)).toBeUndefined();
+    expect(rateAt([now - 20_000, now - 2_000], now)).toBeCloseTo(1 / 20);
+  });
+
+  it('forgets admissions older than five minutes', () => {
+    expect(rateAt(evenly(now - 400_000, now - 301_000, 1_000), now)).toBeUndefined();
   });
 
   it('knows no line rate while only issues were admitted at once', () => {

@@ -105,11 +105,8 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     expect((await r.poll(waiters[0]!.claims)).status).toBe('ACTIVE');
     const polled = await Promise.all(waiters.slice(1).map((w) => r.poll(w.claims)));
     expect(polled.map((v) => v.position)).toEqual([1, 2, 3, 4]);
-    // One admission from the line is an observed rate: estimates grow with the position, polls are paced by them.
-    const estimates = polled.map((v) => v.estimatedWaitSeconds as number);
-    expect(estimates.every((estimate) => estimate > 0)).toBe(true);
-    expect([...estimates].sort((a, b) => a - b)).toEqual(estimates);
-    expect(polled.map((v) => v.pollAfterSeconds)).toEqual(estimates.map((estimate) => pollAfterSeconds(1, estimate, { waitingTokenIdleSeconds: 120 })));
+    // One admission from the line is no rate yet (a rate needs the time between two): no estimate.
+    expect(polled.map((v) => v.estimatedWaitSeconds)).toEqual([null, null, null, null]);
 
     await r.leave(holders[1]!.claims);
     await r.leave(waiters[0]!.claims);
@@ -117,6 +114,12 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     freshRead();
     const views = await Promise.all(waiters.map((w) => r.poll(w.claims).catch(() => 'dead')));
     expect(views.map((v) => (typeof v === 'string' ? v : `${v.status}:${v.position}`))).toEqual(['dead', 'ACTIVE:0', 'ACTIVE:0', 'WAITING:1', 'WAITING:2']);
+    // Three admissions from the line, 11 s apart: an observed rate; estimates grow with the position, polls are paced by them.
+    const waiting = views.slice(3) as { estimatedWaitSeconds: number | null; pollAfterSeconds: number }[];
+    const estimates = waiting.map((v) => v.estimatedWaitSeconds as number);
+    expect(estimates.every((estimate) => estimate > 0)).toBe(true);
+    expect(estimates[0]!).toBeLessThan(estimates[1]!);
+    expect(waiting.map((v) => v.pollAfterSeconds)).toEqual(estimates.map((estimate) => pollAfterSeconds(1, estimate, { waitingTokenIdleSeconds: 120 })));
     expect(await r.status(concertId)).toEqual({ concertId, status: 'ON_SALE', saleOpensAtMs: undefined, waiting: 2, active: 2, maxActive: 2, admittedLastMinute: 5 });
   });
 

@@ -623,6 +623,17 @@ const table = (): string => {
   return renderTable(['#', 'scenario / measure', 'count', 'time', 'rate/s', 'p50 ms', 'p95 ms', 'p99 ms', 'notes'], rows);
 };
 
+/**
+ * The flash sales' estimate logs (thousands of rows) go to a compact file of their own next to the figures, for
+ * `npm run replay-estimates`.
+ */
+const estimateLogFile = outFile.replace(/(\.json)?$/, '.estimates.json');
+const writeEstimateLogs = (): void => {
+  const sales = { flashSaleFastSweeper: results.flashSaleFastSweeper, flashSale: results.flashSale };
+  const logs = Object.fromEntries(Object.entries(sales).flatMap(([name, sale]) => (sale ? [[name, { name: sale.name, ...sale.estimateLog }]] : [])));
+  if (Object.keys(logs).length > 0) writeFileSync(estimateLogFile, `${JSON.stringify(logs)}\n`);
+};
+
 main()
   .catch((error: unknown) => {
     results.crashes.push(`setup: ${(error as Error).stack ?? String(error)}`);
@@ -633,7 +644,8 @@ main()
     // Other work on the machine skews every figure: keep the evidence next to them.
     results.machine.loadAverageAtEnd = loadavg().map((load) => load.toFixed(2)).join(' ');
     mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(outFile, `${JSON.stringify(results, (key: string, value: unknown) => (key === 'estimateLog' ? undefined : value), 2)}\n`);
+    writeEstimateLogs();
     console.log(table());
     console.log(`\n${seconds(results.durationMs)} in all; figures in ${relative(process.cwd(), outFile)}`);
     for (const crash of results.crashes) console.error(`\nCRASH ${crash}`);

@@ -83,6 +83,16 @@ export interface FlashSaleResult {
   /** Age of the queue-token changes when the local stream poller handed them to admission (mean and max). */
   readonly admissionEventsLag?: { readonly delivered: number; readonly maxMs: number; readonly meanMs: number };
   readonly hotKeys?: HotKeyReport;
+  /** What an estimator needs to be replayed offline on this sale (`npm run replay-estimates`). */
+  readonly estimateLog: EstimateLog;
+}
+
+/** A sale's admissions from the line and its fans' first estimates, epoch ms. */
+export interface EstimateLog {
+  /** When each token admitted from the line (not ACTIVE at issue) was admitted, in time order. */
+  readonly lineAdmissionsAtMs: readonly number[];
+  /** Per fan with an estimate: [answered at, position then, estimate told (s), admitted at]. */
+  readonly firstEstimates: readonly (readonly [number, number, number, number])[];
 }
 
 const route = {
@@ -98,6 +108,12 @@ const route = {
   refund: 'POST /reservations/{reservationId}/refund',
   queue: 'GET /concerts/{concertId}/queue',
 } as const;
+
+interface FirstEstimate {
+  readonly estimateSeconds: number;
+  readonly position: number;
+  readonly answeredAtMs: number;
+}
 
 /** Why a fan gave up: the answer the journey did not expect. */
 class FanAborted extends Error {}
@@ -178,16 +194,16 @@ export const runFlashSale = async (
     if (reply.status !== status) throw new FanAborted(`${step}: ${reply.status} ${reply.code ?? ''}`.trim());
   };
 
-  /** Per token: the first estimate a WAITING fan was given, and when (epoch ms). */
-  const firstEstimates = new Map<string, { estimateSeconds: number; answeredAtMs: number }>();
+  /** Per token: the first estimate a WAITING fan was given, its position then, and when (epoch ms). */
+  const firstEstimates = new Map<string, FirstEstimate>();
   /** Per token: when its fan first got an answer saying ACTIVE (epoch ms). */
   const noticedActive = new Map<string, number>();
   const tokens: string[] = [];
   const waitUntilActive = async (token: string, issued: ApiReply): Promise<void> => {
-    type View = { status: string; estimatedWaitSeconds: number | null; pollAfterSeconds: number };
+    type View = { status: string; position: number | null; estimatedWaitSeconds: number | null; pollAfterSeconds: number };
     const note = (view: View): void => {
       if (view.status === 'WAITING' && view.estimatedWaitSeconds !== null && !firstEstimates.has(token)) {
-        firstEstimates.set(token, { estimateSeconds: view.estimatedWaitSeconds, answeredAtMs: Date.now() });
+        firstEstimates.set(token, { estimateSeconds: view.estimatedWaitSeconds, position: view.position ?? 0, answeredAtMs: Date.now() });
       }
     };
     let view = issued.body as View;
@@ -311,7 +327,7 @@ export const runFlashSale = async (
   sampling = false;
   await sampler;
 
-  const admission = await admissionFigures(new TableReader(db, target.tableName), {
+  const { figures: admission, estimateLog } = await admissionFigures(new TableReader(db, target.tableName), {
     tokens,
     firstEstimates,
     noticedActive,
@@ -366,6 +382,7 @@ export const runFlashSale = async (
     meanActive: Math.round(activeSamples.reduce((sum, active) => sum + active, 0) / Math.max(1, activeSamples.length)),
     admissionIntervalSeconds: options.admissionIntervalSeconds,
     admission,
+    estimateLog,
     ...(admissionEventsLag ? { admissionEventsLag } : {}),
     ...(hotKeys ? { hotKeys } : {}),
   };
@@ -380,14 +397,16 @@ const admissionFigures = async (
   reader: TableReader,
   input: {
     tokens: readonly string[];
-    firstEstimates: ReadonlyMap<string, { estimateSeconds: number; answeredAtMs: number }>;
+    firstEstimates: ReadonlyMap<string, FirstEstimate>;
     noticedActive: ReadonlyMap<string, number>;
     maxActive: number;
     utilisationSamples: readonly number[];
     polls: number;
     fans: number;
   },
-): Promise<AdmissionFigures> => {
+): Promise<{ figures: AdmissionFigures; estimateLog: EstimateLog }> => {
+  const lineAdmissionsAtMs: number[] = [];
+  const estimates: [number, number, number, number][] = [];
   const waits: number[] = [];
   const errors: number[] = [];
   const notices: number[] = [];
@@ -406,17 +425,19 @@ const admissionFigures = async (
       });
       if (admittedAt === undefined) return;
       waits.push(admittedAt - item.issuedAt);
+      if (admittedAt > item.issuedAt) lineAdmissionsAtMs.push(admittedAt);
       if (noticedAt !== undefined && admittedAt > item.issuedAt) notices.push(Math.max(0, noticedAt - admittedAt));
       const first = input.firstEstimates.get(jwt);
       if (!first) return;
       const actualSeconds = Math.max(1, (admittedAt - first.answeredAtMs) / 1000);
       errors.push(Math.abs(first.estimateSeconds - actualSeconds) / actualSeconds);
+      estimates.push([first.answeredAtMs, first.position, first.estimateSeconds, admittedAt]);
     }),
   );
   const sortedWaits = sortedOf(waits);
   const sortedErrors = sortedOf(errors);
   const sortedNotices = sortedOf(notices);
-  return {
+  const figures: AdmissionFigures = {
     slotTime: slotTimeWhileWaiting(lives, input.maxActive),
     admissionToNoticeMs: { p50: Math.round(percentile(sortedNotices, 0.5)), p95: Math.round(percentile(sortedNotices, 0.95)) },
     utilisation: roundTo(mean(input.utilisationSamples), 3),
@@ -429,6 +450,7 @@ const admissionFigures = async (
       fans: errors.length,
     },
   };
+  return { figures, estimateLog: { lineAdmissionsAtMs: sortedOf(lineAdmissionsAtMs), firstEstimates: estimates.sort((a, b) => a[0] - b[0]) } };
 };
 
 /**

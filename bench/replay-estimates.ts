@@ -1,0 +1,80 @@
+/**
+ * Replays the flash sales' first estimates through the estimator offline:
+ *   npm run replay-estimates -- bench/results/<name>.estimates.json
+ * For each fan's first estimate, the rate `paceOf` computes at that instant from the admission buckets the sale's
+ * admissions from the line (recorded by the bench) would have written, against the fan's actual admission. No
+ * feedback: fans' polls (and so the moments of first estimates) stay those of the recorded run. The estimator before
+ * 2026-11-30 (15 s half-life over 10 s buckets) is replayed beside it for comparison.
+ */
+import { readFileSync } from 'node:fs';
+import type { AdmissionBucket } from '../lambdas/domain/queue';
+import { admissionBucketMs, admissionBucketOf, estimatedWaitSeconds, paceOf } from '../lambdas/domain/queue';
+import type { EstimateLog } from './scenarios/flash-sale';
+import { percentile } from './lib/stats';
+
+/** The buckets a room's admissions from the line at these instants write (domain/queue.ts, AdmissionBucket). */
+const bucketsOf = (admissionsAtMs: readonly number[]): AdmissionBucket[] => {
+  const byBucket = new Map<number, number[]>();
+  for (const atMs of admissionsAtMs) byBucket.set(admissionBucketOf(atMs), [...(byBucket.get(admissionBucketOf(atMs)) ?? []), atMs]);
+  return [...byBucket].map(([bucket, at]) => ({
+    bucket,
+    admitted: at.length,
+    fromLine: at.length,
+    firstLineAtMs: Math.min(...at),
+    fromLineBySecond: Array.from({ length: admissionBucketMs / 1000 }, (_, second) => at.filter((atMs) => Math.floor((atMs % admissionBucketMs) / 1000) === second).length),
+  }));
+};
+
+/** The estimator before 2026-11-30: the line's rate over the last minute's buckets, 15 s half-life. */
+const halfLifeRate = (admissionsAtMs: readonly number[], nowMs: number): number | undefined => {
+  const current = admissionBucketOf(nowMs);
+  const first = current - 5;
+  const counts = new Map<number, number>();
+  for (const atMs of admissionsAtMs) if (admissionBucketOf(atMs) >= first) counts.set(admissionBucketOf(atMs), (counts.get(admissionBucketOf(atMs)) ?? 0) + 1);
+  const since = admissionsAtMs.find((atMs) => admissionBucketOf(atMs) >= first);
+  if (since === undefined || nowMs - since < 10_000) return undefined;
+  let admissions = 0;
+  let seconds = 0;
+  for (let bucket = first; bucket <= current; bucket += 1) {
+    const start = Math.max(bucket * admissionBucketMs, since);
+    const end = Math.min((bucket + 1) * admissionBucketMs, nowMs);
+    if (end <= start) continue;
+    const weight = 0.5 ** ((nowMs - (start + end) / 2) / 15_000);
+    admissions += weight * (counts.get(bucket) ?? 0);
+    seconds += (weight * (end - start)) / 1000;
+  }
+  return admissions / seconds;
+};
+
+const summary = (errors: readonly { error: number; signed: number }[]): string => {
+  const absolute = errors.map((e) => e.error).sort((a, b) => a - b);
+  const signed = errors.map((e) => e.signed).sort((a, b) => a - b);
+  const percent = (value: number) => `${Math.round(value * 100)}%`;
+  return `p50 ${percent(percentile(absolute, 0.5))} p90 ${percent(percentile(absolute, 0.9))} (signed p50 ${percent(percentile(signed, 0.5))}; ${errors.length} fans)`;
+};
+
+const errorOf = (estimateSeconds: number, answeredAtMs: number, admittedAtMs: number) => {
+  const actualSeconds = Math.max(1, (admittedAtMs - answeredAtMs) / 1000);
+  return { error: Math.abs(estimateSeconds - actualSeconds) / actualSeconds, signed: (estimateSeconds - actualSeconds) / actualSeconds };
+};
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: npm run replay-estimates -- <bench result>.estimates.json');
+const sales = JSON.parse(readFileSync(file, 'utf8')) as Record<string, EstimateLog & { name: string }>;
+for (const sale of Object.values(sales)) {
+  const told = [];
+  const replayed = [];
+  const before = [];
+  for (const [answeredAtMs, position, estimateSeconds, admittedAtMs] of sale.firstEstimates) {
+    told.push(errorOf(estimateSeconds, answeredAtMs, admittedAtMs));
+    const seen = sale.lineAdmissionsAtMs.filter((atMs) => atMs <= answeredAtMs);
+    const now = estimatedWaitSeconds(position, paceOf(bucketsOf(seen), answeredAtMs));
+    if (now !== null) replayed.push(errorOf(now, answeredAtMs, admittedAtMs));
+    const rate = halfLifeRate(seen, answeredAtMs);
+    if (rate !== undefined && rate > 0) before.push(errorOf(Math.ceil(position / rate), answeredAtMs, admittedAtMs));
+  }
+  console.log(sale.name);
+  console.log(`  told in the run:            ${summary(told)}`);
+  console.log(`  replayed, paceOf:           ${summary(replayed)}`);
+  console.log(`  replayed, 15 s half-life:   ${summary(before)}`);
+}

@@ -102,11 +102,12 @@ const minuteMs = 60_000;
 export const minPaceObservationMs = 10_000;
 /**
  * The line's rate is measured over its last this many admissions, so over the time the line itself needs to make
- * them: seconds in a fast room, minutes in a slow one. A fixed time window is either too long for a sale that speeds
- * up (it trails the change) or too short for a slow room (a handful of admissions, so one more or less swings the
- * rate). With this many, one admission entering or leaving the window moves the rate by about 3%.
+ * them: seconds in a fast room (4 s at 25 a second), minutes in a slow one. A fixed time window is either too long
+ * for a sale that speeds up (it trails the change) or too short for a slow room (a handful of admissions, so one
+ * more or less swings the rate). This many make a count that varies by about a tenth (1/√100) and an estimate that
+ * one admission more or less moves by 1%.
  */
-export const paceSampleAdmissions = 30;
+export const paceSampleAdmissions = 100;
 /**
  * Never measured over less: admission runs admit in bursts (a run fills every free slot at once), and a window
  * shorter than the time between runs would measure one burst, not the line.

@@ -3,7 +3,10 @@
  *   npm run replay-estimates -- bench/results/<name>.estimates.json
  * For each fan's first estimate, the rate `paceOf` computes at that instant from the admission buckets the sale's
  * admissions from the line (recorded by the bench) would have written, against the fan's actual admission. No
- * feedback: fans' polls (and so the moments of first estimates) stay those of the recorded run. The estimator before
+ * feedback: fans' polls (and so the moments of first estimates) stay those of the recorded run. First estimates
+ * mostly fall in one phase of a sale (before or after its sell-out, depending on the machine's load), so the tool also
+ * asks at other moments: for every fifth admission from the line, 5, 10, 20, 40 and 60 s before it, with the
+ * position the fan had then (the admissions from the line in between, itself included). The estimator before
  * 2026-11-30 (15 s half-life over 10 s buckets) is replayed beside it for comparison.
  */
 import { readFileSync } from 'node:fs';
@@ -46,11 +49,11 @@ const halfLifeRate = (admissionsAtMs: readonly number[], nowMs: number): number 
   return admissions / seconds;
 };
 
-const summary = (errors: readonly { error: number; signed: number }[]): string => {
+const summary = (errors: readonly { error: number; signed: number }[], of = 'fans'): string => {
   const absolute = errors.map((e) => e.error).sort((a, b) => a - b);
   const signed = errors.map((e) => e.signed).sort((a, b) => a - b);
   const percent = (value: number) => `${Math.round(value * 100)}%`;
-  return `p50 ${percent(percentile(absolute, 0.5))} p90 ${percent(percentile(absolute, 0.9))} (signed p50 ${percent(percentile(signed, 0.5))}; ${errors.length} fans)`;
+  return `p50 ${percent(percentile(absolute, 0.5))} p90 ${percent(percentile(absolute, 0.9))} (signed p50 ${percent(percentile(signed, 0.5))}; ${errors.length} ${of})`;
 };
 
 const errorOf = (estimateSeconds: number, answeredAtMs: number, admittedAtMs: number) => {
@@ -73,8 +76,25 @@ for (const sale of Object.values(sales)) {
     const rate = halfLifeRate(seen, answeredAtMs);
     if (rate !== undefined && rate > 0) before.push(errorOf(Math.ceil(position / rate), answeredAtMs, admittedAtMs));
   }
+  const anyMoment = [];
+  const anyMomentBefore = [];
+  const admissions = sale.lineAdmissionsAtMs;
+  for (let index = 0; index < admissions.length; index += 5) {
+    const admittedAtMs = admissions[index]!;
+    for (const aheadSeconds of [5, 10, 20, 40, 60]) {
+      const atMs = admittedAtMs - aheadSeconds * 1000;
+      const seen = admissions.filter((time) => time <= atMs);
+      const position = index + 1 - seen.length;
+      const now = estimatedWaitSeconds(position, paceOf(bucketsOf(seen), atMs));
+      if (now !== null) anyMoment.push(errorOf(now, atMs, admittedAtMs));
+      const rate = halfLifeRate(seen, atMs);
+      if (rate !== undefined && rate > 0) anyMomentBefore.push(errorOf(Math.ceil(position / rate), atMs, admittedAtMs));
+    }
+  }
   console.log(sale.name);
-  console.log(`  told in the run:            ${summary(told)}`);
-  console.log(`  replayed, paceOf:           ${summary(replayed)}`);
-  console.log(`  replayed, 15 s half-life:   ${summary(before)}`);
+  console.log(`  first estimates, told in the run:   ${summary(told)}`);
+  console.log(`  first estimates, paceOf:            ${summary(replayed)}`);
+  console.log(`  first estimates, 15 s half-life:    ${summary(before)}`);
+  console.log(`  5-60 s before admission, paceOf:    ${summary(anyMoment, 'moments')}`);
+  console.log(`  5-60 s before admission, half-life: ${summary(anyMomentBefore, 'moments')}`);
 }

@@ -30,10 +30,24 @@ const domainErrorResponse = (error: DomainError) => errorResponse(statusByErrorC
  * every request, by the same process that runs the handlers: it is kept to plain loops and events.
  */
 
-const readBody = (request: IncomingMessage): Promise<string> =>
+/** API Gateway's payload limit: it refuses a larger request before any function runs. */
+const maxBodyBytes = 10 * 1024 * 1024;
+
+/** The body as text, or undefined once it passes `maxBodyBytes` (reading stops there: a huge body is never buffered). */
+const readBody = (request: IncomingMessage): Promise<string | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let bytes = 0;
+    const collect = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= maxBodyBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', collect).pause();
+      resolve(undefined);
+    };
+    request.on('data', collect);
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.once('error', reject);
   });
@@ -102,6 +116,11 @@ export const createGateway = (deps: GatewayDependencies): RequestListener => {
     const pathParameters = decodePathParameters(match.rawPathParameters);
     if (!pathParameters) return send(response, domainErrorResponse(new ValidationError('invalid path parameter: bad percent-encoding')));
 
+    const body = await readBody(request);
+    if (body === undefined) {
+      // The rest of the body is not read: the connection closes after the answer.
+      return send(response, errorResponse(413, ErrorCode.validation, 'the body may not exceed 10 MB', { connection: 'close' }));
+    }
     const event = toApiGatewayEvent({
       method,
       routePath: match.route.path,
@@ -109,7 +128,7 @@ export const createGateway = (deps: GatewayDependencies): RequestListener => {
       rawQueryString,
       pathParameters,
       headers: singleValuedHeaders(request),
-      body: await readBody(request),
+      body,
     });
     const handler = await deps.loadHandler(match.route.handler);
     send(response, await handler(event, lambdaContext(match.route.handler)));

@@ -144,6 +144,47 @@ describe('createGateway', () => {
     expect(await response.json()).toEqual({ hello: 'world' });
   });
 
+  it("refuses a body over API Gateway's 10 MB limit with 413 in the contract body, without invoking the handler", async () => {
+    const invoked = jest.fn();
+    handlers['create-user'] = async () => {
+      invoked();
+      return { statusCode: 201, body: '{}' };
+    };
+    await start();
+
+    const response = await fetch(`${baseUrl}/users`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: 'VALIDATION_ERROR', message: 'the body may not exceed 10 MB' } });
+    expect(invoked).not.toHaveBeenCalled();
+    expect(reportError).not.toHaveBeenCalled();
+  });
+
+  it('stops reading a streamed body (no Content-Length) once it passes 10 MB, and keeps serving', async () => {
+    handlers['create-user'] = async () => ({ statusCode: 201, body: '{}' });
+    await start();
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        // Far more than fits in one string: the server must stop reading, not buffer it all.
+        if (sent++ < 700) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+
+    // The server answers 413 and closes the connection without reading the rest; a client still sending may see
+    // the connection close before it reads the answer.
+    const outcome = await fetch(`${baseUrl}/users`, { method: 'POST', body, duplex: 'half' } as RequestInit).then(
+      (response) => response.status,
+      () => 'connection closed',
+    );
+
+    expect([413, 'connection closed']).toContain(outcome);
+    expect(sent).toBeLessThan(700);
+    expect((await fetch(`${baseUrl}/users`, { method: 'POST', body: '{}' })).status).toBe(201);
+  });
+
   it('lets the extra route answer what no route serves', async () => {
     await start({
       extraRoute: async (method, rawPath) =>

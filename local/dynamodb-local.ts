@@ -130,7 +130,20 @@ export const startDynamoDbLocal = async (options: StartDynamoDbLocalOptions): Pr
   child.stderr?.on('data', (chunk: Buffer) => {
     errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4_000);
   });
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  // Whatever ends this process (an uncaught error included, which skips every stop()), the jar goes with it
+  // rather than keep DYNAMODB_PORT taken; 'exit' listeners run synchronously, and kill() is synchronous.
+  const stopWithThisProcess = () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+  };
+  process.once('exit', stopWithThisProcess);
+  const exited = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      process.off('exit', stopWithThisProcess);
+      resolveExit();
+    }),
+  );
   const endpoint = `http://127.0.0.1:${options.port}`;
   const failedToStart = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>

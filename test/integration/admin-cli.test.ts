@@ -57,6 +57,13 @@ describe('admin CLI create-concert', () => {
     });
   });
 
+  it("prints nothing on stderr when it succeeds, not even the AWS SDK's Node version notice", async () => {
+    const environment = { ...process.env };
+    delete environment.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const { stderr } = await promisify(execFile)('npx', ['tsx', 'bin/admin.ts', 'concerts'], { cwd: projectRoot, env: { ...environment, ...env } });
+    expect(stderr).toBe('');
+  });
+
   it('exits 1 with usage on stderr, and nothing on stdout, when an argument is missing', async () => {
     const result = await runAdmin(['create-concert', '--title', 'Winter Live', '--dates', '2099-12-24', '--seats', '50', '--price', '50000'], env);
 

@@ -353,6 +353,7 @@ const execute = async (command: Exclude<AdminCommand, { kind: 'help' | 'concerts
     line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
     rooms,
     tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
+    clock: systemClock,
     policy: settings,
   });
   const concert = await changeSale({ concerts, admit, open: dynamoOpenSale(db, settings), clock: systemClock })(command.sale);

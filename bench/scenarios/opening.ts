@@ -85,7 +85,7 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
   const rooms = new DynamoRoomRepository(db, tableName, options.queueShards, systemClock);
   const concerts = new DynamoConcertRepository(db, tableName);
   const issue = issueQueueToken({ tokens, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy });
-  const admit = admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, policy });
+  const admit = admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, clock: systemClock, policy });
   const poll = getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock: systemClock, policy });
   const open = openSale({
     concerts,

@@ -38,6 +38,7 @@ export const admitOnPoll = /* @__PURE__ */ oneRunPerRoom(
     line: /* @__PURE__ */ new DynamoWaitingLine(documentClient, tableName, queueShards),
     rooms: /* @__PURE__ */ new DynamoRoomRepository(documentClient, tableName, queueShards, systemClock),
     tokens: queueTokenRepository,
+    clock: systemClock,
     policy: settings,
   }),
 );

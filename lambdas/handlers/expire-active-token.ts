@@ -56,6 +56,7 @@ export const handler = expireActiveTokenHandler(
       line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
       rooms: new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock),
       tokens,
+      clock: systemClock,
       policy: settings,
     }),
     expiries: selectTokenExpiryScheduler(),

@@ -41,9 +41,9 @@ export const handler = queueTokenEventsHandler(
       line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
       rooms: new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock),
       tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
+      clock: systemClock,
       policy: settings,
     }),
     expiries: selectTokenExpiryScheduler(),
-    clock: systemClock,
   }),
 );

@@ -23,6 +23,7 @@ export const dynamoOpenSale = (db: DynamoDBDocumentClient, settings: Settings) =
       line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
       rooms,
       tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
+      clock: systemClock,
       policy: settings,
     }),
     clock: systemClock,

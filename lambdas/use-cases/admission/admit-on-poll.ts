@@ -4,7 +4,7 @@ import type { AdmissionReport, AdmitWaiting } from '../sweeper/admit-waiting';
  * Runs a room's FIFO admission for a waiter who polled within reach of a free slot: far enough to admit everyone
  * ahead of it and itself (`position` of them at most), and no further than `mayContinue` allows (the poll's deadline).
  */
-export type AdmitOnPoll = (concertId: string, nowMs: number, position: number, mayContinue: () => boolean) => Promise<AdmissionReport>;
+export type AdmitOnPoll = (concertId: string, position: number, mayContinue: () => boolean) => Promise<AdmissionReport>;
 
 /**
  * One admission run per room at a time in this process: a poll within reach that arrives while its room's run is
@@ -15,14 +15,14 @@ export type AdmitOnPoll = (concertId: string, nowMs: number, position: number, m
  */
 export const oneRunPerRoom = (admit: AdmitWaiting): AdmitOnPoll => {
   const running = new Map<string, { readonly reach: { farthest: number }; readonly run: Promise<AdmissionReport> }>();
-  return (concertId, nowMs, position, mayContinue) => {
+  return (concertId, position, mayContinue) => {
     const underWay = running.get(concertId);
     if (underWay) {
       underWay.reach.farthest = Math.max(underWay.reach.farthest, position);
       return underWay.run;
     }
     const reach = { farthest: position };
-    const run = admit(concertId, nowMs, { maxAdmissions: () => reach.farthest, mayContinue }).finally(() => running.delete(concertId));
+    const run = admit(concertId, { maxAdmissions: () => reach.farthest, mayContinue }).finally(() => running.delete(concertId));
     running.set(concertId, { reach, run });
     return run;
   };

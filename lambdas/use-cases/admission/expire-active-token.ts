@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const expireActiveToken =
   (deps: {
     tokens: QueueTokenReader & Pick<SweeperTokenRepository, 'endToken'>;
-    admit: (concertId: string, nowMs: number) => Promise<AdmissionReport>;
+    admit: (concertId: string) => Promise<AdmissionReport>;
     expiries: TokenExpiryScheduler;
     clock: Clock;
     policy: QueuePolicy;
@@ -39,5 +39,5 @@ export const expireActiveToken =
     if (!token || token.status !== QueueTokenStatus.active || isLive(token, now, deps.policy)) return { kind: 'nothing-to-expire' };
     // A concurrent payment or leave wins the condition: then that death frees the slot, and the stream refills it.
     if (!(await deps.tokens.endToken(token, QueueTokenStatus.expired, now))) return { kind: 'nothing-to-expire' };
-    return { kind: 'expired', admitted: (await deps.admit(token.concertId, deps.clock.now())).admitted };
+    return { kind: 'expired', admitted: (await deps.admit(token.concertId)).admitted };
   };

@@ -15,7 +15,7 @@ export interface TokenChangesOutcome {
  * when it overlaps with the sweeper or another run.
  */
 export const reactToTokenChanges =
-  (deps: { admit: (concertId: string, nowMs: number) => Promise<AdmissionReport>; expiries: TokenExpiryScheduler; clock: { now(): number } }) =>
+  (deps: { admit: (concertId: string) => Promise<AdmissionReport>; expiries: TokenExpiryScheduler }) =>
   async (changes: readonly TokenChange[]): Promise<TokenChangesOutcome> => {
     const failed = new Set<TokenChange>();
     const rooms = new Map<string, TokenChange[]>();
@@ -31,12 +31,11 @@ export const reactToTokenChanges =
       }
     });
     await Promise.all(scheduling);
-    const now = deps.clock.now();
     let admitted = 0;
     await Promise.all(
       [...rooms].map(async ([concertId, roomChanges]) => {
         try {
-          admitted += (await deps.admit(concertId, now)).admitted;
+          admitted += (await deps.admit(concertId)).admitted;
         } catch {
           for (const change of roomChanges) failed.add(change);
         }

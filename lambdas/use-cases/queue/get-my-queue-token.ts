@@ -49,7 +49,7 @@ export const getMyQueueToken =
       const startedMs = Date.now();
       const mayContinue = () => deadline.allows(admissionStepMs, Date.now()) && Date.now() - startedMs < maxAdmissionOnPollMs;
       try {
-        await deps.admitOnPoll(token.concertId, deps.clock.now(), position, mayContinue);
+        await deps.admitOnPoll(token.concertId, position, mayContinue);
       } catch (error) {
         if (!(error instanceof ServiceUnavailableError)) throw error;
       }

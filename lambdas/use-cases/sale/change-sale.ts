@@ -15,7 +15,7 @@ export interface ChangeSaleCommand {
 }
 
 /** Fills a room's free slots now (the admission use case), so a resume or a larger room takes effect at once. */
-export type AdmitRoom = (concertId: string, nowMs: number) => Promise<unknown>;
+export type AdmitRoom = (concertId: string) => Promise<unknown>;
 
 /** Draws a room's opening now (the open-sale use case). */
 export type OpenRoom = (concertId: string) => Promise<unknown>;
@@ -53,6 +53,6 @@ export const changeSale =
       await deps.open(command.concertId);
       return { ...changed, openedAtMs: deps.clock.now() };
     }
-    if (!changed.paused) await deps.admit(command.concertId, deps.clock.now());
+    if (!changed.paused) await deps.admit(command.concertId);
     return changed;
   };

@@ -72,10 +72,10 @@ export const openSale =
       placed += block.length - lost;
       skipped += lost;
       // Places are final as soon as they are written: the first ones are admitted while the rest are drawn.
-      if (start === 0) await deps.admit(concertId, deps.clock.now());
+      if (start === 0) await deps.admit(concertId);
     }
     if (!(await deps.draws.finish(concertId, drawId, deps.clock.now()))) return none('inProgress');
     const drawMs = deps.clock.now() - started;
-    await deps.admit(concertId, deps.clock.now());
+    await deps.admit(concertId);
     return { outcome: 'opened', placed, skipped, drawMs };
   };

@@ -1,6 +1,7 @@
 import type { QueuePolicy } from '../../domain/queue';
 import { QueueTokenStatus, activeDeadlineOf, isIdle, waitingCount } from '../../domain/queue';
 import { maxActiveOf } from '../../domain/sale';
+import type { Clock } from '../ports';
 import type { RoomCounterReader, SweeperTokenRepository, WaitingLine } from './ports';
 
 export interface AdmissionReport {
@@ -21,16 +22,19 @@ export interface AdmissionBounds {
 }
 
 /** One room's admission run: the sweeper's, the stream's, an expiry's or a poll's. */
-export type AdmitWaiting = (concertId: string, now: number, bounds?: AdmissionBounds) => Promise<AdmissionReport>;
+export type AdmitWaiting = (concertId: string, bounds?: AdmissionBounds) => Promise<AdmissionReport>;
 
 /**
  * Fills a room's free slots (the concert's own room size) FIFO, unless the operator paused it: walks the line in ticket order, drops idle waiters on the way (so an abandoned
  * token never stalls the line) and admits the rest one transaction each, until the room is full or `bounds` stop
- * it. The room's `activeCount < max` condition holds the limit even when two runs overlap.
+ * it. The room's `activeCount < max` condition holds the limit even when two runs overlap. Each waiter is judged and
+ * admitted at the clock's time when the run reaches it: a run writes one transaction per admission, so filling a
+ * room takes seconds under load, and the run's start would backdate the later admissions (shortening their ACTIVE
+ * lifetime and misdating them in the admission record the estimate reads).
  */
 export const admitWaiting =
-  (deps: { line: WaitingLine; rooms: RoomCounterReader; tokens: SweeperTokenRepository; policy: QueuePolicy }): AdmitWaiting =>
-  async (concertId, now, bounds = {}) => {
+  (deps: { line: WaitingLine; rooms: RoomCounterReader; tokens: SweeperTokenRepository; clock: Clock; policy: QueuePolicy }): AdmitWaiting =>
+  async (concertId, bounds = {}) => {
     const { room, sale } = await deps.rooms.readAdmissionSnapshot(concertId);
     const maxActive = maxActiveOf(sale, deps.policy.maxActiveTokens);
     let free = maxActive - room.activeCount;
@@ -43,6 +47,7 @@ export const admitWaiting =
       if (admitted >= maxAdmissions() || (bounds.mayContinue && !bounds.mayContinue())) break;
       // The index can lag behind the table: a token already admitted or gone is simply passed over.
       if (token.status !== QueueTokenStatus.waiting) continue;
+      const now = deps.clock.now();
       if (isIdle(token, now, deps.policy)) {
         if (await deps.tokens.endToken(token, QueueTokenStatus.expired, now)) expiredIdle += 1;
         continue;

@@ -40,8 +40,7 @@ export const sweep = (deps: SweepDeps) => {
     const concerts = await deps.concerts.listConcerts();
     const overdue = concerts.filter((concert) => isOpeningPending(concert, deps.clock.now()));
     const openings = await Promise.allSettled(overdue.map((concert) => deps.openSale(concert.concertId)));
-    const now = deps.clock.now();
-    const admissions = await Promise.allSettled(concerts.map((concert) => admit(concert.concertId, now)));
+    const admissions = await Promise.allSettled(concerts.map((concert) => admit(concert.concertId)));
     let admitted = 0;
     let expiredIdle = 0;
     const failures = [...expiry.failures, ...openings.filter((result) => result.status === 'rejected').map((result) => result.reason as unknown)];

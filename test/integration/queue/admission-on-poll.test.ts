@@ -35,7 +35,7 @@ describe('admission on poll (DynamoDB Local, no stream, no sweeper)', () => {
   const instance = (policy: QueuePolicy) => {
     const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, systemClock);
-    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, policy });
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, clock: systemClock, policy });
     return {
       tokens,
       rooms,

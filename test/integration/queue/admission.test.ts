@@ -55,7 +55,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
       tokens,
       rooms,
       issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
-      poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admitWaiting({ line, rooms, tokens, policy })), clock, policy }),
+      poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admitWaiting({ line, rooms, tokens, clock, policy })), clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
       status: getQueueStatus({ rooms, clock, policy }),
       sweep: sweep({
@@ -186,7 +186,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     const max = 5;
     const policy = { maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
     const r = room(policy);
-    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: r.rooms, tokens: r.tokens, policy });
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: r.rooms, tokens: r.tokens, clock, policy });
     const concertId = await newConcert();
     let active = await Promise.all(Array.from({ length: max }, () => take(r, concertId)));
     expect(active.map((holder) => holder.status)).toEqual(Array.from({ length: max }, () => 'ACTIVE'));
@@ -204,7 +204,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     const byPosition = [...waiters].sort((a, b) => (a.position as number) - (b.position as number));
     for (let round = 0; round < 200 / max; round += 1) {
       await Promise.all(active.map((holder) => r.leave(holder.claims)));
-      await admit(concertId, clock.now());
+      await admit(concertId);
       const expected = byPosition.slice(round * max, (round + 1) * max);
       const statuses = await Promise.all(byPosition.map(async (waiter) => (await stored(r, waiter.claims)).status));
       expect(statuses.filter((status) => status === 'ACTIVE')).toHaveLength(max);
@@ -219,7 +219,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     const max = 25;
     const policy = { maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
     const warm = room(policy);
-    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: warm.rooms, tokens: warm.tokens, policy });
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: warm.rooms, tokens: warm.tokens, clock, policy });
     const concertId = await newConcert();
     let active = await Promise.all(Array.from({ length: max }, () => take(warm, concertId)));
     expect(active.map((holder) => holder.status)).toEqual(Array.from({ length: max }, () => 'ACTIVE'));
@@ -241,7 +241,7 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
     const byPosition = [...waiters].sort((a, b) => (a.position as number) - (b.position as number));
     for (let round = 0; round < 350 / max; round += 1) {
       await Promise.all(active.map((holder) => warm.leave(holder.claims)));
-      await admit(concertId, clock.now());
+      await admit(concertId);
       const expected = byPosition.slice(round * max, (round + 1) * max);
       const statuses = await Promise.all(byPosition.map(async (waiter) => (await stored(warm, waiter.claims)).status));
       expect(statuses.filter((status) => status === 'ACTIVE')).toHaveLength(max);

@@ -48,7 +48,7 @@ describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () =
     const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
     const concerts = new DynamoConcertRepository(table.db, table.tableName);
-    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, policy });
+    const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, clock, policy });
     return {
       tokens,
       issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),

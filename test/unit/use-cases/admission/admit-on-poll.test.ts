@@ -5,7 +5,7 @@ describe('oneRunPerRoom', () => {
   /** An admission whose runs the test finishes by hand; each run reports the reach it was stretched to at that moment. */
   const controlledAdmission = () => {
     const runs: { concertId: string; bounds: AdmissionBounds; finish: (report?: AdmissionReport) => void; fail: (error: Error) => void }[] = [];
-    const admit = (concertId: string, _now: number, bounds: AdmissionBounds = {}) =>
+    const admit = (concertId: string, bounds: AdmissionBounds = {}) =>
       new Promise<AdmissionReport>((resolve, reject) => {
         runs.push({ concertId, bounds, finish: (report = { admitted: bounds.maxAdmissions?.() ?? 0, expiredIdle: 0 }) => resolve(report), fail: reject });
       });
@@ -16,9 +16,9 @@ describe('oneRunPerRoom', () => {
   it('lets polls of a room that arrive while its run is under way join it, stretched to the farthest of them', async () => {
     const { admit, runs } = controlledAdmission();
     const onPoll = oneRunPerRoom(admit);
-    const first = onPoll('c1', 0, 2, always);
-    const second = onPoll('c1', 0, 5, always);
-    const nearer = onPoll('c1', 0, 1, always);
+    const first = onPoll('c1', 2, always);
+    const second = onPoll('c1', 5, always);
+    const nearer = onPoll('c1', 1, always);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.bounds.maxAdmissions?.()).toBe(5);
     runs[0]?.finish();
@@ -28,12 +28,12 @@ describe('oneRunPerRoom', () => {
   it('runs rooms independently, and starts a new run once the last one ended', async () => {
     const { admit, runs } = controlledAdmission();
     const onPoll = oneRunPerRoom(admit);
-    const one = onPoll('c1', 0, 1, always);
-    const other = onPoll('c2', 0, 1, always);
+    const one = onPoll('c1', 1, always);
+    const other = onPoll('c2', 1, always);
     expect(runs.map((run) => run.concertId)).toEqual(['c1', 'c2']);
     runs[0]?.finish();
     await one;
-    const again = onPoll('c1', 0, 3, always);
+    const again = onPoll('c1', 3, always);
     expect(runs).toHaveLength(3);
     runs[1]?.finish();
     runs[2]?.finish();
@@ -43,12 +43,12 @@ describe('oneRunPerRoom', () => {
   it('hands a failed run to everyone who joined it, and does not keep it', async () => {
     const { admit, runs } = controlledAdmission();
     const onPoll = oneRunPerRoom(admit);
-    const first = onPoll('c1', 0, 1, always);
-    const joined = onPoll('c1', 0, 2, always);
+    const first = onPoll('c1', 1, always);
+    const joined = onPoll('c1', 2, always);
     runs[0]?.fail(new Error('storage busy'));
     await expect(first).rejects.toThrow('storage busy');
     await expect(joined).rejects.toThrow('storage busy');
-    void onPoll('c1', 0, 1, always);
+    void onPoll('c1', 1, always);
     expect(runs).toHaveLength(2);
   });
 
@@ -56,8 +56,8 @@ describe('oneRunPerRoom', () => {
     const { admit, runs } = controlledAdmission();
     const onPoll = oneRunPerRoom(admit);
     const starterDeadline = () => false;
-    void onPoll('c1', 0, 1, starterDeadline);
-    void onPoll('c1', 0, 2, always);
+    void onPoll('c1', 1, starterDeadline);
+    void onPoll('c1', 2, always);
     expect(runs[0]?.bounds.mayContinue).toBe(starterDeadline);
   });
 });

@@ -31,7 +31,7 @@ describe('getMyQueueToken', () => {
     const stored = { token: waiting };
     const admissions: { position: number; mayContinue: () => boolean }[] = [];
     const polls: { position: number }[] = [];
-    const admitOnPoll: AdmitOnPoll = async (_concertId, _nowMs, position, mayContinue) => {
+    const admitOnPoll: AdmitOnPoll = async (_concertId, position, mayContinue) => {
       admissions.push({ position, mayContinue });
       if (options.admitOnPoll) return options.admitOnPoll(stored);
       stored.token = { ...stored.token, status: 'ACTIVE', admittedAtMs: now, lastPosition: 0 };

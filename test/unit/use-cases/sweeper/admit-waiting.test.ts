@@ -18,8 +18,9 @@ describe('admitWaiting', () => {
   });
 
   /** A room of 5 with `active` ACTIVE tokens and the given line; records what was admitted and the page size asked. */
-  const setUp = (active: number, line: QueueToken[]) => {
+  const setUp = (active: number, line: QueueToken[], clock = { now: () => now }) => {
     const admitted: string[] = [];
+    const stamps: { nowMs: number; expiresAtMs: number }[] = [];
     const expired: string[] = [];
     const pageSizes: number[] = [];
     const run = admitWaiting({
@@ -34,13 +35,14 @@ describe('admitWaiting', () => {
         },
       },
       tokens: {
-        admit: async (token) => (admitted.push(token.tokenId), 'admitted'),
+        admit: async (token, admission) => (admitted.push(token.tokenId), stamps.push({ nowMs: admission.nowMs, expiresAtMs: admission.expiresAtMs }), 'admitted'),
         endToken: async (token) => (expired.push(token.tokenId), true),
         moveExpiryKey: async () => true,
       },
+      clock,
       policy,
     });
-    return { run: (bounds?: AdmissionBounds) => run('c1', now, bounds), admitted, expired, pageSizes };
+    return { run: (bounds?: AdmissionBounds) => run('c1', bounds), admitted, expired, pageSizes, stamps };
   };
   const line = (count: number) => Array.from({ length: count }, (_, index) => waiter(index + 1));
 
@@ -88,5 +90,25 @@ describe('admitWaiting', () => {
     const none = setUp(0, line(3));
     expect((await none.run({ maxAdmissions: () => 0 })).admitted).toBe(0);
     expect(none.pageSizes).toEqual([]);
+  });
+
+  it('stamps each admission with the time it is written, so a long run neither backdates nor shortens its later admissions', async () => {
+    // Each admission is one transaction: under load a run that fills 100 slots takes seconds.
+    let time = now;
+    const clock = { now: () => (time += 1_000) };
+    const { run, stamps } = setUp(0, line(3), clock);
+    await run();
+    expect(stamps.map((stamp) => stamp.nowMs - now)).toEqual([1_000, 2_000, 3_000]);
+    expect(stamps.map((stamp) => stamp.expiresAtMs - stamp.nowMs)).toEqual([600_000, 600_000, 600_000]);
+  });
+
+  it('judges idleness at the moment it reaches the waiter, not when the run started', async () => {
+    let time = now;
+    const clock = { now: () => (time += 5_000) };
+    // Polled 105 s before the run: idle (120 s) by the time the run reaches it, 20 s later.
+    const { run, admitted, expired } = setUp(0, [waiter(1), waiter(2), waiter(3), waiter(4, { lastPolledAtMs: now - 105_000 })], clock);
+    await run();
+    expect(admitted).toEqual(['t1', 't2', 't3']);
+    expect(expired).toEqual(['t4']);
   });
 });

@@ -477,7 +477,7 @@ const flashRows = (number: string, result: FlashSaleResult): string[][] => {
       ms(result.admission.arrivalToAdmissionMs.p50),
       ms(result.admission.arrivalToAdmissionMs.p95),
       '',
-      `utilisation ${percent(result.admission.utilisation)} while fans wait; ${result.admission.pollsPerFan} polls/fan; p50/p95: arrival → admission; ` +
+      `utilisation ${percent(result.admission.utilisation)} while fans wait (time average of ${result.admission.utilisationReadings.count} room readings, longest gap ${ms(result.admission.utilisationReadings.maxGapMs)} ms; mean of the public view's samples ${percent(result.admission.viewSampleUtilisation)}); ${result.admission.pollsPerFan} polls/fan; p50/p95: arrival → admission; ` +
         `estimate error p50 ${percent(result.admission.estimateError.p50)} p90 ${percent(result.admission.estimateError.p90)} p95 ${percent(result.admission.estimateError.p95)} (${result.admission.estimateError.fans} fans); ` +
         `slot time while fans wait: ${percent(result.admission.slotTime.used)} used, ${percent(result.admission.slotTime.unnoticed)} ACTIVE but not yet told, ${percent(result.admission.slotTime.free)} free; ` +
         `admission → fan told p50 ${ms(result.admission.admissionToNoticeMs.p50)} ms p95 ${ms(result.admission.admissionToNoticeMs.p95)} ms` +

@@ -10,6 +10,9 @@ import { Recorder, percentile } from '../lib/stats';
 import type { BenchTarget } from '../lib/target';
 import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
+import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
+import { loadSettings } from '../../lambdas/config';
+import { waitingCount } from '../../lambdas/domain/queue';
 
 export interface FlashSaleOptions {
   readonly name: string;
@@ -32,8 +35,20 @@ export interface FlashSaleOptions {
 
 /** How the waiting room served the fans of one sale. */
 export interface AdmissionFigures {
-  /** Mean ACTIVE ÷ maxActive over the samples of the public room view taken while anyone waited. */
+  /**
+   * Issue 13's figure: ACTIVE ÷ maxActive averaged over the time anyone waited, from the room's own counters
+   * (`activeCount`; waiting = Σ issued − servedCount − Σ gone) read consistently every 250 ms by the bench's own
+   * DynamoDB client, each reading weighted by the time until the next.
+   */
   readonly utilisation: number;
+  /** The room readings behind `utilisation`: how many, and the longest gap between two (ms). */
+  readonly utilisationReadings: { readonly count: number; readonly maxGapMs: number };
+  /**
+   * Cross-check, the figure reported before 2026-12-01: the plain mean of the public room view's samples (250 ms apart,
+   * sent through the fans' request queue) taken while it showed anyone waiting. Not a time average: a sample waits
+   * behind the fans' requests (up to 40 s at the opening burst), so busy stretches get few samples.
+   */
+  readonly viewSampleUtilisation: number;
   /** `GET /queue/tokens/me` requests per fan (fans poll when `pollAfterSeconds` says). */
   readonly pollsPerFan: number;
   /** Token issue to admission, from the tokens' own `issuedAt` / `admittedAt` (every fan; 0 when ACTIVE at once). */
@@ -46,7 +61,9 @@ export interface AdmissionFigures {
   /**
    * Where the room's slot time went while anyone waited, from the tokens' own `admittedAt` / `endedAt` and the time
    * each fan first saw ACTIVE: `free` (no token in the slot: refill lag), `unnoticed` (ACTIVE, its fan not yet told),
-   * `used` (ACTIVE and its fan knows). Fractions of maxActive × the time anyone waited.
+   * `used` (ACTIVE and its fan knows). Fractions of maxActive × the time anyone waited. Cross-check of `utilisation`
+   * (1 − free): the stamps are the requests' times, taken before their writes commit, so a slot counts as ACTIVE
+   * from a little before its admission commits and as free from a little before its holder's death commits.
    */
   readonly slotTime: { readonly free: number; readonly unnoticed: number; readonly used: number };
   /** Admission to the fan's first answer saying ACTIVE (fans admitted from the line). */
@@ -305,7 +322,18 @@ export const runFlashSale = async (
   let maxActiveSeen = 0;
   const activeSamples: number[] = [];
   const utilisationSamples: number[] = [];
+  const roomReadings: RoomReading[] = [];
   let sampling = true;
+  // The room's counters as the service sums them, read directly: not through the fans' request queue nor a cache.
+  const rooms = new DynamoRoomRepository(db, target.tableName, loadSettings().queueShards, { now: () => Date.now() });
+  const roomSampler = (async () => {
+    while (sampling) {
+      const sentAtMs = Date.now();
+      const room = await rooms.readRoom(concertId).catch(() => undefined);
+      if (room) roomReadings.push({ atMs: (sentAtMs + Date.now()) / 2, active: room.activeCount, waiting: waitingCount(room) });
+      await sleep(250);
+    }
+  })();
   const sampler = (async () => {
     while (sampling) {
       const status = await api.request(route.queue, 'GET', `/concerts/${concertId}/queue`).catch(() => undefined);
@@ -325,7 +353,7 @@ export const runFlashSale = async (
   const hotKeys = options.countHotKeys ? await target.hotKeys?.report() : undefined;
   const admissionEventsLag = await target.streamLag?.();
   sampling = false;
-  await sampler;
+  await Promise.all([sampler, roomSampler]);
 
   const { figures: admission, estimateLog } = await admissionFigures(new TableReader(db, target.tableName), {
     tokens,
@@ -333,6 +361,7 @@ export const runFlashSale = async (
     noticedActive,
     maxActive: options.maxActiveTokens,
     utilisationSamples,
+    roomReadings,
     polls: recorder.report()[route.poll]?.count ?? 0,
     fans: options.users,
   });
@@ -401,6 +430,7 @@ const admissionFigures = async (
     noticedActive: ReadonlyMap<string, number>;
     maxActive: number;
     utilisationSamples: readonly number[];
+    roomReadings: readonly RoomReading[];
     polls: number;
     fans: number;
   },
@@ -440,7 +470,12 @@ const admissionFigures = async (
   const figures: AdmissionFigures = {
     slotTime: slotTimeWhileWaiting(lives, input.maxActive),
     admissionToNoticeMs: { p50: Math.round(percentile(sortedNotices, 0.5)), p95: Math.round(percentile(sortedNotices, 0.95)) },
-    utilisation: roundTo(mean(input.utilisationSamples), 3),
+    utilisation: roundTo(utilisationOverTime(input.roomReadings, input.maxActive), 3),
+    utilisationReadings: {
+      count: input.roomReadings.length,
+      maxGapMs: Math.round(Math.max(0, ...input.roomReadings.slice(1).map((reading, index) => reading.atMs - (input.roomReadings[index]?.atMs ?? reading.atMs)))),
+    },
+    viewSampleUtilisation: roundTo(mean(input.utilisationSamples), 3),
     pollsPerFan: roundTo(input.polls / Math.max(1, input.fans), 2),
     arrivalToAdmissionMs: { p50: Math.round(percentile(sortedWaits, 0.5)), p95: Math.round(percentile(sortedWaits, 0.95)) },
     estimateError: {
@@ -451,6 +486,27 @@ const admissionFigures = async (
     },
   };
   return { figures, estimateLog: { lineAdmissionsAtMs: sortedOf(lineAdmissionsAtMs), firstEstimates: estimates.sort((a, b) => a[0] - b[0]) } };
+};
+
+/** One consistent read of the room's counters (`atMs`: the middle of the read). */
+interface RoomReading {
+  readonly atMs: number;
+  readonly active: number;
+  readonly waiting: number;
+}
+
+/** ACTIVE ÷ maxActive averaged over the time the readings showed anyone waiting, each reading holding until the next. */
+export const utilisationOverTime = (readings: readonly RoomReading[], maxActive: number): number => {
+  let weighted = 0;
+  let time = 0;
+  readings.forEach((reading, index) => {
+    const next = readings[index + 1];
+    if (next === undefined || reading.waiting === 0) return;
+    const span = next.atMs - reading.atMs;
+    weighted += span * Math.min(reading.active, maxActive);
+    time += span;
+  });
+  return time === 0 ? 0 : weighted / time / maxActive;
 };
 
 /**

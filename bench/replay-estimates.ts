@@ -6,8 +6,13 @@
  * feedback: fans' polls (and so the moments of first estimates) stay those of the recorded run. First estimates
  * mostly fall in one phase of a sale (before or after its sell-out, depending on the machine's load), so the tool also
  * asks at other moments: for every fifth admission from the line, 5, 10, 20, 40 and 60 s before it, with the
- * position the fan had then (the admissions from the line in between, itself included). The estimator before
- * 2026-11-30 (15 s half-life over 10 s buckets) is replayed beside it for comparison.
+ * position the fan had then (the admissions from the line in between, itself included). Beside it, for comparison:
+ * the estimate before 2026-12-01 (the same rate, `ceil(position ÷ rate)`, no age) and the one before 2026-11-30 (15 s
+ * half-life over 10 s buckets).
+ *
+ * A told position was computed from room counters read some time before the answer (a poll's cached up to 1 s, an
+ * issue's at the start of the request), and the log does not say how long: the first estimates are replayed with the
+ * position taken as read 0, 0.5 and 1 s before the answer (`estimatedWaitSeconds`' `positionAgeMs`).
  */
 import { readFileSync } from 'node:fs';
 import type { AdmissionBucket } from '../lambdas/domain/queue';
@@ -61,18 +66,26 @@ const errorOf = (estimateSeconds: number, answeredAtMs: number, admittedAtMs: nu
   return { error: Math.abs(estimateSeconds - actualSeconds) / actualSeconds, signed: (estimateSeconds - actualSeconds) / actualSeconds };
 };
 
+/** How long before the answer the told positions are replayed as read (see the top). */
+const positionAgesMs = [0, 500, 1000];
+
 const file = process.argv[2];
 if (!file) throw new Error('usage: npm run replay-estimates -- <bench result>.estimates.json');
 const sales = JSON.parse(readFileSync(file, 'utf8')) as Record<string, EstimateLog & { name: string }>;
 for (const sale of Object.values(sales)) {
   const told = [];
-  const replayed = [];
+  const replayed = new Map<number, { error: number; signed: number }[]>(positionAgesMs.map((ageMs) => [ageMs, []]));
+  const roundedUp = [];
   const before = [];
   for (const [answeredAtMs, position, estimateSeconds, admittedAtMs] of sale.firstEstimates) {
     told.push(errorOf(estimateSeconds, answeredAtMs, admittedAtMs));
     const seen = sale.lineAdmissionsAtMs.filter((atMs) => atMs <= answeredAtMs);
-    const now = estimatedWaitSeconds(position, paceOf(bucketsOf(seen), answeredAtMs));
-    if (now !== null) replayed.push(errorOf(now, answeredAtMs, admittedAtMs));
+    const pace = paceOf(bucketsOf(seen), answeredAtMs);
+    for (const [ageMs, errors] of replayed) {
+      const now = estimatedWaitSeconds(position, pace, ageMs);
+      if (now !== null) errors.push(errorOf(now, answeredAtMs, admittedAtMs));
+    }
+    if (pace.lineAdmissionsPerSecond !== undefined) roundedUp.push(errorOf(Math.ceil(position / pace.lineAdmissionsPerSecond), answeredAtMs, admittedAtMs));
     const rate = halfLifeRate(seen, answeredAtMs);
     if (rate !== undefined && rate > 0) before.push(errorOf(Math.ceil(position / rate), answeredAtMs, admittedAtMs));
   }
@@ -93,7 +106,8 @@ for (const sale of Object.values(sales)) {
   }
   console.log(sale.name);
   console.log(`  first estimates, told in the run:   ${summary(told)}`);
-  console.log(`  first estimates, paceOf:            ${summary(replayed)}`);
+  for (const [ageMs, errors] of replayed) console.log(`  first estimates, read ${(ageMs / 1000).toFixed(1)} s before: ${summary(errors)}`);
+  console.log(`  first estimates, rounded up, no age: ${summary(roundedUp)}`);
   console.log(`  first estimates, 15 s half-life:    ${summary(before)}`);
   console.log(`  5-60 s before admission, paceOf:    ${summary(anyMoment, 'moments')}`);
   console.log(`  5-60 s before admission, half-life: ${summary(anyMomentBefore, 'moments')}`);

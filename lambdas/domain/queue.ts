@@ -102,17 +102,22 @@ const minuteMs = 60_000;
 export const minPaceObservationMs = 10_000;
 /**
  * The line's rate is measured over its last this many admissions, so over the time the line itself needs to make
- * them: seconds in a fast room (4 s at 25 a second), minutes in a slow one. A fixed time window is either too long
+ * them (but never less than `minPaceSpanMs`): seconds in a fast room, minutes in a slow one. A fixed time window is either too long
  * for a sale that speeds up (it trails the change) or too short for a slow room (a handful of admissions, so one
  * more or less swings the rate). This many make a count that varies by about a tenth (1/√100) and an estimate that
  * one admission more or less moves by 1%.
  */
 export const paceSampleAdmissions = 100;
 /**
- * Never measured over less: admission runs admit in bursts (a run fills every free slot at once), and a window
- * shorter than the time between runs would measure one burst, not the line.
+ * Never measured over less: admission runs admit in bursts (a run fills every free slot at once, and slots free in
+ * waves: the stream delivers deaths in batches, fans admitted together leave together), a second or two apart, with
+ * seconds of nothing between. Over 5 s a fast room's rate swung by a third with whether a burst had just happened, and
+ * the flash sale's first estimates erred by 42–50% at p50 (replays of 2026-11-30's flash-5 and flash-6); over 10 s, by
+ * 8–17%, while sales whose first estimates all came before the line sped up stayed as they were (2026-12-01,
+ * docs/benchmarks.md). The price: a room that speeds up is followed within 10 s rather than within 4. Also the time
+ * the line must be seen moving before any rate is told (`minPaceObservationMs`).
  */
-export const minPaceSpanMs = 5_000;
+export const minPaceSpanMs = 10_000;
 /**
  * Never measured over more: older admissions say little about the line now. A room too slow to make
  * `paceSampleAdmissions` moves in this time is measured on those it made (one every 25 s: 12).
@@ -217,12 +222,16 @@ export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): Admi
 
 /**
  * Seconds until `position` is admitted at the room's observed pace: 0 when ACTIVE, null while that pace is unknown (no
- * observation, no promise).
+ * observation, no promise). The position comes from counters read `positionAgeMs` before the answer (cached up to a
+ * second for polls, a request's own writes for an issue), and the line has been moving since: the wait is counted
+ * from that read, less the time since. Rounded to the nearest second, not up: a waiter told "1 s" and admitted in 0.5 s
+ * (or told 2 s for 1.2 s) is off by half or more, and most waits near the head of a fast line are that short. Never
+ * under 1 s while waiting.
  */
-export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined): number | null => {
+export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined, positionAgeMs = 0): number | null => {
   if (position <= 0) return 0;
   const rate = pace?.lineAdmissionsPerSecond;
-  return rate === undefined ? null : Math.ceil(position / rate);
+  return rate === undefined ? null : Math.max(1, Math.round(position / rate - Math.max(0, positionAgeMs) / 1000));
 };
 
 /**

@@ -51,6 +51,7 @@ export class DynamoRoomRepository implements RoomReader, PlaceDispenser, RoomSta
       const items = await batchGetItems(this.db, this.tableName, [room, concert], { consistent: false });
       const roomItem = itemWithKey(items, room);
       return {
+        readAtMs: this.clock.now(),
         servedCount: numberOf(roomItem, 'servedCount'),
         activeCount: numberOf(roomItem, 'activeCount'),
         draw: drawOf(roomItem),

@@ -81,7 +81,9 @@ export const getMyQueueToken =
         position = positionOf(token, room.servedCount);
       }
       const recorded = await deps.tokens.recordPoll(token, { nowMs: now, position, ...expiryKeyFor(token, now) });
-      if (recorded) return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, pace, deps.policy);
+      if (recorded) {
+        return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, pace, deps.policy, deps.clock.now() - room.readAtMs);
+      }
       // Admitted, ended, placed, or polled concurrently with a lower position: read the token again.
       return tryAgain;
     });

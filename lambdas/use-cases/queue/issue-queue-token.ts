@@ -93,7 +93,9 @@ export const issueQueueToken =
         : await deps.tokens.issueWaiting(token);
       if (outcome.kind === 'issued') {
         const pace = activate ? undefined : await deps.rooms.readPace(concertId);
-        return signedView(deps, { userId, tokenId: token.tokenId, concertId }, viewOf(token, token.lastPosition ?? 0, pace, deps.policy), now);
+        // The position comes from the snapshot, read before this request's place claim and writes (`now`).
+        const view = viewOf(token, token.lastPosition ?? 0, pace, deps.policy, deps.clock.now() - now);
+        return signedView(deps, { userId, tokenId: token.tokenId, concertId }, view, now);
       }
       if (outcome.kind === 'lockHeld') await clearDeadHolder(outcome.holderTokenId, now);
       // roomFull, or a dead holder's lock just cleared: read again and retry, at the same place.

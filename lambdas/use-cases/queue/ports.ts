@@ -108,6 +108,8 @@ export interface PlaceDispenser {
 
 /** A room and its sale as one cached read of the room and concert items saw them. */
 export interface RecentRoom {
+  /** When the read answered (ms): positions computed from `servedCount` are this old (estimates count from it). */
+  readonly readAtMs: number;
   readonly servedCount: number;
   readonly activeCount: number;
   readonly draw: DrawState;

@@ -16,15 +16,16 @@ export interface QueueTokenView {
 
 /**
  * `position` null: a pre-queue token, whose place (and so its wait) is not known before the draw. `pace` is needed
- * only for a WAITING token with a place.
+ * only for a WAITING token with a place; `positionAgeMs`: how long ago the counters `position` comes from were read.
  */
 export const viewOf = (
   token: QueueToken & { status: LiveQueueTokenStatus },
   position: number | null,
   pace: AdmissionPace | undefined,
   policy: QueuePolicy,
+  positionAgeMs = 0,
 ): QueueTokenView => {
-  const estimate = position === null ? null : estimatedWaitSeconds(position, pace);
+  const estimate = position === null ? null : estimatedWaitSeconds(position, pace, positionAgeMs);
   return {
     status: token.status,
     position,

@@ -99,17 +99,28 @@ describe('admission pace', () => {
     }
   });
 
-  it('follows a room that speeds up within a few seconds', () => {
+  it('follows a room that speeds up within ten seconds', () => {
     // Buyers turn slots over slowly (one admission every 2 s for two minutes), then the sale sells out and fans
     // leave at once: 25 admissions per second.
     const speedUpAt = now;
     const times = [...evenly(speedUpAt - 120_000, speedUpAt - 1, 2_000), ...evenly(speedUpAt, speedUpAt + 60_000, 40)];
     expect(rateAt(times, speedUpAt - 1)).toBeCloseTo(0.5, 1);
-    for (const after of [6_000, 8_000, 15_000, 30_000]) {
+    expect(rateAt(times, speedUpAt + 6_000)).toBeGreaterThan(15);
+    for (const after of [10_000, 15_000, 30_000]) {
       expect(rateAt(times, speedUpAt + after)).toBeGreaterThan(22.5);
       expect(rateAt(times, speedUpAt + after)).toBeLessThan(27.5);
     }
-    expect(estimatedWaitSeconds(500, paceOf(bucketsOf(times.filter((time) => time <= speedUpAt + 6_000)), speedUpAt + 6_000))).toBeLessThan(23);
+    expect(estimatedWaitSeconds(500, paceOf(bucketsOf(times.filter((time) => time <= speedUpAt + 10_000)), speedUpAt + 10_000))).toBeLessThan(23);
+  });
+
+  it('keeps a fast room\'s rate within a quarter when it admits in bursts seconds apart', () => {
+    // 80 admitted at once every 4 s (20 a second on average), as admission runs fill freed slots in waves. Over 5 s
+    // the rate swung between 14 and 32 a second.
+    const times = Array.from({ length: 30 }, (_, run) => Array.from({ length: 80 }, () => now - 60_000 + run * 4_000)).flat();
+    for (let atMs = now; atMs < now + 60_000; atMs += 300) {
+      expect(rateAt(times, atMs)).toBeGreaterThanOrEqual(15);
+      expect(rateAt(times, atMs)).toBeLessThanOrEqual(25);
+    }
   });
 
   it('keeps a slow room\'s estimate steady between polls a few seconds apart, and known', () => {
@@ -169,9 +180,23 @@ describe('estimatedWaitSeconds', () => {
     expect(estimatedWaitSeconds(5, { admittedLastMinute: 0 })).toBeNull();
   });
 
-  it('divides the position by the observed rate, rounded up', () => {
+  it('divides the position by the observed rate, rounded to the nearest second', () => {
     expect(estimatedWaitSeconds(10, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(5);
     expect(estimatedWaitSeconds(11, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(6);
+    expect(estimatedWaitSeconds(13, { admittedLastMinute: 120, lineAdmissionsPerSecond: 3 })).toBe(4);
+    expect(estimatedWaitSeconds(20, { admittedLastMinute: 120, lineAdmissionsPerSecond: 6 })).toBe(3);
+  });
+
+  it('counts the wait from when the position was read, less the time since', () => {
+    const pace = { admittedLastMinute: 600, lineAdmissionsPerSecond: 10 };
+    expect(estimatedWaitSeconds(100, pace, 0)).toBe(10);
+    expect(estimatedWaitSeconds(100, pace, 800)).toBe(9);
+    expect(estimatedWaitSeconds(100, pace, 2_600)).toBe(7);
+  });
+
+  it('is at least 1 s for a waiter, however fast the line or old the position', () => {
+    expect(estimatedWaitSeconds(1, { admittedLastMinute: 6000, lineAdmissionsPerSecond: 100 })).toBe(1);
+    expect(estimatedWaitSeconds(20, { admittedLastMinute: 600, lineAdmissionsPerSecond: 10 }, 5_000)).toBe(1);
   });
 });
 

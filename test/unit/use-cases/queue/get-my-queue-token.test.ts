@@ -27,7 +27,7 @@ describe('getMyQueueToken', () => {
    * A room that has served 10 (so the waiter at ticket 13 is at position 3) with `activeCount` ACTIVE; `admitOnPoll`
    * is what the poll's admission does (by default: admits the token).
    */
-  const setUp = (options: { activeCount: number; sale?: SaleSettings; admitOnPoll?: (stored: { token: QueueToken }) => ReturnType<AdmitOnPoll> }) => {
+  const setUp = (options: { activeCount: number; sale?: SaleSettings; roomAgeMs?: number; admitOnPoll?: (stored: { token: QueueToken }) => ReturnType<AdmitOnPoll> }) => {
     const stored = { token: waiting };
     const admissions: { position: number; mayContinue: () => boolean }[] = [];
     const polls: { position: number }[] = [];
@@ -42,7 +42,7 @@ describe('getMyQueueToken', () => {
       recordPoll: async (_token, poll) => (polls.push({ position: poll.position }), true),
     } as Pick<QueueTokenRepository, 'findToken' | 'recordPoll'> as QueueTokenRepository;
     const rooms = {
-      readRecentRoom: async () => ({ servedCount: 10, activeCount: options.activeCount, draw: {}, sale: options.sale ?? {} }),
+      readRecentRoom: async () => ({ readAtMs: now - (options.roomAgeMs ?? 0), servedCount: 10, activeCount: options.activeCount, draw: {}, sale: options.sale ?? {} }),
       readPace: async () => ({ admittedLastMinute: 12, lineAdmissionsPerSecond: 0.5 }),
     } as Pick<RoomReader, 'readRecentRoom' | 'readPace'> as RoomReader & PlaceDispenser;
     const poll = getMyQueueToken({ tokens, rooms, admitOnPoll, clock: { now: () => now }, policy });
@@ -54,6 +54,11 @@ describe('getMyQueueToken', () => {
     expect(await poll()).toMatchObject({ status: 'WAITING', position: 3, estimatedWaitSeconds: 6 });
     expect(admissions).toEqual([]);
     expect(polls).toEqual([{ position: 3 }]);
+  });
+
+  it("counts the estimate from when the instance read the room's counters, less the time since", async () => {
+    // Position 3 at half an admission a second: 6 s from the read, which was 2 s ago.
+    expect(await setUp({ activeCount: 8, roomAgeMs: 2_000 }).poll()).toMatchObject({ status: 'WAITING', position: 3, estimatedWaitSeconds: 4 });
   });
 
   it('admits a waiter within reach of a free slot through the line, and answers ACTIVE at once', async () => {

@@ -102,22 +102,17 @@ const minuteMs = 60_000;
 export const minPaceObservationMs = 10_000;
 /**
  * The line's rate is measured over its last this many admissions, so over the time the line itself needs to make
- * them (but never less than `minPaceSpanMs`): seconds in a fast room, minutes in a slow one. A fixed time window is either too long
+ * them: seconds in a fast room (4 s at 25 a second), minutes in a slow one. A fixed time window is either too long
  * for a sale that speeds up (it trails the change) or too short for a slow room (a handful of admissions, so one
  * more or less swings the rate). This many make a count that varies by about a tenth (1/√100) and an estimate that
  * one admission more or less moves by 1%.
  */
 export const paceSampleAdmissions = 100;
 /**
- * Never measured over less: admission runs admit in bursts (a run fills every free slot at once, and slots free in
- * waves: the stream delivers deaths in batches, fans admitted together leave together), a second or two apart, with
- * seconds of nothing between. Over 5 s a fast room's rate swung by a third with whether a burst had just happened, and
- * the flash sale's first estimates erred by 42–50% at p50 (replays of 2026-11-30's flash-5 and flash-6); over 10 s, by
- * 8–17%, while sales whose first estimates all came before the line sped up stayed as they were (2026-12-01,
- * docs/benchmarks.md). The price: a room that speeds up is followed within 10 s rather than within 4. Also the time
- * the line must be seen moving before any rate is told (`minPaceObservationMs`).
+ * Never measured over less: admission runs admit in bursts (a run fills every free slot at once), and a window
+ * shorter than the time between runs would measure one burst, not the line.
  */
-export const minPaceSpanMs = 10_000;
+export const minPaceSpanMs = 5_000;
 /**
  * Never measured over more: older admissions say little about the line now. A room too slow to make
  * `paceSampleAdmissions` moves in this time is measured on those it made (one every 25 s: 12).

@@ -19,6 +19,12 @@ export interface TableStreamPollerOptions {
   /** Redeliveries of a failing record before it is given up, as the mapping's retry attempts. */
   readonly retryAttempts: number;
   readonly intervalMs?: number;
+  /**
+   * When the write a record reports was made (ms), for `lag()`. DynamoDB Local rounds a record's
+   * ApproximateCreationDateTime down to the minute, so an age taken from it reads 0–60 s too long; the item's own
+   * timestamps say it to the millisecond. Without it (or when it answers undefined) the creation time is used.
+   */
+  readonly writtenAtMsOf?: (record: DynamoDBRecord) => number | undefined;
 }
 
 export interface TableStreamPoller {
@@ -29,7 +35,7 @@ export interface TableStreamPoller {
 
 export interface StreamLag {
   readonly delivered: number;
-  /** Age of a delivered record (now − its approximate creation time, whole seconds on DynamoDB Local), in ms. */
+  /** Age of a delivered record when handed over (now − `writtenAtMsOf`, else its creation time, whole minutes on DynamoDB Local), in ms. */
   readonly maxMs: number;
   readonly meanMs: number;
 }
@@ -118,8 +124,9 @@ export const startTableStreamPoller = async (options: TableStreamPollerOptions):
     const now = Date.now();
     for (const record of batch) {
       const created = record.dynamodb?.ApproximateCreationDateTime;
-      if (created === undefined) continue;
-      const ageMs = Math.max(0, now - created * 1000);
+      const writtenAtMs = options.writtenAtMsOf?.(record) ?? (created === undefined ? undefined : created * 1000);
+      if (writtenAtMs === undefined) continue;
+      const ageMs = Math.max(0, now - writtenAtMs);
       lag.delivered += 1;
       lag.totalMs += ageMs;
       lag.maxMs = Math.max(lag.maxMs, ageMs);

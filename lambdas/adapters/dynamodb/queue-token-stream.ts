@@ -41,3 +41,13 @@ export const tokenChangeOf = (record: DynamoDBRecord): TokenChange | undefined =
   if (status === QueueTokenStatus.waiting) return record.eventName === 'INSERT' ? { kind: 'queued', concertId } : undefined;
   return deadStatuses.includes(status) && image.admittedAt?.N !== undefined ? { kind: 'slotFreed', concertId } : undefined;
 };
+
+/**
+ * When the write a queue-token record reports was made: the latest of the times the item carries, since every write
+ * that reaches queue-token-events stamps one of them with its own time (issue, poll, admission, end).
+ */
+export const tokenWrittenAtMsOf = (record: DynamoDBRecord): number | undefined => {
+  const image = record.dynamodb?.NewImage;
+  const times = ['issuedAt', 'lastPolledAt', 'admittedAt', 'endedAt'].map((name) => Number(image?.[name]?.N)).filter(Number.isFinite);
+  return times.length === 0 ? undefined : Math.max(...times);
+};

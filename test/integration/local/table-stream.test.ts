@@ -80,6 +80,29 @@ describe('local table-stream poller', () => {
     expect(errors).toEqual([]);
   });
 
+  it("measures a record's age from the time the item says it was written, when told how to read it", async () => {
+    // DynamoDB Local rounds a record's creation time down to the minute: an age from it would be under 60 s here.
+    const writtenAtMs = Date.now() - 100_000;
+    const timed = await startTableStreamPoller({
+      endpoint: endpoint(),
+      tableName: table.tableName,
+      ...placedHoldDelivery,
+      intervalMs: 25,
+      writtenAtMsOf: (record) => Number(record.dynamodb?.NewImage?.writtenAt?.N),
+      consume: async () => ({ batchItemFailures: [] }),
+      reportError: (message) => void errors.push(message),
+    });
+    try {
+      await table.db.send(
+        new PutCommand({ TableName: table.tableName, Item: { ...reservationKey('timed'), entity: reservationEntity, reservationId: 'timed', writtenAt: writtenAtMs } }),
+      );
+      await waitFor(() => timed.lag().delivered >= 1, 30_000);
+      expect(timed.lag().maxMs).toBeGreaterThanOrEqual(100_000);
+    } finally {
+      await timed.stop();
+    }
+  });
+
   it('delivers again from the first failed record only: the records before it are not repeated', async () => {
     let failed = false;
     respond = (event) => {

@@ -5,6 +5,7 @@ import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
+import * as retryBudgets from '../../use-cases/retry-budgets';
 import { admissionRecordItem } from './admission-record';
 import { queueTokenKey, waitingLine } from './entities/queue-token';
 import { tokenDeathItems } from './queue-token-items';
@@ -133,40 +134,59 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
     return !(await conditionFailed(() => transactWrite(this.db, tokenDeathItems(this.tableName, token, status, nowMs))));
   }
 
-  public async admit(token: QueueToken, admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number }): Promise<AdmissionOutcome> {
+  /** A transaction holds 100 items: the tokens, the room and the admission record. */
+  public readonly maxAdmissionsPerWrite = 98;
+
+  public async admitAll(
+    concertId: string,
+    tokens: readonly QueueToken[],
+    admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number },
+  ): Promise<AdmissionOutcome> {
+    const count = tokens.length;
     try {
-      await transactWrite(this.db, [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: queueTokenKey(token.tokenId),
-            UpdateExpression: 'SET #status = :active, admittedAt = :now, expiresAt = :expiresAt, lastPosition = :zero REMOVE linePk, lineSk',
-            ConditionExpression: '#status = :waiting',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':active': QueueTokenStatus.active,
-              ':waiting': QueueTokenStatus.waiting,
-              ':now': admission.nowMs,
-              ':expiresAt': admission.expiresAtMs,
-              ':zero': 0,
+      await transactWrite(
+        this.db,
+        [
+          ...tokens.map(
+            (token): TransactItem => ({
+              Update: {
+                TableName: this.tableName,
+                Key: queueTokenKey(token.tokenId),
+                UpdateExpression: 'SET #status = :active, admittedAt = :now, expiresAt = :expiresAt, lastPosition = :zero REMOVE linePk, lineSk',
+                ConditionExpression: '#status = :waiting',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':active': QueueTokenStatus.active,
+                  ':waiting': QueueTokenStatus.waiting,
+                  ':now': admission.nowMs,
+                  ':expiresAt': admission.expiresAtMs,
+                  ':zero': 0,
+                },
+              },
+            }),
+          ),
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.room(concertId),
+              UpdateExpression: 'ADD activeCount :count, servedCount :count',
+              // `activeCount + count <= max`, with the sum worked out here (conditions have no arithmetic).
+              ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount <= :limit',
+              ExpressionAttributeValues: { ':count': count, ':limit': admission.maxActiveTokens - count },
             },
           },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.room(token.concertId),
-            UpdateExpression: 'ADD activeCount :one, servedCount :one',
-            ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': admission.maxActiveTokens },
-          },
-        },
-        admissionRecordItem(this.tableName, token.concertId, admission.nowMs, true),
-      ]);
-      return 'admitted';
+          admissionRecordItem(this.tableName, concertId, admission.nowMs, true, count),
+        ],
+        { budget: retryBudgets.admission },
+      );
+      return { kind: 'admitted' };
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
-      return error.failedAt(1) ? 'roomFull' : 'tokenChanged';
+      return {
+        kind: 'refused',
+        roomFull: error.failedAt(count),
+        changedTokenIds: new Set(tokens.filter((_, index) => error.failedAt(index)).map((token) => token.tokenId)),
+      };
     }
   }
 

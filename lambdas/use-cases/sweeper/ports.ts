@@ -1,16 +1,29 @@
 import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domain/queue';
 import type { SaleSettings } from '../../domain/sale';
 
-export type AdmissionOutcome = 'admitted' | 'roomFull' | 'tokenChanged';
+/**
+ * What one admission write did: every token of the batch admitted, or none. `refused` says why: `roomFull` when the
+ * room had no room for them all, `changedTokenIds` for tokens no longer WAITING (another run admitted them, they left).
+ */
+export type AdmissionOutcome =
+  | { readonly kind: 'admitted' }
+  | { readonly kind: 'refused'; readonly roomFull: boolean; readonly changedTokenIds: ReadonlySet<string> };
 
 export interface SweeperTokenRepository {
   /** Same death transaction as leaving; false when the token changed meanwhile (another run, a poll). */
   endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
+  /** The most tokens one `admitAll` takes (a storage limit: one write holds them all). */
+  readonly maxAdmissionsPerWrite: number;
   /**
-   * WAITING → ACTIVE and `activeCount + 1, servedCount + 1` in one transaction, conditioned on the token still
-   * WAITING and `activeCount < maxActiveTokens`.
+   * Admits a room's `tokens` (at most `maxAdmissionsPerWrite`) all at once or none: each WAITING → ACTIVE, the
+   * room's `activeCount` and `servedCount` up by their number and the admission record counting them, conditioned
+   * on every token still WAITING and `activeCount + tokens.length <= maxActiveTokens`.
    */
-  admit(token: QueueToken, admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number }): Promise<AdmissionOutcome>;
+  admitAll(
+    concertId: string,
+    tokens: readonly QueueToken[],
+    admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number },
+  ): Promise<AdmissionOutcome>;
   /** Moves a WAITING token's expiry-index key forward (never back); false when it is no longer WAITING. */
   moveExpiryKey(token: QueueToken, expiryKeyMs: number): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { readAdmissionBuckets } from '../../../lambdas/adapters/dynamodb/admission-record';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoExpiryIndex } from '../../../lambdas/adapters/dynamodb/queue-expiry-index';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
@@ -249,6 +250,73 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
       active = expected;
     }
   }, 300_000);
+
+  it('keeps the room within its limit, its counters and admission records exact, and the line in order under several overlapping batch runs', async () => {
+    const max = 20;
+    const policy = { maxActiveTokens: max, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
+    const instances = Array.from({ length: 4 }, () => room(policy));
+    const runs = instances.map((instance) =>
+      admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms: instance.rooms, tokens: instance.tokens, clock, policy }),
+    );
+    const r = instances[0] as Room;
+    const concertId = await newConcert();
+    let active = await Promise.all(Array.from({ length: max }, () => take(r, concertId)));
+    const users = await Promise.all(Array.from({ length: 90 }, () => newUser()));
+    const waiters = [];
+    for (const userId of users) waiters.push(await take(r, concertId, userId));
+    expect(waiters.map((waiter) => waiter.position)).toEqual(users.map((_, index) => index + 1));
+
+    let fromLine = 0;
+    const everAdmitted = new Set<string>();
+    // Rounds that free some slots (all of them, then fewer), each refilled by four runs at once, twice over.
+    for (const leaving of [20, 13, 20, 7, 20]) {
+      await Promise.all(active.slice(0, leaving).map((holder) => r.leave(holder.claims)));
+      const reports = await Promise.all([...runs, ...runs].map((run) => run(concertId)));
+      fromLine += reports.reduce((sum, report) => sum + report.admitted, 0);
+      const tokens = await Promise.all(waiters.map((waiter) => stored(r, waiter.claims)));
+      const activeWaiters = waiters.filter((_, index) => tokens[index]!.status === 'ACTIVE');
+      const stillHolding = active.slice(leaving);
+      activeWaiters.forEach((waiter) => everAdmitted.add(waiter.claims.tokenId));
+      const counters = await r.rooms.readRoom(concertId);
+      expect(counters.activeCount).toBe(stillHolding.length + activeWaiters.filter((waiter) => !stillHolding.includes(waiter)).length);
+      expect(counters.activeCount).toBe(max);
+      expect(counters.servedCount).toBe(max + fromLine);
+      // FIFO: everyone admitted so far is the head of the line.
+      expect(waiters.slice(0, everAdmitted.size).every((waiter) => everAdmitted.has(waiter.claims.tokenId))).toBe(true);
+      active = [...stillHolding, ...activeWaiters.filter((waiter) => !stillHolding.includes(waiter))];
+    }
+    expect(fromLine).toBe(80);
+    const buckets = await readAdmissionBuckets(table.db, table.tableName, concertId, 0, clock.now());
+    expect(buckets.reduce((sum, bucket) => sum + bucket.admitted, 0)).toBe(max + fromLine);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.fromLine, 0)).toBe(fromLine);
+    const perSecond = buckets.flatMap((bucket) => bucket.fromLineBySecond ?? []);
+    expect(perSecond.reduce((sum, count) => sum + count, 0)).toBe(fromLine);
+    expect(await r.status(concertId)).toMatchObject({ waiting: 10, active: max });
+  }, 300_000);
+
+  it('admits a batch all at once or not at all, and names the tokens that changed and the full room when refused', async () => {
+    const policy = { maxActiveTokens: 10, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 };
+    const r = room(policy);
+    const concertId = await newConcert();
+    const holders = await Promise.all(Array.from({ length: 10 }, () => take(r, concertId)));
+    const waiters = [];
+    for (let i = 0; i < 6; i += 1) waiters.push(await take(r, concertId));
+    await Promise.all(holders.slice(0, 4).map((holder) => r.leave(holder.claims)));
+    const tokens = await Promise.all(waiters.map((waiter) => stored(r, waiter.claims)));
+    const admission = { nowMs: clock.now(), expiresAtMs: clock.now() + 600 * second, maxActiveTokens: 10 };
+
+    await r.leave(waiters[1]!.claims);
+    await r.leave(waiters[3]!.claims);
+    expect(await r.tokens.admitAll(concertId, tokens.slice(0, 5), admission)).toEqual({
+      kind: 'refused',
+      roomFull: true,
+      changedTokenIds: new Set([tokens[1]!.tokenId, tokens[3]!.tokenId]),
+    });
+    expect(await r.tokens.admitAll(concertId, [tokens[0]!, tokens[2]!, tokens[4]!, tokens[5]!], admission)).toEqual({ kind: 'admitted' });
+    expect((await Promise.all(waiters.map((waiter) => stored(r, waiter.claims)))).map((token) => token.status)).toEqual(['ACTIVE', 'LEFT', 'ACTIVE', 'LEFT', 'ACTIVE', 'ACTIVE']);
+    expect((await stored(r, waiters[0]!.claims)).admittedAtMs).toBe(admission.nowMs);
+    expect((await r.rooms.readRoom(concertId)).activeCount).toBe(10);
+  });
 
   it('refuses a second token to a user with a live one before it takes a place, so the line stays dense', async () => {
     const r = room({ maxActiveTokens: 1, activeTokenTtlSeconds: 600, waitingTokenIdleSeconds: 120 });

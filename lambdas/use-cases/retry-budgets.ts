@@ -28,11 +28,6 @@ export const queueLeave: RetryBudget = { name: 'queue leave', maxAttempts: 3, ba
 export const queueIssue: RetryBudget = { name: 'queue token issue', maxAttempts: 4, basePauseMs: 5, maxPauseMs: 50, attemptMs: 3 * deadlineRules.minStorageCallMs };
 /** One TransactWriteItems that conflicted with another transaction or was throttled. */
 export const transaction: RetryBudget = { name: 'transaction', maxAttempts: 5, basePauseMs: 50, maxPauseMs: 800, attemptMs: deadlineRules.minStorageCallMs };
-/**
- * An admission run's batch write that met another transaction on the room item or one of its tokens (another run,
- * a poll, a leave): short pauses, since a room refilled late is a slot left empty.
- */
-export const admission: RetryBudget = { name: 'admission', maxAttempts: 6, basePauseMs: 10, maxPauseMs: 200, attemptMs: deadlineRules.minStorageCallMs };
 /** Keys a BatchGetItem left unprocessed (throttling). */
 export const batchRead: RetryBudget = { name: 'batch read', maxAttempts: 6, basePauseMs: 40, maxPauseMs: 1_280, attemptMs: deadlineRules.minStorageCallMs };
 /** Items a BatchWriteItem left unprocessed (admin: creating a concert). */

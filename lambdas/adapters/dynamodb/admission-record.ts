@@ -22,19 +22,19 @@ const secondsOf = (item: Record<string, unknown>): { fromLineBySecond: number[] 
 };
 
 /**
- * The transaction item that counts `count` admissions made at `nowMs` (one, or a run's batch) in its 10-second bucket: `admitted` for every admission (at issue or
- * from the line); for those that moved the line, which estimates use, `fromLine`, the first one's time and a count
- * per second of the bucket (so the line's rate can be measured over a few seconds without more items to read).
+ * The transaction item that counts `count` admissions made at `nowMs` (one, or a run's batch) in its 10-second
+ * bucket: `admitted` for every admission (at issue or from the line); for those that moved the line, which estimates
+ * use, `fromLine`, the first one's time and a count per second of the bucket (so the line's rate can be measured over a few seconds without more items to read).
  */
-export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number, fromLine: boolean, count = 1): TransactItem => ({
+export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number, fromLine: boolean, count: number): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: keys.roomAdmissions(concertId, admissionBucketOf(nowMs)),
     UpdateExpression: fromLine
-      ? 'ADD admitted :count, fromLine :count, #second :count SET #ttl = if_not_exists(#ttl, :ttl), firstLineAt = if_not_exists(firstLineAt, :now)'
-      : 'ADD admitted :count SET #ttl = if_not_exists(#ttl, :ttl)',
+      ? 'ADD admitted :n, fromLine :n, #second :n SET #ttl = if_not_exists(#ttl, :ttl), firstLineAt = if_not_exists(firstLineAt, :now)'
+      : 'ADD admitted :n SET #ttl = if_not_exists(#ttl, :ttl)',
     ExpressionAttributeNames: { '#ttl': 'ttl', ...(fromLine ? { '#second': lineSecondAttribute(secondOf(nowMs)) } : {}) },
-    ExpressionAttributeValues: { ':count': count, ':ttl': ttlAfter(nowMs, 3600), ...(fromLine ? { ':now': nowMs } : {}) },
+    ExpressionAttributeValues: { ':n': count, ':ttl': ttlAfter(nowMs, 3600), ...(fromLine ? { ':now': nowMs } : {}) },
   },
 });
 

@@ -23,7 +23,7 @@ export class DynamoQueueTokenIssuer extends DynamoQueueTokenRepository implement
           ExpressionAttributeValues: { ':one': 1, ':limit': slotLimit },
         },
       },
-      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs, false),
+      admissionRecordItem(this.tableName, token.concertId, token.issuedAtMs, false, 1),
       this.countIssued(token),
     ]);
   }

@@ -4,8 +4,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { QueueTokenRepository } from '../../use-cases/queue/ports';
-import type { AdmissionOutcome, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
-import * as retryBudgets from '../../use-cases/retry-budgets';
+import type { AdmissionRefusal, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
 import { queueTokenKey, waitingLine } from './entities/queue-token';
 import { tokenDeathItems } from './queue-token-items';
@@ -135,13 +134,13 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
   }
 
   /** A transaction holds 100 items: the tokens, the room and the admission record. */
-  public readonly maxAdmissionsPerWrite = 98;
+  public readonly maxPerWrite = 98;
 
   public async admitAll(
     concertId: string,
     tokens: readonly QueueToken[],
     admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number },
-  ): Promise<AdmissionOutcome> {
+  ): Promise<AdmissionRefusal | undefined> {
     const count = tokens.length;
     try {
       await transactWrite(
@@ -169,23 +168,21 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
             Update: {
               TableName: this.tableName,
               Key: keys.room(concertId),
-              UpdateExpression: 'ADD activeCount :count, servedCount :count',
-              // `activeCount + count <= max`, with the sum worked out here (conditions have no arithmetic).
+              UpdateExpression: 'ADD activeCount :n, servedCount :n',
+              // `activeCount + n <= max`, with the sum worked out here (conditions have no arithmetic).
               ConditionExpression: 'attribute_not_exists(activeCount) OR activeCount <= :limit',
-              ExpressionAttributeValues: { ':count': count, ':limit': admission.maxActiveTokens - count },
+              ExpressionAttributeValues: { ':n': count, ':limit': admission.maxActiveTokens - count },
             },
           },
           admissionRecordItem(this.tableName, concertId, admission.nowMs, true, count),
         ],
-        { budget: retryBudgets.admission },
       );
-      return { kind: 'admitted' };
+      return undefined;
     } catch (error) {
       if (!(error instanceof TransactionConditionFailed)) throw error;
       return {
-        kind: 'refused',
         roomFull: error.failedAt(count),
-        changedTokenIds: new Set(tokens.filter((_, index) => error.failedAt(index)).map((token) => token.tokenId)),
+        changed: new Set(tokens.filter((_, index) => error.failedAt(index)).map((token) => token.tokenId)),
       };
     }
   }

@@ -29,7 +29,7 @@ export class DynamoWaitingLine implements WaitingLine {
     private readonly queueShards: number,
   ) {}
 
-  public async *inOrder(concertId: string, pageSize: number): AsyncIterable<QueueToken> {
+  public async *inOrder(concertId: string, pageSize: number): AsyncGenerator<QueueToken> {
     const cursors: ShardCursor[] = Array.from({ length: this.queueShards }, (_, shard) => ({
       shard,
       buffer: [],

@@ -39,54 +39,40 @@ export const admitWaiting =
   async (concertId, bounds = {}) => {
     const { room, sale } = await deps.rooms.readAdmissionSnapshot(concertId);
     const maxActive = maxActiveOf(sale, deps.policy.maxActiveTokens);
-    let free = maxActive - room.activeCount;
+    // A paused room, or one nobody waits for (most rooms, most runs), has no slot to fill.
+    let free = sale.paused || waitingCount(room) === 0 ? 0 : maxActive - room.activeCount;
     let admitted = 0;
     let expiredIdle = 0;
-    const maxAdmissions = () => bounds.maxAdmissions?.() ?? Number.POSITIVE_INFINITY;
+    const maxAdmissions = () => bounds.maxAdmissions?.() ?? Infinity;
     const mayContinue = () => bounds.mayContinue?.() ?? true;
-    // A paused or full room, or one nobody waits for (most rooms, most runs), needs no look at its line.
-    if (sale.paused || free <= 0 || maxAdmissions() <= 0 || waitingCount(room) === 0) return { admitted, expiredIdle };
-    const line = deps.line.inOrder(concertId, Math.min(free, maxAdmissions()))[Symbol.asyncIterator]();
+    // Not read until the loop takes a waiter from it: a run with nothing to admit never looks at the line.
+    const line = deps.line.inOrder(concertId, Math.min(free, maxAdmissions()));
     /** Waiters taken from the head of the line, in order, not yet admitted. */
     let taken: QueueToken[] = [];
-    let lineEnded = false;
     for (;;) {
-      const wanted = Math.min(free, maxAdmissions() - admitted, deps.tokens.maxAdmissionsPerWrite);
-      if (wanted <= 0 || !mayContinue()) break;
-      while (taken.length < wanted && !lineEnded) {
-        const next = await line.next();
-        if (next.done) {
-          lineEnded = true;
-          break;
-        }
+      const wanted = Math.min(free, maxAdmissions() - admitted, deps.tokens.maxPerWrite);
+      // Top the batch up from the line; an ended line just answers `done` again.
+      for (let next; wanted > taken.length && mayContinue() && !(next = await line.next()).done; ) {
         const token = next.value;
+        const now = deps.clock.now();
         // The index can lag behind the table: a token already admitted or gone is simply passed over.
         if (token.status !== QueueTokenStatus.waiting) continue;
-        const now = deps.clock.now();
-        if (isIdle(token, now, deps.policy)) {
-          if (!mayContinue()) break;
-          if (await deps.tokens.endToken(token, QueueTokenStatus.expired, now)) expiredIdle += 1;
-          continue;
-        }
-        taken.push(token);
+        if (!isIdle(token, now, deps.policy)) taken.push(token);
+        else if (await deps.tokens.endToken(token, QueueTokenStatus.expired, now)) expiredIdle += 1;
       }
-      const batch = taken.slice(0, wanted);
+      const batch = taken.slice(0, Math.max(0, wanted));
       if (batch.length === 0 || !mayContinue()) break;
       const now = deps.clock.now();
-      const outcome = await deps.tokens.admitAll(concertId, batch, {
-        nowMs: now,
-        expiresAtMs: activeDeadlineOf(now, deps.policy),
-        maxActiveTokens: maxActive,
-      });
-      if (outcome.kind === 'admitted') {
+      const refusal = await deps.tokens.admitAll(concertId, batch, { nowMs: now, expiresAtMs: activeDeadlineOf(now, deps.policy), maxActiveTokens: maxActive });
+      if (!refusal) {
         admitted += batch.length;
         free -= batch.length;
         taken = taken.slice(batch.length);
-        continue;
+      } else {
+        taken = taken.filter((token) => !refusal.changed.has(token.tokenId));
+        // Another run took slots meanwhile: the room's own count says how many are left.
+        if (refusal.roomFull) free = maxActive - (await deps.rooms.readRoom(concertId)).activeCount;
       }
-      taken = taken.filter((token) => !outcome.changedTokenIds.has(token.tokenId));
-      // Another run took slots meanwhile: the room's own count says how many are left.
-      if (outcome.roomFull) free = maxActive - (await deps.rooms.readRoom(concertId)).activeCount;
     }
     return { admitted, expiredIdle };
   };

@@ -2,28 +2,29 @@ import type { DeadQueueTokenStatus, QueueToken, RoomCounters } from '../../domai
 import type { SaleSettings } from '../../domain/sale';
 
 /**
- * What one admission write did: every token of the batch admitted, or none. `refused` says why: `roomFull` when the
- * room had no room for them all, `changedTokenIds` for tokens no longer WAITING (another run admitted them, they left).
+ * Why an admission write admitted none of its tokens: `roomFull` when the room had no room for them all, `changed`
+ * the ids of tokens no longer WAITING (another run admitted them, they left).
  */
-export type AdmissionOutcome =
-  | { readonly kind: 'admitted' }
-  | { readonly kind: 'refused'; readonly roomFull: boolean; readonly changedTokenIds: ReadonlySet<string> };
+export interface AdmissionRefusal {
+  readonly roomFull: boolean;
+  readonly changed: ReadonlySet<string>;
+}
 
 export interface SweeperTokenRepository {
   /** Same death transaction as leaving; false when the token changed meanwhile (another run, a poll). */
   endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
   /** The most tokens one `admitAll` takes (a storage limit: one write holds them all). */
-  readonly maxAdmissionsPerWrite: number;
+  readonly maxPerWrite: number;
   /**
-   * Admits a room's `tokens` (at most `maxAdmissionsPerWrite`) all at once or none: each WAITING → ACTIVE, the
+   * Admits a room's `tokens` (at most `maxPerWrite`) all at once or none: each WAITING → ACTIVE, the
    * room's `activeCount` and `servedCount` up by their number and the admission record counting them, conditioned
-   * on every token still WAITING and `activeCount + tokens.length <= maxActiveTokens`.
+   * on every token still WAITING and `activeCount + tokens.length <= maxActiveTokens`. Undefined when admitted.
    */
   admitAll(
     concertId: string,
     tokens: readonly QueueToken[],
     admission: { nowMs: number; expiresAtMs: number; maxActiveTokens: number },
-  ): Promise<AdmissionOutcome>;
+  ): Promise<AdmissionRefusal | undefined>;
   /** Moves a WAITING token's expiry-index key forward (never back); false when it is no longer WAITING. */
   moveExpiryKey(token: QueueToken, expiryKeyMs: number): Promise<boolean>;
 }
@@ -43,7 +44,7 @@ export interface WaitingLine {
    * WAITING tokens of a room in ticket order (the shard lines merged by `lineSk`), read in full and strongly
    * consistent, fetched `pageSize` per shard at a time. May yield tokens that just left the line.
    */
-  inOrder(concertId: string, pageSize: number): AsyncIterable<QueueToken>;
+  inOrder(concertId: string, pageSize: number): AsyncGenerator<QueueToken>;
 }
 
 export interface RoomCounterReader {

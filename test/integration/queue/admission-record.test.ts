@@ -15,7 +15,7 @@ describe('admission buckets', () => {
 
   const bucketStart = 1_800_000_000_000; // a bucket's first millisecond
   const record = (concertId: string, nowMs: number, fromLine: boolean) =>
-    transactWrite(table.db, [admissionRecordItem(table.tableName, concertId, nowMs, fromLine)]);
+    transactWrite(table.db, [admissionRecordItem(table.tableName, concertId, nowMs, fromLine, 1)]);
 
   it('counts admissions from the line per second of their bucket, with the first one\'s time, and issues only in the total', async () => {
     const concertId = randomUUID();

@@ -1,6 +1,6 @@
 import type { QueuePolicy, QueueToken } from '../../../../lambdas/domain/queue';
 import type { AdmissionBounds } from '../../../../lambdas/use-cases/sweeper/admit-waiting';
-import type { AdmissionOutcome } from '../../../../lambdas/use-cases/sweeper/ports';
+import type { AdmissionRefusal } from '../../../../lambdas/use-cases/sweeper/ports';
 import { admitWaiting } from '../../../../lambdas/use-cases/sweeper/admit-waiting';
 
 describe('admitWaiting', () => {
@@ -18,8 +18,8 @@ describe('admitWaiting', () => {
     ...overrides,
   });
 
-  type Write = (batch: readonly QueueToken[]) => AdmissionOutcome;
-  const admittedAll: Write = () => ({ kind: 'admitted' });
+  type Write = (batch: readonly QueueToken[]) => AdmissionRefusal | undefined;
+  const admittedAll: Write = () => undefined;
 
   /**
    * A room of 5 with `active` ACTIVE tokens and the given line; records the admission writes (each batch's token ids
@@ -44,10 +44,10 @@ describe('admitWaiting', () => {
         },
       },
       tokens: {
-        maxAdmissionsPerWrite: options.perWrite ?? 98,
+        maxPerWrite: options.perWrite ?? 98,
         admitAll: async (_concertId, batch, admission) => {
           const outcome = (options.write ?? admittedAll)(batch);
-          if (outcome.kind === 'admitted') {
+          if (!outcome) {
             writes.push(batch.map((token) => token.tokenId));
             stamps.push({ nowMs: admission.nowMs, expiresAtMs: admission.expiresAtMs });
           }
@@ -111,7 +111,7 @@ describe('admitWaiting', () => {
     const gone = new Set(['t2', 't3']);
     const write: Write = (batch) => {
       const changed = new Set(batch.filter((token) => gone.has(token.tokenId)).map((token) => token.tokenId));
-      return changed.size > 0 ? { kind: 'refused', roomFull: false, changedTokenIds: changed } : { kind: 'admitted' };
+      return changed.size > 0 ? { roomFull: false, changed } : undefined;
     };
     const { run, writes } = setUp(2, line(6), { write });
     expect((await run()).admitted).toBe(3);
@@ -120,7 +120,7 @@ describe('admitWaiting', () => {
 
   it('reads the room again when it has no room for the whole batch, and admits the head of the batch that still fits', async () => {
     let refusals = 0;
-    const write: Write = (batch) => (batch.length > 1 ? (refusals += 1, { kind: 'refused', roomFull: true, changedTokenIds: new Set() }) : { kind: 'admitted' });
+    const write: Write = (batch) => (batch.length > 1 ? (refusals += 1, { roomFull: true, changed: new Set<string>() }) : undefined);
     // Another run filled two of the three free slots meanwhile.
     const { run, writes } = setUp(2, line(6), { write, activeAfter: 4 });
     expect((await run()).admitted).toBe(1);
@@ -129,7 +129,7 @@ describe('admitWaiting', () => {
   });
 
   it('stops without writing when a re-read finds the room full', async () => {
-    const write: Write = () => ({ kind: 'refused', roomFull: true, changedTokenIds: new Set() });
+    const write: Write = () => ({ roomFull: true, changed: new Set<string>() });
     const { run, writes } = setUp(0, line(6), { write, activeAfter: 5 });
     expect((await run()).admitted).toBe(0);
     expect(writes).toEqual([]);

@@ -239,23 +239,15 @@ export const maxPollLeadSeconds = 5;
 const pollLeadSeconds = (estimate: number): number => Math.min(maxPollLeadSeconds, Math.ceil(estimate / 5));
 
 /**
- * While the room's pace is unknown a waiter is asked back within this many seconds at most. Nobody can say then
- * when its turn comes, and the pace becomes known seconds after the line starts moving: a longer wait left a whole
- * flash sale's line (everyone arrives before the first moves) without an estimate, and its admitted fans unaware of
- * it, until their next poll 40 s later, by when most of the line had gone through.
- */
-export const unknownPacePollSeconds = 10;
-
-/**
- * When the holder should poll again: a little before the estimated admission (while the pace is unknown, one second
- * per place ahead, at most `unknownPacePollSeconds`), so it grows with the position; never less than 1 s, never more
- * than a third of the idle window, so a client that obeys it polls at least three times per idle window and is never
- * dropped. ACTIVE or without a place yet (pre-queue): the longest, a third of the idle window.
+ * When the holder should poll again: a little before the estimated admission (one second per place ahead while the
+ * pace is unknown), so it grows with the position; never less than 1 s, never more than a third of the idle window, so
+ * a client that obeys it polls at least three times per idle window and is never dropped. ACTIVE or without a place
+ * yet (pre-queue): the longest, a third of the idle window.
  */
 export const pollAfterSeconds = (position: number | null, estimate: number | null, policy: Pick<QueuePolicy, 'waitingTokenIdleSeconds'>): number => {
   const longest = Math.max(1, Math.floor(policy.waitingTokenIdleSeconds / 3));
   if (position === null || position <= 0) return longest;
-  const due = estimate === null ? Math.min(position, unknownPacePollSeconds) : estimate - pollLeadSeconds(estimate);
+  const due = estimate === null ? position : estimate - pollLeadSeconds(estimate);
   return Math.min(longest, Math.max(1, due));
 };
 

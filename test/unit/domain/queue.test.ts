@@ -9,7 +9,6 @@ import {
   isWithinReach,
   paceOf,
   pollAfterSeconds,
-  unknownPacePollSeconds,
   positionOf,
   shouldMoveExpiryKey,
   slotLimitAtIssue,
@@ -205,11 +204,10 @@ describe('pollAfterSeconds', () => {
     expect(paces).toEqual([...paces].sort((a, b) => a - b));
   });
 
-  it('grows with the position while the pace is unknown, up to unknownPacePollSeconds, so waiters learn the pace soon after the line moves', () => {
+  it('grows with the position while the pace is unknown', () => {
     expect(pollAfterSeconds(1, null, policy)).toBe(1);
-    expect(pollAfterSeconds(7, null, policy)).toBe(7);
-    expect(pollAfterSeconds(12, null, policy)).toBe(unknownPacePollSeconds);
-    expect(pollAfterSeconds(500, null, policy)).toBe(unknownPacePollSeconds);
+    expect(pollAfterSeconds(12, null, policy)).toBe(12);
+    expect(pollAfterSeconds(500, null, policy)).toBe(40);
   });
 
   it('is a third of the idle window when ACTIVE or without a place, and never 0', () => {

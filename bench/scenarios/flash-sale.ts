@@ -11,6 +11,7 @@ import type { BenchTarget } from '../lib/target';
 import { publicViewMaxAgeMs } from '../../lambdas/adapters/recent-results';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
+import { systemClock } from '../../lambdas/adapters/system';
 import { loadSettings } from '../../lambdas/config';
 import { waitingCount } from '../../lambdas/domain/queue';
 
@@ -325,7 +326,7 @@ export const runFlashSale = async (
   const roomReadings: RoomReading[] = [];
   let sampling = true;
   // The room's counters as the service sums them, read directly: not through the fans' request queue nor a cache.
-  const rooms = new DynamoRoomRepository(db, target.tableName, loadSettings().queueShards, { now: () => Date.now() });
+  const rooms = new DynamoRoomRepository(db, target.tableName, loadSettings().queueShards, systemClock);
   const roomSampler = (async () => {
     while (sampling) {
       const sentAtMs = Date.now();

@@ -24,7 +24,8 @@ const secondsOf = (item: Record<string, unknown>): { fromLineBySecond: number[] 
 /**
  * The transaction item that counts `count` admissions made at `nowMs` (one, or a run's batch) in its 10-second
  * bucket: `admitted` for every admission (at issue or from the line); for those that moved the line, which estimates
- * use, `fromLine`, the first one's time and a count per second of the bucket (so the line's rate can be measured over a few seconds without more items to read).
+ * use, `fromLine`, the first one's time and a count per second of the bucket (so the line's rate can be measured
+ * over a few seconds without more items to read).
  */
 export const admissionRecordItem = (tableName: string, concertId: string, nowMs: number, fromLine: boolean, count: number): TransactItem => ({
   Update: {

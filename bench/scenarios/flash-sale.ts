@@ -422,6 +422,12 @@ const mean = (values: readonly number[]): number => values.reduce((sum, value) =
 const sortedOf = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
 const roundTo = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** |estimate − actual| ÷ actual, actual = admission − the answer that told the estimate (at least 1 s). */
+export const estimateErrorOf = (estimateSeconds: number, answeredAtMs: number, admittedAtMs: number): number => {
+  const actualSeconds = Math.max(1, (admittedAtMs - answeredAtMs) / 1000);
+  return Math.abs(estimateSeconds - actualSeconds) / actualSeconds;
+};
+
 /** Reads every fan's token (its `issuedAt` and `admittedAt` stay after it ends) and sets them against what fans saw. */
 const admissionFigures = async (
   reader: TableReader,
@@ -460,8 +466,7 @@ const admissionFigures = async (
       if (noticedAt !== undefined && admittedAt > item.issuedAt) notices.push(Math.max(0, noticedAt - admittedAt));
       const first = input.firstEstimates.get(jwt);
       if (!first) return;
-      const actualSeconds = Math.max(1, (admittedAt - first.answeredAtMs) / 1000);
-      errors.push(Math.abs(first.estimateSeconds - actualSeconds) / actualSeconds);
+      errors.push(estimateErrorOf(first.estimateSeconds, first.answeredAtMs, admittedAt));
       estimates.push([first.answeredAtMs, first.position, first.estimateSeconds, admittedAt]);
     }),
   );

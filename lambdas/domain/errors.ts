@@ -15,7 +15,6 @@ export const ErrorCode = {
   challengeRequired: 'CHALLENGE_REQUIRED',
   challengeFailed: 'CHALLENGE_FAILED',
   notFound: 'NOT_FOUND',
-  userNotFound: 'USER_NOT_FOUND',
   concertNotFound: 'CONCERT_NOT_FOUND',
   dateNotFound: 'DATE_NOT_FOUND',
   seatNotFound: 'SEAT_NOT_FOUND',
@@ -128,9 +127,13 @@ export class ChallengeFailedError extends DomainError {
   }
 }
 
+/**
+ * 401 INVALID_TOKEN (the contract has no code of its own for it): a credential that verified but names a user the
+ * table does not hold acts for nobody. Users are never deleted, so only a damaged table gets here.
+ */
 export class UserNotFoundError extends DomainError {
   public constructor(userId: string, options?: ErrorOptions) {
-    super(ErrorCode.userNotFound, 'no user with this id', { userId }, options);
+    super(ErrorCode.invalidToken, 'the credential names no user; register with POST /users', { userId }, options);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { DomainError, ErrorCode, InvalidTokenError, ServiceUnavailableError } from '../../domain/errors';
+import { DomainError, ErrorCode, ServiceUnavailableError } from '../../domain/errors';
 import { logger } from '../../observability/logger';
 import { recordRequestFailure } from '../../observability/metrics';
 import { errorResponse, statusByErrorCode } from './error-response';
@@ -11,7 +11,8 @@ import { currentDeadline } from '../../use-cases/invocation-deadline';
 const retryAfterSeconds = 1;
 
 const headersFor = (error: DomainError): Record<string, string> => {
-  if (error instanceof InvalidTokenError) return { 'www-authenticate': 'Bearer' };
+  // Every 401 INVALID_TOKEN, whichever error raised it (the contract ties the header to the code).
+  if (error.code === ErrorCode.invalidToken) return { 'www-authenticate': 'Bearer' };
   if (error instanceof ServiceUnavailableError) return { 'retry-after': String(retryAfterSeconds) };
   return {};
 };

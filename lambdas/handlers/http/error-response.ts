@@ -17,7 +17,6 @@ export const statusByErrorCode: Record<ErrorCode, number> = {
   [ErrorCode.challengeRequired]: 403,
   [ErrorCode.challengeFailed]: 403,
   [ErrorCode.notFound]: 404,
-  [ErrorCode.userNotFound]: 404,
   [ErrorCode.concertNotFound]: 404,
   [ErrorCode.dateNotFound]: 404,
   [ErrorCode.seatNotFound]: 404,

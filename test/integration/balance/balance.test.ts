@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyRecordKey } from '../../../lambdas/adapters/dynamodb/entities/idempotency-record';
+import { userProfileKey } from '../../../lambdas/adapters/dynamodb/entities/user';
+import type { TestTable } from '../../support/dynamodb';
 import { createTestTable } from '../../support/dynamodb';
 import type { HttpHandler } from '../../support/invoke';
 import { invoke } from '../../support/invoke';
@@ -12,9 +15,10 @@ describe('balance over DynamoDB Local', () => {
   let world: PaymentWorld;
   let handlers: { getBalance: HttpHandler; charge: HttpHandler };
   let concertId: string;
+  let table: TestTable;
 
   beforeAll(async () => {
-    const table = await createTestTable();
+    table = await createTestTable();
     world = paymentWorld(table);
     handlers = {
       getBalance: (await import('../../../lambdas/handlers/get-balance')).handler,
@@ -71,6 +75,24 @@ describe('balance over DynamoDB Local', () => {
     const response = await invoke(handlers.getBalance, { rawPath: '/balance' });
     expect(response.statusCode).toBe(401);
     expect(response.body.error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('answers 401 INVALID_TOKEN, a code of the contract, when a credential names a user the table does not hold', async () => {
+    const { userId, userKey } = await world.newUserWithKey();
+    const { jwt } = await world.issueToken(userId, concertId);
+    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: userProfileKey(userId) }));
+    const answers = [
+      await invoke(handlers.getBalance, { rawPath: '/balance', token: userKey }),
+      await invoke(handlers.getBalance, { rawPath: '/balance', token: jwt }),
+      await charge(jwt, { amount: 10 }),
+    ];
+    for (const response of answers) {
+      expect({ status: response.statusCode, code: response.body.error.code, challenge: response.headers['www-authenticate'] }).toEqual({
+        status: 401,
+        code: 'INVALID_TOKEN',
+        challenge: 'Bearer',
+      });
+    }
   });
 
   it('charges, answers the new balance and writes one ledger entry with it', async () => {

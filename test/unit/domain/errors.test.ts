@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as errors from '../../../lambdas/domain/errors';
 import { DomainError, ErrorCode, ServiceUnavailableError, TokenAlreadyIssuedError, ValidationError, withoutStackTrace } from '../../../lambdas/domain/errors';
 
@@ -52,6 +54,21 @@ describe('DomainError', () => {
 
   it('has no cause when it translates nothing', () => {
     expect(new ValidationError('name: required').cause).toBeUndefined();
+  });
+});
+
+describe('ErrorCode', () => {
+  it('holds only the error codes the contract lists (docs/api.md: every error has one of them)', () => {
+    const contract = readFileSync(resolve(__dirname, '../../../docs/api.md'), 'utf8');
+    const notInContract = Object.values(ErrorCode).filter((code) => !contract.includes(`\`${code}\``));
+    expect(notInContract).toEqual([]);
+  });
+});
+
+describe('UserNotFoundError', () => {
+  it('is a 401 INVALID_TOKEN: a credential that names no user acts for nobody', () => {
+    const error = new errors.UserNotFoundError('u');
+    expect(error.code).toBe(ErrorCode.invalidToken);
   });
 });
 

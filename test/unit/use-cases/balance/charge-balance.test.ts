@@ -116,7 +116,9 @@ describe('chargeBalance', () => {
     expect(balances.writes).toHaveLength(0);
   });
 
-  it('refuses an unknown user with USER_NOT_FOUND', async () => {
-    await expect(setup(new FakeBalances(undefined))({ userId: 'u', amount: 1 })).rejects.toBeInstanceOf(UserNotFoundError);
+  it('refuses a user the table does not hold with 401 INVALID_TOKEN (their credential acts for nobody)', async () => {
+    const charge = setup(new FakeBalances(undefined))({ userId: 'u', amount: 1 });
+    await expect(charge).rejects.toBeInstanceOf(UserNotFoundError);
+    await expect(charge).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
   });
 });

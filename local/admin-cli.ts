@@ -8,7 +8,7 @@ import { DynamoQueueTokenRepository } from '../lambdas/adapters/dynamodb/queue-t
 import { DynamoWaitingLine } from '../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSeatRepository } from '../lambdas/adapters/dynamodb/seat-repository';
 import { systemClock, uuidGenerator } from '../lambdas/adapters/system';
-import { loadSettings } from '../lambdas/config';
+import { ConfigurationError, loadSettings } from '../lambdas/config';
 import { isCalendarDate, isOpenForBooking, utcDate } from '../lambdas/domain/calendar';
 import type { Concert } from '../lambdas/domain/concert';
 import { DomainError, ServiceUnavailableError } from '../lambdas/domain/errors';
@@ -300,7 +300,14 @@ export const runAdmin = async (args: readonly string[], env: NodeJS.ProcessEnv, 
   }
 
   const endpoint = env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${env.DYNAMODB_PORT || 8000}`;
-  const settings = loadSettings(env);
+  let settings: ReturnType<typeof loadSettings>;
+  try {
+    settings = loadSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    io.err(`admin: ${error.message}\n`);
+    return 1;
+  }
   const tableName = settings.tableName;
   const db = createDocumentClient({ endpoint });
   try {

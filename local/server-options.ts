@@ -49,12 +49,22 @@ const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean, meaningOf
   throw new ConfigurationError(`${name} must be 1 or 0 (true or false), got "${raw}": ${name}=0 ${meaningOfOff}, ${name}=1 or unset is the default`);
 };
 
+/** DynamoDB's rule for a table name, checked here so that a bad one stops the start before DynamoDB Local does. */
+const tableName = (env: NodeJS.ProcessEnv): string => {
+  const raw = env.TABLE_NAME;
+  if (raw === undefined || raw === '') return defaultTableName;
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(raw)) {
+    throw new ConfigurationError(`TABLE_NAME must be 3 to 255 characters of a-z A-Z 0-9 _ - ., got "${raw}": e.g. TABLE_NAME=my-concerts, or unset it for ${defaultTableName}`);
+  }
+  return raw;
+};
+
 export const localServerOptionsFromEnv = (env: NodeJS.ProcessEnv = process.env): LocalServerOptions => ({
   port: port(env, 'PORT', 3000, 0),
   dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
   dynamodbPort: port(env, 'DYNAMODB_PORT', 8000, 1),
   dataDir: env.DATA_DIR || '.data',
-  tableName: env.TABLE_NAME || defaultTableName,
+  tableName: tableName(env),
   seedDemo: flag(env, 'SEED_DEMO', true, 'skips the demo concert'),
   tableStream: flag(env, 'LOCAL_TABLE_STREAM', true, 'runs without the table stream and its outbox'),
   jwtSecret: env.JWT_SECRET || undefined,

@@ -152,6 +152,13 @@ describe('runAdmin refusals that need no table', () => {
     expect(result.err).toContain('usage: npm run admin -- concerts [--json]');
   });
 
+  it('refuses a bad setting in the environment with one line naming the variable, no stack trace', async () => {
+    const err: string[] = [];
+    const exitCode = await runAdmin(['concerts'], { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', MAX_ACTIVE_TOKENS: 'abc' }, { out: () => undefined, err: (text) => err.push(text) });
+    expect(exitCode).toBe(1);
+    expect(err.join('')).toBe('admin: MAX_ACTIVE_TOKENS must be a positive integer, got "abc": set a whole number ≥ 1, or unset it for the default 100\n');
+  });
+
   it('prints help on stdout and exits 0', async () => {
     const result = await run(['create-concert', '--help']);
     expect(result.exitCode).toBe(0);

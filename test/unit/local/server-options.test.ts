@@ -60,6 +60,8 @@ describe('localServerOptionsFromEnv', () => {
     [{ MAX_ACTIVE_TOKENS: '-1' }, /^MAX_ACTIVE_TOKENS must be a positive integer, got "-1": set a whole number ≥ 1, or unset it for the default 100$/],
     [{ SEED_DEMO: 'no' }, /^SEED_DEMO must be 1 or 0 \(true or false\), got "no": SEED_DEMO=0 skips the demo concert/],
     [{ LOCAL_TABLE_STREAM: 'off' }, /^LOCAL_TABLE_STREAM must be 1 or 0/],
+    [{ TABLE_NAME: 'bad name!' }, /^TABLE_NAME must be 3 to 255 characters of a-z A-Z 0-9 _ - \., got "bad name!"/],
+    [{ TABLE_NAME: 'ab' }, /^TABLE_NAME must be 3 to 255 characters/],
   ])('rejects %j', (env, message) => {
     expect(() => localServerOptionsFromEnv(env)).toThrow(message);
   });

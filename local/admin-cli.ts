@@ -43,7 +43,7 @@ const commands = {
   'create-concert': {
     summary: 'create a concert, its dates and every seat',
     usage: [
-      'usage: npm run admin -- create-concert --title <title> --venue <venue> --dates <YYYY-MM-DD,...> --seats <per date> --price <won>',
+      'usage: npm run admin -- create-concert --title <title> --venue <venue> --dates <YYYY-MM-DD,...> --seats <per date> (--price <won> | --grades <grades>)',
       '                        [--sale-opens-at <ISO time>] [--max-active <n>]',
       '',
       'Creates the concert, its dates and seats 1..N of each date, all AVAILABLE; prints { "concertId", "dates" } as JSON.',
@@ -159,6 +159,7 @@ type ParsedValues = Record<string, string | boolean | undefined>;
 /** Seats and prices: `--seats` and `--price`, or `--grades` (then `--seats` is optional). */
 const seatingOf = (values: ParsedValues) => {
   if (values.grades === undefined) {
+    if (values.price === undefined) throw new UsageError('--price (or --grades) is required');
     return { seatsPerDate: wholeNumber('seats', required(values, 'seats')), price: wholeNumber('price', required(values, 'price')) };
   }
   if (values.price !== undefined) throw new UsageError('--grades replaces --price: give one of them');

@@ -60,8 +60,13 @@ describe('parseAdminArgs', () => {
     expect(parseAdminArgs(['concerts', '--json'])).toEqual({ kind: 'concerts', json: true });
   });
 
-  it.each(['--title', '--venue', '--dates', '--seats', '--price'])('requires %s', (flag) => {
+  it.each(['--title', '--venue', '--dates', '--seats'])('requires %s', (flag) => {
     expect(() => parseAdminArgs(without(flag))).toThrow(new UsageError(`${flag} is required`));
+  });
+
+  it('requires --price or --grades, and names both in the message and the usage line', () => {
+    expect(() => parseAdminArgs(without('--price'))).toThrow(new UsageError('--price (or --grades) is required'));
+    expect(usageOf('create-concert')).toContain('--seats <per date> (--price <won> | --grades <grades>)');
   });
 
   it('rejects an empty value', () => {

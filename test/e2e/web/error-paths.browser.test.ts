@@ -84,12 +84,17 @@ describe('web app in a real browser: the error paths', () => {
     await expect(card.locator('[role=timer]').textContent()).resolves.toMatch(/Sale opens in (59|60) min|1 h/);
     await screenshot(fan.page, 'upcoming-sale');
     const early = await apiFan(server, 'early', upcomingConcertId);
+    const roomViewLoaded = fan.page.waitForResponse((response) => response.url().endsWith(`/concerts/${upcomingConcertId}/queue`));
     await joinConcert(fan.page, upcomingConcertId);
     const firstPoll = await server.request('GET', '/queue/tokens/me', { token: early.token });
     if (firstPoll.body.position === null) {
       // Pre-queue (API.md v2): no place before the opening, a countdown instead.
       await fan.page.locator('section.room [role=timer]').waitFor();
       await expect(fan.page.getByTestId('position').count()).resolves.toBe(0);
+      // The room's counters read 0 waiting until the draw (README): not shown to a fan who is waiting.
+      await roomViewLoaded;
+      await fan.page.waitForTimeout(200); // let the page render what it got
+      await expect(fan.page.locator('section.room').getByText(/choosing seats/).count()).resolves.toBe(0);
       await screenshot(fan.page, 'pre-queue');
     } else {
       await fan.page.locator('section.room, section.seats').first().waitFor();

@@ -114,7 +114,7 @@ export const RoomScreen = ({
             <progress max=${Math.max(1, first)} value=${Math.max(0, first - position)} aria-label=${t.text('progressLabel')}></progress>
           </div>`}
       ${paused ? html`<p class="notice" role="status">${t.text('paused')}</p>` : null}
-      ${room
+      ${room && position !== null
         ? html`<p class="hint">${t.text('roomCounters', { waiting: room.waiting, active: room.active, maxActive: room.maxActive })}${room.admittedLastMinute === undefined ? '' : ` · ${t.text('admittedLastMinute', { count: room.admittedLastMinute })}`}</p>`
         : null}
       <p class="hint">${t.text('nextCheck', { seconds: secondsUntil(new Date(nextPollAt).toISOString(), now) })}</p>

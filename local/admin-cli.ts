@@ -26,7 +26,8 @@ import { admitWaiting } from '../lambdas/use-cases/sweeper/admit-waiting';
 import { describeConcert } from './startup-report';
 
 const environmentHelp =
-  'environment: TABLE_NAME (default concert-reservations), DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000)';
+  'environment: TABLE_NAME (default concert-reservations), DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000);\n' +
+  '             MAX_ACTIVE_TOKENS and QUEUE_SHARDS as the server has them (sale admits up to the room size they give)';
 
 /** Every command: its one-line summary, what `<command> --help` prints, and the options it accepts. */
 const commands = {

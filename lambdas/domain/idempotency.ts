@@ -43,6 +43,12 @@ export const canonicalJson = (value: unknown): string => {
 
 export const hashRequestBody = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
+/**
+ * The hash a keyed request is known by: its operation and its validated input. A key belongs to the user, not to a
+ * route, so the same key on another route is another request (422), never a second effect.
+ */
+export const hashKeyedRequest = (operation: IdempotentOperation, input: unknown): string => hashRequestBody({ operation: operation.name, input });
+
 /** The recorded response for a retry of the same request; the same key with another body is refused. */
 export const replayRecorded = (record: IdempotencyRecord, request: IdempotentRequest): IdempotencyRecord => {
   if (record.requestHash !== request.requestHash) throw new IdempotencyKeyReusedError(request.key);

@@ -38,7 +38,7 @@ export const handler = httpRoute(
     middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
   },
   async ({ body, caller, event }) => {
-    const answer = await once({ userId: caller.userId, operation, request: idempotentRequestOf(event) }, async () => {
+    const answer = await once({ userId: caller.userId, operation, request: idempotentRequestOf(event, operation) }, async () => {
       const issued = issuedTokenBody(await issue(caller.userId, body.concertId));
       recordCount(BusinessMetric.tokensIssued);
       return issued;

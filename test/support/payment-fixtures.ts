@@ -14,7 +14,6 @@ import { JwtQueueTokens } from '../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { signingKeysFromEnvironment } from '../../lambdas/adapters/jwt/signing-keys';
 import { systemClock, uuidGenerator } from '../../lambdas/adapters/system';
 import { loadSettings } from '../../lambdas/config';
-import type { IdempotentOperation } from '../../lambdas/domain/idempotency';
 import type { QueuePolicy } from '../../lambdas/domain/queue';
 import { chargeBalance } from '../../lambdas/use-cases/balance/charge-balance';
 import { createConcert } from '../../lambdas/use-cases/concerts/create-concert';
@@ -145,7 +144,7 @@ export const paymentWorld = (table: TestTable) => {
     balanceOf: async (userId: string): Promise<number> => (await balances.findBalance(userId)) ?? Number.NaN,
     ledgerOf: (userId: string) => queryPrefix(ledgerPrefix(userId)),
     /** The recorded response of a keyed request, or undefined (the request took no effect). */
-    recordOf: (userId: string, operation: IdempotentOperation, key: string) => idempotencyRecords.findRecord(userId, operation, key),
+    recordOf: (userId: string, key: string) => idempotencyRecords.findRecord(userId, key),
     paymentsOf: (userId: string) => queryPrefix(paymentPrefix(userId)),
     getItem,
   };

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyRecord, IdempotentOperation } from '../../domain/idempotency';
+import type { IdempotencyRecord } from '../../domain/idempotency';
 import { completeBalanceChange } from './balance-change';
 import type { IdempotencyRecordReader, IdempotencyRecordWrite, IdempotencyRecordWriter } from '../../use-cases/idempotency/ports';
 import { idempotencyRecordFromItem, idempotencyRecordKey, idempotencyRecordToItem } from './entities/idempotency-record';
@@ -67,8 +67,8 @@ export const recordOfItem = async (
   return record;
 };
 
-const readRecord = async (db: DynamoDBDocumentClient, tableName: string, userId: string, operation: IdempotentOperation, key: string) =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(userId, operation.name, key), ConsistentRead: true }))).Item;
+const readRecord = async (db: DynamoDBDocumentClient, tableName: string, userId: string, key: string) =>
+  (await db.send(new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(userId, key), ConsistentRead: true }))).Item;
 
 const toRecord = (stored: StoredIdempotencyRecord): IdempotencyRecord => ({
   requestHash: stored.requestHash,
@@ -83,8 +83,8 @@ export class DynamoIdempotencyRecordRepository implements IdempotencyRecordReade
     private readonly tableName: string,
   ) {}
 
-  public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
-    const Item = await readRecord(this.db, this.tableName, userId, operation, key);
+  public async findRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const Item = await readRecord(this.db, this.tableName, userId, key);
     return Item ? recordOfItem(this.db, this.tableName, userId, Item) : undefined;
   }
 }
@@ -100,8 +100,8 @@ export class DynamoStandaloneIdempotencyRecords implements IdempotencyRecordRead
     private readonly tableName: string,
   ) {}
 
-  public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
-    const Item = await readRecord(this.db, this.tableName, userId, operation, key);
+  public async findRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const Item = await readRecord(this.db, this.tableName, userId, key);
     return Item ? toRecord(idempotencyRecordFromItem(Item)) : undefined;
   }
 

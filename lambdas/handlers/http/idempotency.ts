@@ -2,30 +2,30 @@ import type { MiddlewareObj } from '@middy/core';
 import { idempotencyKey } from '../../contract/schemas';
 import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError, ValidationError } from '../../domain/errors';
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
-import { hashRequestBody } from '../../domain/idempotency';
+import { hashKeyedRequest } from '../../domain/idempotency';
 import { findRecordedResponse } from '../../use-cases/idempotency/keyed-requests';
 import type { IdempotencyRecordReader } from '../../use-cases/idempotency/ports';
 import { header, toHttpResponse } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
 /**
- * The request's `Idempotency-Key` with the hash of its validated body (and path parameters, when the route has any),
- * or undefined when the header is absent.
+ * The request's `Idempotency-Key` with the hash of its operation and validated body (and path parameters, when the
+ * route has any), or undefined when the header is absent.
  * A malformed key (not 1..64 of A-Z a-z 0-9 _ -) is a 400, and so is a missing one where `operation` requires it.
  */
 export function idempotentRequestOf(event: RouteEvent, operation: IdempotentOperation & { keyRequired: true }): IdempotentRequest;
-export function idempotentRequestOf(event: RouteEvent, operation?: IdempotentOperation): IdempotentRequest | undefined;
-export function idempotentRequestOf(event: RouteEvent, operation?: IdempotentOperation): IdempotentRequest | undefined {
+export function idempotentRequestOf(event: RouteEvent, operation: IdempotentOperation): IdempotentRequest | undefined;
+export function idempotentRequestOf(event: RouteEvent, operation: IdempotentOperation): IdempotentRequest | undefined {
   const key = header(event, 'idempotency-key');
   if (key === undefined) {
-    if (operation?.keyRequired) throw new ValidationError('the Idempotency-Key header is required on this route (1-64 characters of A-Z a-z 0-9 _ -)');
+    if (operation.keyRequired) throw new ValidationError('the Idempotency-Key header is required on this route (1-64 characters of A-Z a-z 0-9 _ -)');
     return undefined;
   }
   if (!idempotencyKey.safeParse(key).success) throw new ValidationError('Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 _ -');
   const { body, params } = event.validated ?? {};
   // A route whose path names what it acts on (a refund's reservation) hashes the path too: the same key on another
   // reservation is another request (422), not a replay.
-  return { key, requestHash: hashRequestBody(params === undefined ? body : { params, body }) };
+  return { key, requestHash: hashKeyedRequest(operation, params === undefined ? body : { params, body }) };
 }
 
 const isTokenRefusal = (error: unknown): boolean =>
@@ -45,6 +45,8 @@ export const replayIdempotentRequest = (deps: {
   operation: IdempotentOperation;
 }): MiddlewareObj<RouteEvent, HttpResponse> => {
   const find = findRecordedResponse(deps);
+  // A missing key is refused by the route itself, after the credential checks (a dead token is 401 first).
+  const keyOptional = { ...deps.operation, keyRequired: false };
   const recordedHttpResponse = async (event: RouteEvent, idempotency: IdempotentRequest): Promise<HttpResponse | undefined> => {
     // The user of a "(user)" route, or the JWT's user on a queue-token route (before its liveness is known).
     const userId = event.user?.userId ?? event.claims?.userId;
@@ -55,13 +57,12 @@ export const replayIdempotentRequest = (deps: {
   return {
     // A returned response ends the request here: middy skips the token check and the handler.
     before: async (request) => {
-      // A missing key is refused by the route itself, after the credential checks (a dead token is 401 first).
-      const idempotency = idempotentRequestOf(request.event);
+      const idempotency = idempotentRequestOf(request.event, keyOptional);
       return idempotency ? recordedHttpResponse(request.event, idempotency) : undefined;
     },
     onError: async (request) => {
       if (!isTokenRefusal(request.error) || !(request.event.user ?? request.event.claims)) return undefined;
-      const idempotency = idempotentRequestOf(request.event);
+      const idempotency = idempotentRequestOf(request.event, keyOptional);
       if (!idempotency) return undefined;
       try {
         return await recordedHttpResponse(request.event, idempotency);

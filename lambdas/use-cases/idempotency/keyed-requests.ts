@@ -15,8 +15,8 @@ export interface KeyedRequest {
  */
 export const findRecordedResponse =
   (deps: { idempotencyRecords: IdempotencyRecordReader }) =>
-  async ({ userId, operation, request }: KeyedRequest): Promise<IdempotencyRecord | undefined> => {
-    const record = await deps.idempotencyRecords.findRecord(userId, operation, request.key);
+  async ({ userId, request }: KeyedRequest): Promise<IdempotencyRecord | undefined> => {
+    const record = await deps.idempotencyRecords.findRecord(userId, request.key);
     return record && replayRecorded(record, request);
   };
 

@@ -8,8 +8,11 @@ export interface IdempotencyRecordWrite {
 }
 
 export interface IdempotencyRecordReader {
-  /** Strongly consistent: a record written a moment ago by a concurrent request is found. */
-  findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined>;
+  /**
+   * The user's record of `key`, whichever operation wrote it (its hash tells). Strongly consistent: a record written
+   * a moment ago by a concurrent request is found.
+   */
+  findRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** For an effect whose transaction cannot carry the record (issuing a queue token): the record goes in on its own. */

@@ -221,7 +221,7 @@ describe('balance over DynamoDB Local', () => {
       expect(responses.map((response) => response.statusCode)).toEqual(Array(20).fill(200));
       for (const response of responses) expect(response.body).toEqual({ userId, balance: 2_500, charged: 2_500 });
       await expectLedgerMatches(userId, 2_500);
-      const record = await world.getItem(idempotencyRecordKey(userId, 'CHARGE', 'burst'));
+      const record = await world.getItem(idempotencyRecordKey(userId, 'burst'));
       expect(record).toMatchObject({ statusCode: 200, ttl: expect.any(Number) });
     });
 

@@ -53,7 +53,7 @@ describe('money under a randomized concurrent run', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         response = await invoke(handler, { method: 'POST', rawPath: request.rawPath, token: request.jwt, body: request.body, headers: { 'Idempotency-Key': request.key } });
       }
-      const applied = response.statusCode === operation.successStatus || (unavailable && (await world.recordOf(userId, operation, request.key)) !== undefined);
+      const applied = response.statusCode === operation.successStatus || (unavailable && (await world.recordOf(userId, request.key)) !== undefined);
       return { response, applied };
     };
 

@@ -19,13 +19,14 @@ const holdTtlMs = loadSettings().holdTtlSeconds * 1000;
 
 describe('paying a reservation over DynamoDB Local', () => {
   let world: PaymentWorld;
-  let handlers: { pay: HttpHandler; getBalance: HttpHandler };
+  let handlers: { pay: HttpHandler; getBalance: HttpHandler; charge: HttpHandler };
 
   beforeAll(async () => {
     world = paymentWorld(await createTestTable());
     handlers = {
       pay: (await import('../../../lambdas/handlers/pay-reservation')).handler,
       getBalance: (await import('../../../lambdas/handlers/get-balance')).handler,
+      charge: (await import('../../../lambdas/handlers/charge-balance')).handler,
     };
   });
 
@@ -247,6 +248,25 @@ describe('paying a reservation over DynamoDB Local', () => {
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await world.balanceOf(who.userId)).toBe(2 * price);
       expect((await world.getItem(reservationKey(second.reservationId)))?.status).toBe('HELD');
+    });
+
+    it('refuses a key the user already used on another route with 422 IDEMPOTENCY_KEY_REUSED, either way round, applying nothing', async () => {
+      const who = await buyer({ balance: 3 * price });
+      const charge = (jwt: string, key: string) =>
+        invoke(handlers.charge, { method: 'POST', rawPath: '/balance/charge', token: jwt, body: { amount: 1_000 }, headers: { 'idempotency-key': key } });
+      expect((await charge(who.token.jwt, 'charge-then-pay')).statusCode).toBe(200);
+      const before = await snapshot(who);
+      const reused = await pay(who.token.jwt, who.reservationId, { 'Idempotency-Key': 'charge-then-pay' });
+      expect({ status: reused.statusCode, code: reused.body.error?.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await snapshot(who)).toEqual(before);
+
+      expect((await pay(who.token.jwt, who.reservationId, { 'Idempotency-Key': 'pay-then-charge' })).statusCode).toBe(201);
+      const balance = await world.balanceOf(who.userId);
+      // The payment ended its token: the charge comes with the user's next one.
+      const next = await world.issueToken(who.userId, who.concertId);
+      const reusedByCharge = await charge(next.jwt, 'pay-then-charge');
+      expect({ status: reusedByCharge.statusCode, code: reusedByCharge.body.error?.code }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await world.balanceOf(who.userId)).toBe(balance);
     });
 
     it('answers 10 parallel requests with one key alike and pays once', async () => {

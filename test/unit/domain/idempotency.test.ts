@@ -1,5 +1,5 @@
 import { IdempotencyKeyReusedError } from '../../../lambdas/domain/errors';
-import { canonicalJson, hashRequestBody, replayRecorded } from '../../../lambdas/domain/idempotency';
+import { canonicalJson, hashKeyedRequest, hashRequestBody, idempotentOperations, replayRecorded } from '../../../lambdas/domain/idempotency';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every level and keeps array order', () => {
@@ -19,6 +19,14 @@ describe('hashRequestBody', () => {
   it('tells different values apart, including a number from its string', () => {
     expect(hashRequestBody({ amount: 1000 })).not.toBe(hashRequestBody({ amount: 1001 }));
     expect(hashRequestBody({ amount: 1000 })).not.toBe(hashRequestBody({ amount: '1000' }));
+  });
+});
+
+describe('hashKeyedRequest', () => {
+  it('tells the same input apart by operation, so a key reused on another route is another request', () => {
+    const input = { reservationId: 'r-1' };
+    expect(hashKeyedRequest(idempotentOperations.payment, input)).toBe(hashKeyedRequest(idempotentOperations.payment, { ...input }));
+    expect(hashKeyedRequest(idempotentOperations.payment, input)).not.toBe(hashKeyedRequest(idempotentOperations.refund, input));
   });
 });
 

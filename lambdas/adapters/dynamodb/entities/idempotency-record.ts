@@ -4,15 +4,15 @@ import type { StoredItem } from './item';
 import { lazySchema, optional, parseItem } from './item';
 
 /**
- * The record of a keyed request, `USER#<id>/IDEMPOTENCY#<operation>#<key>`: the request's hash, the status and the
- * response as the JSON text that was answered, and for a balance change where its ledger entry is. Kept for a day
- * (TTL).
+ * The record of a keyed request, `USER#<id>/IDEMPOTENCY#<key>`: the request's hash (which covers its operation: one
+ * key, one request, whatever the route), the status and the response as the JSON text that was answered, and for a
+ * balance change where its ledger entry is. Kept for a day (TTL).
  */
 export const idempotencyRecordEntity = 'IdempotencyRecord';
 
-export const idempotencyRecordKey = (userId: string, operation: string, key: string): ItemKey => ({
+export const idempotencyRecordKey = (userId: string, key: string): ItemKey => ({
   pk: `USER#${userId}`,
-  sk: `IDEMPOTENCY#${operation}#${key}`,
+  sk: `IDEMPOTENCY#${key}`,
 });
 
 /** A record as stored: the response still JSON text, the balance change's pointers when it answers one. */
@@ -31,7 +31,7 @@ export const idempotencyRecordToItem = (
   record: StoredIdempotencyRecord,
   timestamps: { readonly createdAt: string; readonly ttl: number },
 ): StoredItem => ({
-  ...idempotencyRecordKey(userId, operation, key),
+  ...idempotencyRecordKey(userId, key),
   entity: idempotencyRecordEntity,
   operation,
   requestHash: record.requestHash,

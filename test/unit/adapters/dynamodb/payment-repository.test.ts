@@ -94,7 +94,7 @@ describe('DynamoPaymentRepository.pay', () => {
       { pk: 'TOKEN#t-1', sk: 'TOKEN' },
       { pk: 'USER#u-1', sk: 'LIVE_TOKEN#c-1' },
       { pk: 'ROOM#c-1', sk: 'ROOM' },
-      { pk: 'USER#u-1', sk: 'IDEMPOTENCY#PAYMENT#k' },
+      { pk: 'USER#u-1', sk: 'IDEMPOTENCY#k' },
     ]);
     // The reservation: HELD by this user and not past its deadline becomes CONFIRMED, out of the expiry index.
     expect(items[0]?.Update).toMatchObject(guarded);
@@ -202,7 +202,7 @@ describe('DynamoBalanceRepository.applyCharge', () => {
     expect(items[0]?.Update).toMatchObject(guarded);
     expect(boundValues(items[0]?.Update)).toEqual(expect.arrayContaining([500, 0, 99_999_500, `LEDGER#${at}#e-1`]));
     expect(items[1]?.Put?.Item).toMatchObject({ sk: `LEDGER#${at}#e-1`, kind: 'CHARGE', amount: 500 });
-    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'IDEMPOTENCY#CHARGE#k', balanceEntryId: 'e-1' });
+    expect(items[2]?.Put?.Item).toMatchObject({ sk: 'IDEMPOTENCY#k', balanceEntryId: 'e-1' });
   });
 
   it.each([

@@ -2,14 +2,14 @@ import type { MiddlewareObj } from '@middy/core';
 import { payBody } from '../../../../lambdas/contract/schemas';
 import { InvalidTokenError } from '../../../../lambdas/domain/errors';
 import type { IdempotencyRecord } from '../../../../lambdas/domain/idempotency';
-import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
+import { hashKeyedRequest, idempotentOperations } from '../../../../lambdas/domain/idempotency';
 import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
 import { replayIdempotentRequest } from '../../../../lambdas/handlers/http/idempotency';
 import type { HttpResponse, RouteEvent } from '../../../../lambdas/handlers/http/types';
 import { invokeOutsideContract as invoke } from '../../../support/invoke';
 
 const recorded: IdempotencyRecord = {
-  requestHash: hashRequestBody({ reservationId: 'r-1' }),
+  requestHash: hashKeyedRequest(idempotentOperations.payment, { reservationId: 'r-1' }),
   statusCode: 201,
   response: { paymentId: 'p-1', reservationId: 'r-1', amount: 50_000, balance: 0, status: 'CONFIRMED' },
 };
@@ -31,8 +31,8 @@ const route = (options: { records: (IdempotencyRecord | undefined)[]; tokenLive:
   };
   const replay = replayIdempotentRequest({
     idempotencyRecords: {
-      findRecord: async (userId, operation, key) => {
-        calls.lookups.push(`${userId}/${operation.name}/${key}`);
+      findRecord: async (userId, key) => {
+        calls.lookups.push(`${userId}/${key}`);
         return records.length > 1 ? records.shift() : records[0];
       },
     },
@@ -57,7 +57,7 @@ describe('replayIdempotentRequest', () => {
   it('lets a new key through to the token check and the handler', async () => {
     const { send, calls } = route({ records: [undefined], tokenLive: true });
     expect((await send({ reservationId: 'r-1' }, 'k-1')).statusCode).toBe(201);
-    expect(calls).toEqual({ lookups: ['u-1/PAYMENT/k-1'], liveness: 1, handler: 1 });
+    expect(calls).toEqual({ lookups: ['u-1/k-1'], liveness: 1, handler: 1 });
   });
 
   it('answers a retry with the recorded status and body before the token is checked', async () => {

@@ -1,5 +1,5 @@
 import { BalanceLimitExceededError, IdempotencyKeyReusedError, InvalidAmountError, UserNotFoundError } from '../../../../lambdas/domain/errors';
-import type { IdempotencyRecord, IdempotentOperation } from '../../../../lambdas/domain/idempotency';
+import type { IdempotencyRecord } from '../../../../lambdas/domain/idempotency';
 import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
 import { chargeBalance } from '../../../../lambdas/use-cases/balance/charge-balance';
 import type { BalanceChange, BalanceRepository, BalanceWriteOutcome } from '../../../../lambdas/use-cases/balance/ports';
@@ -32,8 +32,8 @@ class FakeBalances implements BalanceRepository {
 
 class FakeRecords implements IdempotencyRecordReader {
   public constructor(private readonly records: Record<string, IdempotencyRecord> = {}) {}
-  public async findRecord(userId: string, operation: IdempotentOperation, key: string): Promise<IdempotencyRecord | undefined> {
-    return this.records[`${userId}/${operation.name}/${key}`];
+  public async findRecord(userId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.records[`${userId}/${key}`];
   }
 }
 
@@ -71,13 +71,13 @@ describe('chargeBalance', () => {
   it('answers with the recorded response when a concurrent retry with the same key won', async () => {
     const requestHash = hashRequestBody({ amount: 5 });
     const recorded = { userId: 'u', balance: 5, charged: 5 };
-    const records = new FakeRecords({ 'u/CHARGE/k': { requestHash, statusCode: 200, response: recorded } });
+    const records = new FakeRecords({ 'u/k': { requestHash, statusCode: 200, response: recorded } });
     const balances = new FakeBalances(5, [{ kind: 'alreadyRecorded' }]);
     await expect(setup(balances, records)({ userId: 'u', amount: 5, idempotency: { key: 'k', requestHash } })).resolves.toEqual(recorded);
   });
 
   it('refuses the same key with another amount with IDEMPOTENCY_KEY_REUSED', async () => {
-    const records = new FakeRecords({ 'u/CHARGE/k': { requestHash: hashRequestBody({ amount: 5 }), statusCode: 200, response: {} } });
+    const records = new FakeRecords({ 'u/k': { requestHash: hashRequestBody({ amount: 5 }), statusCode: 200, response: {} } });
     const balances = new FakeBalances(5, [{ kind: 'alreadyRecorded' }]);
     const idempotency = { key: 'k', requestHash: hashRequestBody({ amount: 6 }) };
     await expect(setup(balances, records)({ userId: 'u', amount: 6, idempotency })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
@@ -103,7 +103,7 @@ describe('chargeBalance', () => {
   it('answers a retry from its record even when the charge would now be refused', async () => {
     const requestHash = hashRequestBody({ amount: 1_000_000 });
     const recorded = { userId: 'u', balance: 100_000_000, charged: 1_000_000 };
-    const records = new FakeRecords({ 'u/CHARGE/k': { requestHash, statusCode: 200, response: recorded } });
+    const records = new FakeRecords({ 'u/k': { requestHash, statusCode: 200, response: recorded } });
     const balances = new FakeBalances(100_000_000);
     const retry = setup(balances, records)({ userId: 'u', amount: 1_000_000, idempotency: { key: 'k', requestHash } });
     await expect(retry).resolves.toEqual(recorded);

@@ -7,7 +7,7 @@ import {
   TokenConcertMismatchError,
   TokenNotActiveError,
 } from '../../../../lambdas/domain/errors';
-import type { IdempotencyRecord, IdempotentOperation } from '../../../../lambdas/domain/idempotency';
+import type { IdempotencyRecord } from '../../../../lambdas/domain/idempotency';
 import { hashRequestBody, idempotentOperations } from '../../../../lambdas/domain/idempotency';
 import type { QueueToken } from '../../../../lambdas/domain/queue';
 import type { Reservation } from '../../../../lambdas/domain/reservation';
@@ -48,7 +48,7 @@ const setup = (options: {
 }) => {
   const payments = new FakePayments(options.outcomes);
   const idempotencyRecords: IdempotencyRecordReader = {
-    findRecord: async (userId: string, operation: IdempotentOperation, key: string) => options.records?.[`${userId}/${operation.name}/${key}`],
+    findRecord: async (userId: string, key: string) => options.records?.[`${userId}/${key}`],
   };
   let id = 0;
   const pay = payReservation({
@@ -121,7 +121,7 @@ describe('payReservation', () => {
   describe('with an Idempotency-Key', () => {
     const requestHash = hashRequestBody({ reservationId: 'r-1' });
     const recorded = { paymentId: 'p-0', reservationId: 'r-1', amount: 50_000, balance: 30_000, status: 'CONFIRMED' };
-    const records = { 'u-1/PAYMENT/k': { requestHash, statusCode: 201, response: recorded } };
+    const records = { 'u-1/k': { requestHash, statusCode: 201, response: recorded } };
 
     it('records the 201 response with the payment', async () => {
       const { pay, payments } = setup({});

@@ -7,10 +7,11 @@ import {
 const timestamps = { createdAt: '2026-11-30T16:00:00.000Z', ttl: 1_790_000_000 };
 
 describe('idempotency record entity', () => {
-  it('stores a record under its user, operation and key, and reads it back as stored', () => {
+  it('stores a record under its user and key (one per key, whatever the operation), and reads it back as stored', () => {
     const record = { requestHash: 'h-1', statusCode: 201, responseJson: '{"paymentId":"p-1"}' };
     const item = idempotencyRecordToItem('u-1', 'PAY', 'key-1', record, timestamps);
-    expect(item).toMatchObject({ ...idempotencyRecordKey('u-1', 'PAY', 'key-1'), entity: 'IdempotencyRecord', operation: 'PAY', ...timestamps });
+    expect(idempotencyRecordKey('u-1', 'key-1')).toEqual({ pk: 'USER#u-1', sk: 'IDEMPOTENCY#key-1' });
+    expect(item).toMatchObject({ ...idempotencyRecordKey('u-1', 'key-1'), entity: 'IdempotencyRecord', operation: 'PAY', ...timestamps });
     expect(idempotencyRecordFromItem(item)).toEqual(record);
   });
 

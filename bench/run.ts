@@ -29,7 +29,7 @@ import { startServiceProcess } from './lib/service-process';
 import type { AdmissionTarget } from './lib/admission-targets';
 import { admissionTargets, flashSaleCadences } from './lib/admission-targets';
 import { Recorder } from './lib/stats';
-import { kilobytes, ms, rate, renderTable, seconds } from './lib/table';
+import { kilobytes, ms, percent, rate, renderTable, seconds } from './lib/table';
 import type { ColdStartRow } from './scenarios/cold-start';
 import { runColdStart } from './scenarios/cold-start';
 import type { FlashSaleResult } from './scenarios/flash-sale';
@@ -447,8 +447,6 @@ const main = async (): Promise<void> => {
     }
   });
 };
-
-const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
 
 const flashRows = (number: string, result: FlashSaleResult): string[][] => {
   const rows: string[][] = [

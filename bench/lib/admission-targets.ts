@@ -1,7 +1,7 @@
 import type { FlashSaleResult } from '../scenarios/flash-sale';
 import { estimateErrorOf } from '../scenarios/flash-sale';
 import { percentile } from './stats';
-import { seconds } from './table';
+import { percent, seconds } from './table';
 
 /**
  * The sweeper periods of a run's flash sales, in run order: pairs of a 1 s and an AWS-cadence sale, the order flipped
@@ -16,8 +16,6 @@ export interface AdmissionTarget {
   readonly met: boolean;
   readonly detail: string;
 }
-
-const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;
 
 /**
  * Issue 13's "done when" for the sales at the AWS cadence, held against the same sale with a 1 s sweeper in the same

@@ -15,3 +15,4 @@ export const ms = (value: number): string => value.toFixed(value >= 100 ? 0 : 1)
 export const seconds = (milliseconds: number): string => `${(milliseconds / 1000).toFixed(1)} s`;
 export const rate = (value: number): string => value.toFixed(value >= 100 ? 0 : 1);
 export const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+export const percent = (fraction: number): string => `${(fraction * 100).toFixed(0)}%`;

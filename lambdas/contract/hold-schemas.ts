@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { maxSeatsPerReservation } from '../domain/reservation';
-import { calendarDate, opaqueId } from './schemas';
+import { calendarDate } from './date-schemas';
+import { opaqueId } from './schemas';
 
 /*
  * The hold request's schema, apart from schemas.ts: its zod checks (arrays, refinements, optional fields) would

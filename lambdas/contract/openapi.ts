@@ -3,10 +3,14 @@ import { createDocument } from 'zod-openapi';
 import * as z from 'zod/mini';
 import type { HttpRouteDefinition } from '../routes';
 import { httpRoutes } from '../routes';
+import { chargeBody } from './balance-schemas';
+import { concertDateParams } from './date-schemas';
+import { challengeHeaders, idempotencyHeaders, requiredIdempotencyHeaders } from './header-schemas';
 import { historyQuery } from './history-schemas';
 import { holdSeatBody } from './hold-schemas';
 import * as requests from './schemas';
 import * as responses from './responses';
+import { createUserBody } from './user-schemas';
 
 /** 'user': a user key or a live queue token of the user; 'userKey': the key only; 'token' / 'active': a queue token. */
 type Auth = 'none' | 'token' | 'active' | 'user' | 'userKey';
@@ -34,7 +38,7 @@ export const operations: Record<string, OperationSpec> = {
   'POST /users': {
     summary: 'Register a user; the answer carries the user key, once',
     auth: 'none',
-    body: requests.createUserBody,
+    body: createUserBody,
     challenge: true,
     success: { status: 201, schema: responses.userResponse },
     errors: [],
@@ -64,7 +68,7 @@ export const operations: Record<string, OperationSpec> = {
   'GET /concerts/{concertId}/dates/{date}/seats': {
     summary: 'Every seat of a date; an expired hold shows AVAILABLE',
     auth: 'active',
-    params: requests.concertDateParams,
+    params: concertDateParams,
     success: { status: 200, schema: responses.seatsResponse },
     errors: [404],
   },
@@ -141,7 +145,7 @@ export const operations: Record<string, OperationSpec> = {
   'POST /balance/charge': {
     summary: 'Charge the balance (integer won 1..1000000)',
     auth: 'user',
-    body: requests.chargeBody,
+    body: chargeBody,
     idempotent: 'required',
     success: { status: 200, schema: responses.chargeResponse },
     errors: [409, 422],
@@ -171,13 +175,13 @@ const statusText: Record<number, string> = {
 };
 
 const idempotencyHeadersOf = (spec: OperationSpec) =>
-  spec.idempotent === 'required' ? requests.requiredIdempotencyHeaders : requests.idempotencyHeaders;
+  spec.idempotent === 'required' ? requiredIdempotencyHeaders : idempotencyHeaders;
 
 const headersOf = (spec: OperationSpec) =>
   spec.idempotent && spec.challenge
-    ? z.extend(idempotencyHeadersOf(spec), requests.challengeHeaders.shape)
+    ? z.extend(idempotencyHeadersOf(spec), challengeHeaders.shape)
     : spec.challenge
-      ? requests.challengeHeaders
+      ? challengeHeaders
       : idempotencyHeadersOf(spec);
 
 const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {

@@ -1,7 +1,7 @@
 import { DynamoBalanceRepository } from '../adapters/dynamodb/balance-repository';
 import { DynamoIdempotencyRecordRepository } from '../adapters/dynamodb/idempotency-record-repository';
 import { systemClock, uuidGenerator } from '../adapters/system';
-import { chargeBody } from '../contract/schemas';
+import { chargeBody } from '../contract/balance-schemas';
 import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { chargeBalance } from '../use-cases/balance/charge-balance';

@@ -1,7 +1,7 @@
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import { uuidGenerator } from '../adapters/system';
 import { userKeys } from '../adapters/user-keys';
-import { createUserBody } from '../contract/schemas';
+import { createUserBody } from '../contract/user-schemas';
 import { registerUser } from '../use-cases/users/register-user';
 import { documentClient as db, settings, signingKeys } from './composition';
 import { requireChallenge } from './http/challenge';

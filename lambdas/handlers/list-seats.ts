@@ -1,6 +1,6 @@
 import { DynamoSeatRepository } from '../adapters/dynamodb/seat-repository';
 import { systemClock } from '../adapters/system';
-import { concertDateParams } from '../contract/schemas';
+import { concertDateParams } from '../contract/date-schemas';
 import { listSeatMap } from '../use-cases/seats/list-seat-map';
 import { documentClient, settings } from './composition';
 import { authenticate } from './http/auth-dependencies';

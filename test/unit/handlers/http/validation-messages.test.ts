@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { holdSeatBody } from '../../../../lambdas/contract/hold-schemas';
-import { concertParams, createUserBody, issueTokenBody } from '../../../../lambdas/contract/schemas';
+import { concertParams, issueTokenBody } from '../../../../lambdas/contract/schemas';
+import { createUserBody } from '../../../../lambdas/contract/user-schemas';
 import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
 import { describeRule } from '../../../../lambdas/handlers/http/validation-messages';
 import { invokeOutsideContract as invoke } from '../../../support/invoke';

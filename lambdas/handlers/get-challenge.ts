@@ -2,7 +2,7 @@ import { AltchaChallengeIssuer } from '../adapters/altcha-challenges';
 import { signingKeysFromEnvironment } from '../adapters/jwt/signing-keys';
 import { systemClock } from '../adapters/system';
 import { loadSettings } from '../config';
-import { httpRoute } from './http/http-route';
+import { httpRouteWithoutInput } from './http/http-route';
 
 // The one function that reads no table: it builds its signing keys itself, since importing the shared clients
 // (./composition.ts) would bundle the DynamoDB client it never uses (42 KB).
@@ -12,7 +12,7 @@ const challenges = new AltchaChallengeIssuer(signingKeysFromEnvironment());
 const maxNumber = Math.max(1, settings.challengeMaxNumber);
 
 // Self-verifying: handing a challenge out stores nothing, so this route never touches the table.
-export const handler = httpRoute({}, async () => ({
+export const handler = httpRouteWithoutInput({}, async () => ({
   statusCode: 200,
   body: await challenges.create(maxNumber, systemClock.now()),
   headers: { 'cache-control': 'no-store' },

@@ -3,7 +3,7 @@ import { systemClock } from '../adapters/system';
 import { getMyQueueToken } from '../use-cases/queue/get-my-queue-token';
 import { admitOnPoll, documentClient, queuePolicy, queueTokenRepository, settings } from './composition';
 import { verifyBearer } from './http/auth-dependencies';
-import { httpRoute } from './http/http-route';
+import { httpRouteWithoutInput } from './http/http-route';
 
 const poll = getMyQueueToken({
   tokens: queueTokenRepository,
@@ -15,7 +15,7 @@ const poll = getMyQueueToken({
 
 // Only the JWT check in front: the use case reads the token, checks it is live, admits it if a free slot is within
 // its reach, and records the poll.
-export const handler = httpRoute({ auth: verifyBearer() }, async ({ caller }) => {
+export const handler = httpRouteWithoutInput({ auth: verifyBearer() }, async ({ caller }) => {
   const view = await poll(caller);
   return {
     statusCode: 200,

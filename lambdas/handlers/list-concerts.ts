@@ -3,13 +3,13 @@ import { publicViewMaxAgeMs, reuseRecentResults } from '../adapters/recent-resul
 import { systemClock } from '../adapters/system';
 import { listConcerts } from '../use-cases/concerts/list-concerts';
 import { documentClient, settings } from './composition';
-import { httpRoute } from './http/http-route';
+import { httpRouteWithoutInput } from './http/http-route';
 import { isoOrNull } from './http/iso-time';
 
 // The catalog partition is one item collection every fan's first page reads: one read per instance per second.
 const list = reuseRecentResults(publicViewMaxAgeMs, systemClock, listConcerts({ concerts: new DynamoConcertRepository(documentClient, settings.tableName), clock: systemClock }));
 
-export const handler = httpRoute({}, async () => {
+export const handler = httpRouteWithoutInput({}, async () => {
   const concerts = await list('catalog');
   return {
     statusCode: 200,

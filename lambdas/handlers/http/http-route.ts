@@ -10,10 +10,20 @@ import { jsonBody } from './json-body';
 import type { HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
 
+type Middleware = MiddlewareObj<RouteEvent, HttpResponse>;
+
 /** How a route learns who is calling: its middlewares, then the caller they established, never undefined. */
 export interface RouteAuthentication<TCaller> {
-  readonly middlewares: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
+  readonly middlewares: readonly Middleware[];
   readonly callerOf: (event: RouteEvent) => TCaller;
+}
+
+/** Who may call a route, and what runs before it. */
+interface RouteMiddlewares<TCaller> {
+  /** Runs after the input's checks, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `caller`. */
+  readonly auth?: RouteAuthentication<TCaller>;
+  /** Runs after `auth`. */
+  readonly middlewares?: readonly Middleware[];
 }
 
 interface RouteSpec<
@@ -21,16 +31,12 @@ interface RouteSpec<
   TParams extends z.ZodMiniType | undefined,
   TCaller,
   TQuery extends z.ZodMiniType | undefined = undefined,
-> {
+> extends RouteMiddlewares<TCaller> {
   readonly body?: TBody;
   /** The body may be left out (it then reads as `{}`); when sent, `body` checks it. */
   readonly bodyOptional?: true;
   readonly params?: TParams;
   readonly query?: TQuery;
-  /** Runs after validation, before `middlewares`: e.g. authenticateUser(); `run` then gets a non-optional `caller`. */
-  readonly auth?: RouteAuthentication<TCaller>;
-  /** Runs after validation and `auth`. */
-  readonly middlewares?: readonly MiddlewareObj<RouteEvent, HttpResponse>[];
 }
 
 type Output<T> = T extends z.ZodMiniType ? z.infer<T> : undefined;
@@ -90,6 +96,20 @@ export const answerWithinDeadline =
     }
   };
 
+/** The chain every route shares: error mapping, then `inputChecks`, `auth` and `middlewares`, then `run`. */
+const routeHandler = <TCaller>(
+  inputChecks: readonly Middleware[],
+  spec: RouteMiddlewares<TCaller>,
+  run: (event: RouteEvent, caller: TCaller) => Promise<HttpResult>,
+): RouteHandler => {
+  // answerWithinDeadline covers the whole chain; middy's own time-out (off) would cover only the handler.
+  const handler = observedHandler<RouteEvent, HttpResponse>().use(errorResponder());
+  for (const middleware of [...inputChecks, ...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
+  return answerWithinDeadline(
+    handler.handler(async (event) => toHttpResponse(await run(event, (spec.auth ? spec.auth.callerOf(event) : undefined) as TCaller))),
+  );
+};
+
 /**
  * Builds a Lambda handler for one route: error mapping, JSON parsing, zod validation, the route's own
  * middlewares, then `run`, which calls one use case and maps its result.
@@ -102,23 +122,27 @@ export const httpRoute = <
 >(
   spec: RouteSpec<TBody, TParams, TCaller, TQuery>,
   run: (input: RouteInput<Output<TBody>, Output<TParams>, TCaller, Output<TQuery>>) => Promise<HttpResult>,
-) => {
-  // answerWithinDeadline covers the whole chain; middy's own time-out (off) would cover only the handler.
-  const handler = observedHandler<RouteEvent, HttpResponse>().use(errorResponder());
-  if (spec.body) handler.use(jsonBody({ optional: spec.bodyOptional }));
-  handler.use(validateRequest({ body: spec.body, params: spec.params, query: spec.query }));
-  for (const middleware of [...(spec.auth?.middlewares ?? []), ...(spec.middlewares ?? [])]) handler.use(middleware);
-  return answerWithinDeadline(
-    handler.handler(async (event) =>
-      toHttpResponse(
-        await run({
-          body: event.validated?.body as Output<TBody>,
-          params: event.validated?.params as Output<TParams>,
-          query: event.validated?.query as Output<TQuery>,
-          caller: (spec.auth ? spec.auth.callerOf(event) : undefined) as TCaller,
-          event,
-        }),
-      ),
-    ),
+): RouteHandler => {
+  const inputChecks: Middleware[] = [
+    ...(spec.body ? [jsonBody({ optional: spec.bodyOptional })] : []),
+    validateRequest({ body: spec.body, params: spec.params, query: spec.query }),
+  ];
+  return routeHandler(inputChecks, spec, (event, caller) =>
+    run({
+      body: event.validated?.body as Output<TBody>,
+      params: event.validated?.params as Output<TParams>,
+      query: event.validated?.query as Output<TQuery>,
+      caller,
+      event,
+    }),
   );
 };
+
+/**
+ * A route that reads no body, path or query parameters (at most its credential, from the headers): httpRoute
+ * without the JSON parsing and zod validation, which its bundle then leaves out (about 3 KB of the 300 KB budget).
+ */
+export const httpRouteWithoutInput = <TCaller = undefined>(
+  spec: RouteMiddlewares<TCaller>,
+  run: (input: { readonly caller: TCaller; readonly event: RouteEvent }) => Promise<HttpResult>,
+): RouteHandler => routeHandler([], spec, (event, caller) => run({ caller, event }));

@@ -1,7 +1,7 @@
 import { z } from 'zod/mini';
 import { ConcertNotFoundError, InvalidTokenError, ServiceUnavailableError } from '../../../../lambdas/domain/errors';
 import { MalformedItemError } from '../../../../lambdas/adapters/dynamodb/entities/item';
-import { httpRoute } from '../../../../lambdas/handlers/http/http-route';
+import { httpRoute, httpRouteWithoutInput } from '../../../../lambdas/handlers/http/http-route';
 import { currentDeadline } from '../../../../lambdas/use-cases/invocation-deadline';
 import { invokeOutsideContract as invoke } from '../../../support/invoke';
 
@@ -100,6 +100,43 @@ describe('httpRoute', () => {
     );
     expect((await invoke(refusing, { method: 'GET' })).statusCode).toBe(401);
     expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('httpRouteWithoutInput', () => {
+  const authenticated = httpRouteWithoutInput(
+    {
+      auth: {
+        middlewares: [
+          {
+            before: async (request) => {
+              if (!request.event.headers?.authorization) throw new InvalidTokenError('missing');
+              request.event.claims = { userId: 'u-1', tokenId: 't-1', concertId: 'c-1' };
+            },
+          },
+        ],
+        callerOf: (event) => ({ userId: event.claims?.userId ?? 'nobody' }),
+      },
+    },
+    async ({ caller }) => ({ statusCode: 200, body: { userId: caller.userId } }),
+  );
+
+  it('hands the route the caller its authentication established and answers JSON', async () => {
+    const response = await invoke(authenticated, { method: 'GET', headers: { authorization: 'Bearer x' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual({ userId: 'u-1' });
+    expect(response.headers['content-type']).toBe('application/json');
+  });
+
+  it('answers a refused caller with its contract error, as httpRoute does', async () => {
+    const response = await invoke(authenticated, { method: 'GET' });
+    expect(response.statusCode).toBe(401);
+    expect(response.body.error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('leaves a body it does not read unparsed, as httpRoute without a body schema does', async () => {
+    const response = await invoke(authenticated, { method: 'DELETE', headers: { authorization: 'Bearer x' }, body: '{"not json' });
+    expect(response.statusCode).toBe(200);
   });
 });
 

@@ -179,9 +179,11 @@ export const backgroundFunctions = {
   holdReleaseScheduler: { handler: 'schedule-hold-release', grants: { table: [], readsTableStream: true, sendsHoldReleases: true } },
   // Sends too: a message that arrives before its hold's deadline is scheduled again for the rest of the wait.
   holdReleaseConsumer: { handler: 'release-expired-hold', grants: { table: holdEndWrites, sendsHoldReleases: true } },
-  // Event-driven admission: gets queue-token changes from the table stream, schedules each ACTIVE token's expiry and
-  // admits into the rooms where a slot was freed or a waiter joined (room read, line Query + BatchGet, admissions
-  // are Updates; an idle waiter met at the head of the line dies: Update + lock Delete).
+  // Event-driven admission: gets queue-token and sale changes from the table stream, schedules each ACTIVE token's
+  // expiry and admits into the rooms where a slot was freed, a waiter joined or the sale changed (room read, line
+  // Query + BatchGet, admissions are Updates; an idle waiter met at the head of the line dies: Update + lock Delete);
+  // an opening moved to now is drawn first (concert Get, Updates of room, tokens, shards and concert, the pre-queue's
+  // Query of the waitingLine index).
   queueTokenEvents: {
     handler: 'queue-token-events',
     grants: { table: admissionActions, indexes: ['waitingLine'], readsTableStream: true, sendsTokenExpiries: true },

@@ -246,7 +246,7 @@ export class ConcertReservationStack extends Stack {
     // Event-driven admission: the sweeper below stays as the safety net.
     const queueTokenEvents = addFunction(
       backgroundFunctions.queueTokenEvents.handler,
-      'Admits into rooms where a slot was freed or a waiter joined, and schedules ACTIVE expiries, from the table stream',
+      'Admits into rooms where a slot was freed, a waiter joined or the sale changed (drawing an opening moved to now), and schedules ACTIVE expiries, from the table stream',
       backgroundFunctions.queueTokenEvents.grants,
       functionSizing.streamConsumer,
     );

@@ -4,8 +4,6 @@ import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConcertRepository } from '../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../lambdas/adapters/dynamodb/queue-room-repository';
-import { DynamoQueueTokenRepository } from '../lambdas/adapters/dynamodb/queue-token-repository';
-import { DynamoWaitingLine } from '../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSeatRepository } from '../lambdas/adapters/dynamodb/seat-repository';
 import { systemClock, uuidGenerator } from '../lambdas/adapters/system';
 import { ConfigurationError, loadSettings } from '../lambdas/config';
@@ -20,14 +18,13 @@ import type { CreateConcertCommand } from '../lambdas/use-cases/concerts/create-
 import { createConcert } from '../lambdas/use-cases/concerts/create-concert';
 import type { ChangeSaleCommand } from '../lambdas/use-cases/sale/change-sale';
 import { changeSale } from '../lambdas/use-cases/sale/change-sale';
-import { dynamoOpenSale } from '../lambdas/handlers/sale-opening';
 import { saleStats } from '../lambdas/use-cases/sale/sale-stats';
-import { admitWaiting } from '../lambdas/use-cases/sweeper/admit-waiting';
 import { describeConcert } from './startup-report';
 
 const environmentHelp =
   'environment: TABLE_NAME (default concert-reservations), DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000);\n' +
-  '             MAX_ACTIVE_TOKENS and QUEUE_SHARDS as the server has them (sale admits up to the room size they give)';
+  '             MAX_ACTIVE_TOKENS and QUEUE_SHARDS as the server has them, for the room size and waiters sale and stats print\n' +
+  '             (the server admits and draws with its own settings: after a resume or a resize, it fills the free slots itself)';
 
 /** Every command: its one-line summary, what `<command> --help` prints, and the options it accepts. */
 const commands = {
@@ -67,10 +64,10 @@ const commands = {
       '',
       'Changes the sale of a concert and prints the concert as JSON. At least one change is needed.',
       '  --concert      the concert id (npm run admin -- concerts lists them)',
-      '  --opens-at     when the waiting room opens (ISO time with a zone)',
-      '  --max-active   ACTIVE tokens at once for this concert',
+      '  --opens-at     when the waiting room opens (ISO time with a zone); one that has come is drawn by the server at once',
+      '  --max-active   ACTIVE tokens at once for this concert (a larger room is filled by the server within 2 s)',
       '  --pause        stop admitting; waiters keep their places',
-      '  --resume       admit again',
+      '  --resume       admit again: the server fills the free slots within 2 s',
     ],
     options: ['concert', 'opens-at', 'max-active', 'pause', 'resume'],
   },
@@ -358,14 +355,7 @@ const execute = async (command: Exclude<AdminCommand, { kind: 'help' | 'concerts
   if (command.kind === 'stats') {
     return saleStats({ concerts, seats: new DynamoSeatRepository(db, settings.tableName), rooms, clock: systemClock, policy: settings })(command.concertId);
   }
-  const admit = admitWaiting({
-    line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),
-    rooms,
-    tokens: new DynamoQueueTokenRepository(db, settings.tableName, settings.queueShards),
-    clock: systemClock,
-    policy: settings,
-  });
-  const concert = await changeSale({ concerts, admit, open: dynamoOpenSale(db, settings), clock: systemClock })(command.sale);
+  const concert = await changeSale({ concerts, clock: systemClock })(command.sale);
   return saleView(concert, settings.maxActiveTokens, systemClock.now());
 };
 

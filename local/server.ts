@@ -11,7 +11,7 @@ import { registerInProcessHoldReleaseConsumer } from '../lambdas/adapters/hold-r
 import { DynamoConcertRepository } from '../lambdas/adapters/dynamodb/concert-repository';
 import { systemClock } from '../lambdas/adapters/system';
 import { loadSettings } from '../lambdas/config';
-import { queueTokenDelivery, tokenWrittenAtMsOf } from '../lambdas/adapters/dynamodb/queue-token-stream';
+import { queueTokenDelivery, changeWrittenAtMsOf } from '../lambdas/adapters/dynamodb/queue-token-stream';
 import { registerInProcessTokenExpiryConsumer } from '../lambdas/adapters/token-expiry/in-process-token-expiry-scheduler';
 import { jsonHeaders } from '../lambdas/handlers/http/error-response';
 import { backgroundFunctions, httpRoutes } from '../lambdas/routes';
@@ -230,7 +230,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
         endpoint: dynamodbEndpoint,
         tableName: options.tableName,
         ...queueTokenDelivery,
-        writtenAtMsOf: tokenWrittenAtMsOf,
+        writtenAtMsOf: changeWrittenAtMsOf,
         consume: (event) => invokeBackground(backgroundFunctions.queueTokenEvents.handler, event),
         reportError: (message, error) => console.error(message, error ?? ''),
       });

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoConcertRepository } from '../adapters/dynamodb/concert-repository';
+import { dynamoConcertFinder } from '../adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenRepository } from '../adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../adapters/dynamodb/queue-waiting-line';
@@ -17,7 +17,7 @@ import { admitWaiting } from '../use-cases/sweeper/admit-waiting';
 export const dynamoOpenSale = (db: DynamoDBDocumentClient, settings: Settings) => {
   const rooms = new DynamoRoomRepository(db, settings.tableName, settings.queueShards, systemClock);
   return openSale({
-    concerts: new DynamoConcertRepository(db, settings.tableName),
+    concerts: dynamoConcertFinder(db, settings.tableName),
     draws: new DynamoSaleDrawRepository(db, settings.tableName, settings.queueShards),
     admit: admitWaiting({
       line: new DynamoWaitingLine(db, settings.tableName, settings.queueShards),

@@ -275,7 +275,7 @@ describe('ConcertReservationStack (dev)', () => {
   });
 
   describe('event-driven admission', () => {
-    it('invokes queue-token-events for token changes only, in parallel batches, with bounded retries and its own dead-letter queue', () => {
+    it('invokes queue-token-events for token changes and sale changes only, in parallel batches, with bounded retries and its own dead-letter queue', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: Match.stringLikeRegexp('^Fnqueuetokenevents') },
         EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
@@ -288,6 +288,14 @@ describe('ConcertReservationStack (dev)', () => {
         MaximumRetryAttempts: queueTokenDelivery.retryAttempts,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueueTokenEventsDeadLetterQueue'), 'Arn'] } } },
       });
+    });
+
+    it('hands it every modified concert, so the server itself admits after a resume or a larger room and draws an opening moved to now', () => {
+      const [mapping] = Object.values(
+        template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: Match.stringLikeRegexp('^Fnqueuetokenevents') } } }),
+      ) as { Properties: { FilterCriteria: { Filters: { Pattern: string }[] } } }[];
+      const patterns = mapping!.Properties.FilterCriteria.Filters.map((filter) => JSON.parse(filter.Pattern));
+      expect(patterns).toContainEqual({ eventName: ['MODIFY'], dynamodb: { NewImage: { entity: { S: ['Concert'] } } } });
     });
 
     it('delivers ACTIVE expiries from an encrypted, SSL-only queue that dead-letters after 3 receives, in batches of 10', () => {

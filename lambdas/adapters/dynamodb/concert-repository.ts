@@ -12,6 +12,19 @@ import { queryAll } from './query';
 
 const batchSize = 25;
 
+const findConcert = async (db: DynamoDBDocumentClient, tableName: string, concertId: string): Promise<Concert | undefined> => {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: concertKey(concertId), ConsistentRead: true }));
+  return Item ? concertFromItem(Item) : undefined;
+};
+
+/**
+ * One concert by id (a consistent Get), without the rest of the repository: what the sale opening reads, so the
+ * functions that draw (the stream consumer among them) do not bundle the catalog and creation code.
+ */
+export const dynamoConcertFinder = (db: DynamoDBDocumentClient, tableName: string): Pick<ConcertRepository, 'findConcert'> => ({
+  findConcert: (concertId) => findConcert(db, tableName, concertId),
+});
+
 export class DynamoConcertRepository implements ConcertRepository {
   public constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -44,14 +57,14 @@ export class DynamoConcertRepository implements ConcertRepository {
     return { concert: concertFromItem(concertItem), dates };
   }
 
-  public async findConcert(concertId: string): Promise<Concert | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: concertKey(concertId), ConsistentRead: true }));
-    return Item ? concertFromItem(Item) : undefined;
+  public findConcert(concertId: string): Promise<Concert | undefined> {
+    return findConcert(this.db, this.tableName, concertId);
   }
 
   public async changeSale(concertId: string, change: SaleChange): Promise<Concert | 'notFound' | 'alreadyOpen'> {
-    const set: string[] = [];
-    const values: Record<string, unknown> = {};
+    // Stamped with its time: the server's reaction to the change (queue-token-events) is measured from it.
+    const set: string[] = [`${concertAttribute.saleChangedAt} = :now`];
+    const values: Record<string, unknown> = { ':now': change.nowMs };
     if (change.saleOpensAtMs !== undefined) {
       set.push(`${concertAttribute.saleOpensAt} = :opensAt`);
       values[':opensAt'] = change.saleOpensAtMs;
@@ -66,7 +79,6 @@ export class DynamoConcertRepository implements ConcertRepository {
     }
     // The opening can only move while it is still ahead (the pre-queue has not been drawn).
     const opening = change.saleOpensAtMs === undefined ? '' : ` AND ${concertAttribute.saleOpensAt} > :now`;
-    if (opening) values[':now'] = change.nowMs;
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({

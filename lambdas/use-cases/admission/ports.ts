@@ -18,3 +18,9 @@ export interface TokenExpiryScheduler {
 export type TokenChange =
   | { readonly kind: 'admitted'; readonly concertId: string; readonly expiry: TokenExpiryRequest }
   | { readonly kind: 'slotFreed' | 'queued'; readonly concertId: string };
+
+/**
+ * What the table stream says about a room: a queue token's change, or `saleChanged`, the operator changed the
+ * concert's sale (or its draw ended), which may free slots (a resume, a larger room) or open the sale now.
+ */
+export type RoomChange = TokenChange | { readonly kind: 'saleChanged'; readonly concertId: string };

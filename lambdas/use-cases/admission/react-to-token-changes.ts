@@ -1,24 +1,30 @@
 import type { AdmissionReport } from '../sweeper/admit-waiting';
-import type { TokenChange, TokenExpiryScheduler } from './ports';
+import type { RoomChange, TokenExpiryScheduler } from './ports';
 
 /** What became of each change: `failed` ones are delivered again (the stream retries them). */
 export interface TokenChangesOutcome {
-  readonly failed: ReadonlySet<TokenChange>;
+  readonly failed: ReadonlySet<RoomChange>;
   readonly admitted: number;
 }
 
 /**
  * The event-driven half of admission. Every ACTIVE token gets its expiry scheduled for its deadline, so a slot
- * whose holder walks away is free at that moment and not at the next sweep. Every room whose slot was freed or
- * whose line grew is filled at once: one admission run per room, all rooms in parallel, so one concert's burst never
- * waits for another's. A room's run is bounded by its free slots, and its conditions keep it within the limit even
- * when it overlaps with the sweeper or another run.
+ * whose holder walks away is free at that moment and not at the next sweep. Every room whose slot was freed, whose
+ * line grew or whose sale the operator changed is filled at once: one admission run per room, all rooms in parallel,
+ * so one concert's burst never waits for another's. A room's run is bounded by its free slots, and its conditions
+ * keep it within the limit even when it overlaps with the sweeper or another run. A sale change first draws an
+ * opening that has come (moved to now), so the operator's tools never admit or draw with settings of their own.
  */
 export const reactToTokenChanges =
-  (deps: { admit: (concertId: string) => Promise<AdmissionReport>; expiries: TokenExpiryScheduler }) =>
-  async (changes: readonly TokenChange[]): Promise<TokenChangesOutcome> => {
-    const failed = new Set<TokenChange>();
-    const rooms = new Map<string, TokenChange[]>();
+  (deps: {
+    admit: (concertId: string) => Promise<AdmissionReport>;
+    /** Draws the room's opening if it has come and is not drawn yet; does nothing otherwise. */
+    open: (concertId: string) => Promise<unknown>;
+    expiries: TokenExpiryScheduler;
+  }) =>
+  async (changes: readonly RoomChange[]): Promise<TokenChangesOutcome> => {
+    const failed = new Set<RoomChange>();
+    const rooms = new Map<string, RoomChange[]>();
     const scheduling = changes.map(async (change) => {
       if (change.kind !== 'admitted') {
         rooms.set(change.concertId, [...(rooms.get(change.concertId) ?? []), change]);
@@ -35,7 +41,10 @@ export const reactToTokenChanges =
     await Promise.all(
       [...rooms].map(async ([concertId, roomChanges]) => {
         try {
-          admitted += (await deps.admit(concertId)).admitted;
+          if (roomChanges.some((change) => change.kind === 'saleChanged')) await deps.open(concertId);
+          // Awaited first: `admitted += await …` would add to the total read before the wait and lose parallel rooms'.
+          const report = await deps.admit(concertId);
+          admitted += report.admitted;
         } catch {
           for (const change of roomChanges) failed.add(change);
         }

@@ -2,7 +2,6 @@ import { isOpeningDue, shuffled } from '../../domain/pre-queue';
 import type { QueuePolicy } from '../../domain/queue';
 import type { ConcertRepository } from '../concerts/ports';
 import type { Clock, IdGenerator } from '../ports';
-import type { AdmitRoom } from './change-sale';
 import type { PreQueueEntry, SaleDrawRepository } from './ports';
 
 export interface OpeningReport {
@@ -41,7 +40,8 @@ export const openSale =
   (deps: {
     concerts: Pick<ConcertRepository, 'findConcert'>;
     draws: SaleDrawRepository;
-    admit: AdmitRoom;
+    /** Fills the room's free slots (the admission use case). */
+    admit: (concertId: string) => Promise<unknown>;
     clock: Clock;
     ids: IdGenerator;
     randomBelow: (n: number) => number;

@@ -18,8 +18,11 @@ export const concertCatalog = {
   keys: (createdAt: string, concertId: string) => ({ catalogPk: catalogPartition, catalogSk: `${createdAt}#${concertId}` }),
 } as const;
 
-/** Attributes that update expressions name: the sale settings, stored under their wire names (times in epoch ms). */
-export const concertAttribute = { saleOpensAt: 'saleOpensAt', maxActive: 'maxActive', paused: 'paused', openedAt: 'openedAt' } as const;
+/**
+ * Attributes that update expressions name: the sale settings, stored under their wire names (times in epoch ms), and
+ * `saleChangedAt`, when the operator last changed them (the time of the stream record the server reacts to).
+ */
+export const concertAttribute = { saleOpensAt: 'saleOpensAt', maxActive: 'maxActive', paused: 'paused', openedAt: 'openedAt', saleChangedAt: 'saleChangedAt' } as const;
 
 const saleShape = () => ({
   saleOpensAt: z.optional(z.number()),

@@ -5,33 +5,20 @@ import { changeSale } from '../../../../lambdas/use-cases/sale/change-sale';
 describe('changeSale', () => {
   const clock = { now: () => 1_000 };
   const setUp = (answer: (change: SaleChange) => Concert | 'notFound' | 'alreadyOpen') => {
-    const admitted: string[] = [];
-    const opened: string[] = [];
     const changes: SaleChange[] = [];
     const change = changeSale({
       concerts: { changeSale: async (_concertId, saleChange) => (changes.push(saleChange), answer(saleChange)) },
-      admit: async (concertId) => admitted.push(concertId),
-      open: async (concertId) => opened.push(concertId),
       clock,
     });
-    return { change, admitted, opened, changes };
+    return { change, changes };
   };
   const concert = (extra: Partial<Concert> = {}): Concert => ({ concertId: 'c1', title: 'T', venue: 'V', ...extra });
 
-  it('admits into the free slots after a resume or a larger room, not after a pause', async () => {
-    const { change, admitted } = setUp((saleChange) => concert({ ...(saleChange.paused ? { paused: true } : {}) }));
-    await change({ concertId: 'c1', paused: false });
-    await change({ concertId: 'c1', maxActive: 10 });
-    await change({ concertId: 'c1', paused: true });
-    expect(admitted).toEqual(['c1', 'c1']);
-  });
-
-  it('draws an opening moved to now before returning, and leaves a future one to its time', async () => {
-    const { change, opened } = setUp((saleChange) => concert({ saleOpensAtMs: saleChange.saleOpensAtMs as number }));
-    await change({ concertId: 'c1', saleOpensAtMs: 5_000 });
-    expect(opened).toEqual([]);
-    await change({ concertId: 'c1', saleOpensAtMs: 1_000 });
-    expect(opened).toEqual(['c1']);
+  it('only writes the change and answers the concert as stored: the server admits and draws in reaction to it', async () => {
+    // No admission or draw port at all: whoever runs the command cannot fill the room with settings of their own.
+    const { change, changes } = setUp((saleChange) => concert({ maxActive: saleChange.maxActive as number }));
+    await expect(change({ concertId: 'c1', maxActive: 10, paused: false })).resolves.toEqual(concert({ maxActive: 10 }));
+    expect(changes).toEqual([{ nowMs: 1_000, maxActive: 10, paused: false }]);
   });
 
   it('passes the clock along so the store can refuse moving an opening that has passed', async () => {

@@ -48,14 +48,15 @@ export interface LedgerEntry {
 }
 
 /**
- * The balances from which a change keeps the balance within its bounds: a debit needs the balance to cover it, a
- * credit needs room under the cap, except a refund, which gives back money that was the user's before the payment
- * (so a charge made meanwhile never makes a refund fail). A change is applied only from such a balance, which is
- * the one condition the storage checks, so concurrent changes never have to guess the exact balance.
+ * The balances from which a change keeps the balance within its bounds: a debit needs the balance to cover it and
+ * nothing more (a balance a refund took over the cap must still pay), a credit needs room under the cap, except a
+ * refund, which gives back money that was the user's before the payment (so a charge made meanwhile never makes a
+ * refund fail). A change is applied only from such a balance, which is the one condition the storage checks, so
+ * concurrent changes never have to guess the exact balance.
  */
 export const balanceBoundsBefore = (entry: Pick<LedgerEntry, 'amount' | 'kind'>): { readonly lowest: number; readonly highest: number } => ({
   lowest: Math.max(0, -entry.amount),
-  highest: entry.kind === LedgerEntryKind.refund ? Number.MAX_SAFE_INTEGER : moneyLimits.maxBalance - Math.max(0, entry.amount),
+  highest: entry.kind === LedgerEntryKind.charge ? moneyLimits.maxBalance - entry.amount : Number.MAX_SAFE_INTEGER,
 });
 
 /** A ledger entry as its change writes it: `balanceAfter` is known only once storage has applied the change. */

@@ -121,6 +121,25 @@ describe('refunds over DynamoDB Local', () => {
     expect(Math.max(...ledger.map((entry) => entry.balanceAfter as number))).toBe(balance);
   });
 
+  it('lets a balance that a refund raised over the cap still pay: a debit only needs the balance to cover it', async () => {
+    const who = await buyer({ seatNos: [1] });
+    // A full balance (charged to the cap again after the payment): the refund takes it over the cap.
+    await table.db.send(
+      new UpdateCommand({ TableName: table.tableName, Key: userProfileKey(who.userId), UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': moneyLimits.maxBalance } }),
+    );
+    expect((await refund(who.userKey, who.reservationId)).statusCode).toBe(200);
+    expect(await world.balanceOf(who.userId)).toBe(moneyLimits.maxBalance + price);
+
+    const token = await world.issueToken(who.userId, who.concertId);
+    const { reservationId } = await world.hold(who.userId, who.concertId, who.date, [2]);
+    const receipt = await world.pay()({ userId: who.userId, tokenId: token.tokenId, tokenConcertId: who.concertId, reservationId });
+
+    expect(receipt).toMatchObject({ reservationId, amount: price, balance: moneyLimits.maxBalance });
+    expect(await world.balanceOf(who.userId)).toBe(moneyLimits.maxBalance);
+    // Still over nothing: a charge from the cap is refused as before.
+    await expect(world.charge({ userId: who.userId, amount: 1 })).rejects.toMatchObject({ code: 'BALANCE_LIMIT_EXCEEDED' });
+  });
+
   it('answers the contract errors: 400 without a key or with a body, 404 for another user, 409 when not refundable, 422 for a reused key', async () => {
     const who = await buyer();
     const stranger = await world.newUserWithKey();

@@ -44,8 +44,8 @@ describe('balanceBoundsBefore', () => {
     expect(balanceBoundsBefore({ kind: LedgerEntryKind.charge, amount: 500 })).toEqual({ lowest: 0, highest: moneyLimits.maxBalance - 500 });
   });
 
-  it('lets a payment start only from a balance that covers it', () => {
-    expect(balanceBoundsBefore({ kind: LedgerEntryKind.payment, amount: -500 })).toEqual({ lowest: 500, highest: moneyLimits.maxBalance });
+  it('lets a payment start from any balance that covers it, also one a refund took over the cap', () => {
+    expect(balanceBoundsBefore({ kind: LedgerEntryKind.payment, amount: -500 })).toEqual({ lowest: 500, highest: Number.MAX_SAFE_INTEGER });
   });
 
   it('never caps a refund: it gives back money that was the user’s before the payment', () => {

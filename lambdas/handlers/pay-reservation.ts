@@ -7,9 +7,9 @@ import { idempotentOperations } from '../domain/idempotency';
 import { BusinessMetric, recordCount } from '../observability/metrics';
 import { payReservation } from '../use-cases/payments/pay-reservation';
 import { documentClient as db, queuePolicy, queueTokenReader, settings } from './composition';
-import { authenticate } from './http/auth-dependencies';
+import { authenticate, queueTokenVerifier } from './http/auth-dependencies';
 import { httpRoute } from './http/http-route';
-import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
+import { claimsOfExpiredSignature, idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 
 const operation = idempotentOperations.payment;
 const idempotencyRecords = new DynamoIdempotencyRecordRepository(db, settings.tableName);
@@ -26,8 +26,12 @@ const pay = payReservation({
 export const handler = httpRoute(
   {
     body: payBody,
-    // The replay runs before the liveness check: the payment ended the token, and its retry still gets the 201.
-    auth: authenticate({ active: true }, [replayIdempotentRequest({ idempotencyRecords, operation })]),
+    // The replay runs before the liveness check: the payment ended the token, and its retry still gets the 201, also
+    // once the token's signature has expired.
+    auth: authenticate({ active: true }, [
+      replayIdempotentRequest({ idempotencyRecords, operation }),
+      claimsOfExpiredSignature({ verifier: queueTokenVerifier }),
+    ]),
   },
   async ({ body, caller, event }) => {
     const idempotency = idempotentRequestOf(event, operation);

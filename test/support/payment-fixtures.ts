@@ -86,6 +86,8 @@ export const paymentWorld = (table: TestTable) => {
 
   return {
     policy,
+    /** Signs queue tokens as the service does: a test can give a token's claims a signature of another validity. */
+    signer: jwt,
     newUser: async (): Promise<string> => (await registerWithKey('Fan')).userId,
     /** A user and the user key POST /users would have returned, for the "(user)" routes. */
     newUserWithKey: (): Promise<UserWithKey> => registerWithKey('Fan'),

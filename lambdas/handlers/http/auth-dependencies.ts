@@ -16,7 +16,7 @@ import type { Caller, HttpResponse, RouteEvent } from './types';
  * The routes' authentications, built on the shared clients (../composition.ts). Pure expressions: a function that
  * never verifies a queue token (it takes only user keys) drops the verifier and jose's code.
  */
-const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(signingKeys);
+export const queueTokenVerifier = /* @__PURE__ */ new JwtQueueTokenVerifier(signingKeys);
 // A plain identifier as the argument: esbuild keeps a property read, and with it the class a function never uses.
 const { tableName } = settings;
 const userKeyLookup = /* @__PURE__ */ new DynamoUserKeyLookup(documentClient, tableName);

@@ -1,10 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import { idempotencyKey } from '../../contract/schemas';
+import { CredentialKind } from '../../domain/credentials';
 import { InvalidTokenError, TokenConcertMismatchError, TokenNotActiveError, ValidationError } from '../../domain/errors';
 import type { IdempotentOperation, IdempotentRequest } from '../../domain/idempotency';
 import { hashKeyedRequest } from '../../domain/idempotency';
 import { findRecordedResponse } from '../../use-cases/idempotency/keyed-requests';
 import type { IdempotencyRecordReader } from '../../use-cases/idempotency/ports';
+import type { QueueTokenVerifier } from '../../use-cases/queue/ports';
+import { bearerCredential } from './authenticate';
 import { header, toHttpResponse } from './http-route';
 import type { HttpResponse, RouteEvent } from './types';
 
@@ -73,3 +76,18 @@ export const replayIdempotentRequest = (deps: {
     },
   };
 };
+
+/**
+ * For a route whose retry must get its recorded answer however late it comes (a payment: the client must learn that
+ * it paid): a queue token whose signature has expired since still names its user, its signature checked as of just
+ * before its `exp`, so that replayIdempotentRequest (registered before this, so its onError runs after this one) can
+ * answer the retry from the record. The refusal stands for anything else: nothing acts on these claims.
+ */
+export const claimsOfExpiredSignature = (deps: { verifier: QueueTokenVerifier }): MiddlewareObj<RouteEvent, HttpResponse> => ({
+  onError: async ({ error, event }) => {
+    if (!(error instanceof InvalidTokenError) || error.problem !== 'signatureExpired') return;
+    const credential = bearerCredential(event, CredentialKind.queueToken);
+    const { exp } = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    event.claims = await deps.verifier.verify(credential, exp * 1000 - 1000).catch(() => undefined);
+  },
+});

@@ -238,6 +238,27 @@ describe('paying a reservation over DynamoDB Local', () => {
       expect((await pay(who.token.jwt, who.reservationId)).statusCode).toBe(401);
     });
 
+    it('answers a retry that comes after the token’s signature expired with the original 201, and nothing else with it', async () => {
+      const who = await buyer({ balance: 3 * price });
+      const first = await pay(who.token.jwt, who.reservationId, { 'Idempotency-Key': 'pay-late' });
+      expect(first.statusCode).toBe(201);
+      // The same token, as its signature reads once its `exp` has passed (a payment in its last seconds whose
+      // answer was lost, retried a moment later).
+      const claims = { userId: who.userId, tokenId: who.token.tokenId, concertId: who.concertId };
+      const expired = await world.signer.sign(claims, { issuedAtMs: Date.now() - 700_000, expiresAtMs: Date.now() - 5_000 });
+
+      const retry = await pay(expired, who.reservationId, { 'Idempotency-Key': 'pay-late' });
+
+      expect({ status: retry.statusCode, body: retry.body }).toEqual({ status: 201, body: first.body });
+      expect(await world.balanceOf(who.userId)).toBe(2 * price);
+      // Only a recorded answer of its own user is given back: another key, or another body, is still refused as expired.
+      const otherKey = await pay(expired, who.reservationId, { 'Idempotency-Key': 'never-used' });
+      expect({ status: otherKey.statusCode, code: otherKey.body.error?.code }).toEqual({ status: 401, code: 'INVALID_TOKEN' });
+      expect(otherKey.body.error.message).toMatch(/signature has expired/);
+      const otherBody = await pay(expired, 'another-reservation', { 'Idempotency-Key': 'pay-late' });
+      expect(otherBody.statusCode).toBe(401);
+    });
+
     it('refuses the same key for another reservation with 422 IDEMPOTENCY_KEY_REUSED', async () => {
       const who = await buyer({ balance: 3 * price });
       expect((await pay(who.token.jwt, who.reservationId, { 'Idempotency-Key': 'pay-2' })).statusCode).toBe(201);

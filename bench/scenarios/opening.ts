@@ -4,6 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoConcertRepository } from '../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../lambdas/adapters/dynamodb/queue-token-issuer';
+import { DynamoQueueTokenRepository } from '../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSaleDrawRepository } from '../../lambdas/adapters/dynamodb/sale-draw-repository';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
@@ -81,10 +82,11 @@ export const runOpening = async (db: DynamoDBDocumentClient, tableName: string, 
     { step: 'initialize', name: 'benchWriteCounter' },
   );
   const codec = new JwtQueueTokens(new StaticSigningKeys(`bench-${randomUUID()}`));
-  const tokens = new DynamoQueueTokenIssuer(db, tableName, options.queueShards);
+  const tokens = new DynamoQueueTokenRepository(db, tableName, options.queueShards);
+  const issuer = new DynamoQueueTokenIssuer(db, tableName, options.queueShards);
   const rooms = new DynamoRoomRepository(db, tableName, options.queueShards, systemClock);
   const concerts = new DynamoConcertRepository(db, tableName);
-  const issue = issueQueueToken({ tokens, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy });
+  const issue = issueQueueToken({ tokens: issuer, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy });
   const admit = admitWaiting({ line: new DynamoWaitingLine(db, tableName, options.queueShards), rooms, tokens, clock: systemClock, policy });
   const poll = getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock: systemClock, policy });
   const open = openSale({

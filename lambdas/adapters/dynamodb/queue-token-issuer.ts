@@ -5,12 +5,12 @@ import { admissionRecordItem } from './admission-record';
 import { lockedTokenIdFromItem } from './entities/live-token-lock';
 import { newTokenItem } from './entities/queue-token';
 import { lockPut } from './queue-token-items';
-import { DynamoQueueTokenRepository } from './queue-token-repository';
+import { DynamoQueueTokenStore } from './queue-token-store';
 import { keys } from './table';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /** Writes new tokens with their lock, their place's shard count and, for an ACTIVE one, its slot. */
-export class DynamoQueueTokenIssuer extends DynamoQueueTokenRepository implements QueueTokenIssuer {
+export class DynamoQueueTokenIssuer extends DynamoQueueTokenStore implements QueueTokenIssuer {
   public async issueActive(token: QueueToken, slotLimit: number): Promise<IssueOutcome> {
     return this.issue(token, [
       {

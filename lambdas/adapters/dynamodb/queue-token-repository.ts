@@ -1,65 +1,21 @@
-import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeadQueueTokenStatus, QueueToken } from '../../domain/queue';
+import type { QueueToken } from '../../domain/queue';
 import { QueueTokenStatus } from '../../domain/queue';
 import type { QueueTokenRepository } from '../../use-cases/queue/ports';
 import type { AdmissionRefusal, SweeperTokenRepository } from '../../use-cases/sweeper/ports';
 import { admissionRecordItem } from './admission-record';
 import { queueTokenKey, waitingLine } from './entities/queue-token';
-import { tokenDeathItems } from './queue-token-items';
-import { findQueueToken } from './queue-token-reader';
+import { DynamoQueueTokenStore, conditionFailed } from './queue-token-store';
 import { keys } from './table';
 import type { TransactItem } from './transactions';
 import { TransactionConditionFailed, transactWrite } from './transactions';
 
 /**
- * True when the write was refused because the token moved on: its condition failed, or (for a single-item write)
- * a transaction on the same token was in flight, such as an admission or a leave. Callers read again.
- */
-const conditionFailed = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return false;
-  } catch (error) {
-    if (
-      error instanceof ConditionalCheckFailedException ||
-      error instanceof TransactionConflictException ||
-      error instanceof TransactionConditionFailed
-    ) {
-      return true;
-    }
-    throw error;
-  }
-};
-
-/**
  * Queue tokens, their live-token locks and the room counters they move: polls, late places, deaths and admissions.
- * Issuing is DynamoQueueTokenIssuer's (queue-token-issuer.ts), so functions that never issue do not bundle it.
+ * Issuing is DynamoQueueTokenIssuer's (queue-token-issuer.ts), a sibling on the same base (queue-token-store.ts), so
+ * functions that never issue do not bundle it, and the issue function bundles none of this.
  */
-export class DynamoQueueTokenRepository implements QueueTokenRepository, SweeperTokenRepository {
-  public constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly tableName: string,
-    protected readonly queueShards: number,
-  ) {}
-
-  public findToken(tokenId: string): Promise<QueueToken | undefined> {
-    return findQueueToken(this.db, this.tableName, tokenId);
-  }
-
-  /** `issued + 1` on the token's shard: counts only tokens written with a place (an unused place counts nowhere). */
-  protected countIssued(token: QueueToken): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.roomShard(token.concertId, token.shard ?? 0),
-        UpdateExpression: 'ADD issued :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      },
-    };
-  }
-
+export class DynamoQueueTokenRepository extends DynamoQueueTokenStore implements QueueTokenRepository, SweeperTokenRepository {
   public async recordPreQueuePoll(token: QueueToken, poll: { nowMs: number; expiryKeyMs?: number }): Promise<boolean> {
     // Placed meanwhile (by the draw or behind it): the caller reads again and reports the place.
     return this.recordWaitingPoll(token, poll, { condition: 'attribute_not_exists(ticket)' });
@@ -127,10 +83,6 @@ export class DynamoQueueTokenRepository implements QueueTokenRepository, Sweeper
       ),
     );
     return !failed;
-  }
-
-  public async endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean> {
-    return !(await conditionFailed(() => transactWrite(this.db, tokenDeathItems(this.tableName, token, status, nowMs))));
   }
 
   /** A transaction holds 100 items: the tokens, the room and the admission record. */

@@ -66,8 +66,8 @@ export interface QueueTokenRepository extends QueueTokenReader {
   endToken(token: QueueToken, status: DeadQueueTokenStatus, nowMs: number): Promise<boolean>;
 }
 
-/** Writes new tokens: only the issue route needs it. */
-export interface QueueTokenIssuer extends QueueTokenRepository {
+/** Writes new tokens: only the issue route needs it; it ends the dead token still holding the user's lock. */
+export interface QueueTokenIssuer extends QueueTokenReader, Pick<QueueTokenRepository, 'endToken'> {
   /**
    * Writes an ACTIVE token (with its place) and its lock, counting it on its shard and taking a slot
    * (`activeCount + 1`, `servedCount + 1`) only while `activeCount < slotLimit`.

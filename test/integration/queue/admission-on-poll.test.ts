@@ -1,5 +1,6 @@
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
+import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { JwtQueueTokens } from '../../../lambdas/adapters/jwt/jwt-queue-tokens';
 import { StaticSigningKeys } from '../../../lambdas/adapters/jwt/signing-keys';
@@ -33,13 +34,14 @@ describe('admission on poll (DynamoDB Local, no stream, no sweeper)', () => {
   });
 
   const instance = (policy: QueuePolicy) => {
-    const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const issuer = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, systemClock);
     const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, clock: systemClock, policy });
     return {
       tokens,
       rooms,
-      issue: issueQueueToken({ tokens, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy }),
+      issue: issueQueueToken({ tokens: issuer, rooms, signer: codec, clock: systemClock, ids: uuidGenerator, policy }),
       poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock: systemClock, policy }),
       leave: leaveQueue({ tokens, clock: systemClock, policy }),
     };

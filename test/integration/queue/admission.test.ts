@@ -5,6 +5,7 @@ import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/conc
 import { DynamoExpiryIndex } from '../../../lambdas/adapters/dynamodb/queue-expiry-index';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
+import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { reservationKey } from '../../../lambdas/adapters/dynamodb/entities/reservation';
 import { indexKeys } from '../../../lambdas/adapters/dynamodb/table';
@@ -49,13 +50,14 @@ describe('waiting room admission and expiry (DynamoDB Local, injected clock)', (
   });
 
   const room = (policy: QueuePolicy) => {
-    const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const issuer = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
     const line = new DynamoWaitingLine(table.db, table.tableName, shards);
     return {
       tokens,
       rooms,
-      issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
+      issue: issueQueueToken({ tokens: issuer, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
       poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admitWaiting({ line, rooms, tokens, clock, policy })), clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
       status: getQueueStatus({ rooms, clock, policy }),

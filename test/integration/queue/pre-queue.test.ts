@@ -4,6 +4,7 @@ import { spearman } from '../../../bench/lib/stats';
 import { DynamoConcertRepository } from '../../../lambdas/adapters/dynamodb/concert-repository';
 import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/queue-room-repository';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
+import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
 import { DynamoWaitingLine } from '../../../lambdas/adapters/dynamodb/queue-waiting-line';
 import { DynamoSaleDrawRepository } from '../../../lambdas/adapters/dynamodb/sale-draw-repository';
 import { keys } from '../../../lambdas/adapters/dynamodb/table';
@@ -45,13 +46,14 @@ describe('pre-queue and the opening draw (DynamoDB Local, injected clock)', () =
   });
 
   const wire = (draws?: SaleDrawRepository) => {
-    const tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
+    const tokens = new DynamoQueueTokenRepository(table.db, table.tableName, shards);
+    const issuer = new DynamoQueueTokenIssuer(table.db, table.tableName, shards);
     const rooms = new DynamoRoomRepository(table.db, table.tableName, shards, clock);
     const concerts = new DynamoConcertRepository(table.db, table.tableName);
     const admit = admitWaiting({ line: new DynamoWaitingLine(table.db, table.tableName, shards), rooms, tokens, clock, policy });
     return {
       tokens,
-      issue: issueQueueToken({ tokens, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
+      issue: issueQueueToken({ tokens: issuer, rooms, signer: codec, clock, ids: uuidGenerator, policy }),
       poll: getMyQueueToken({ tokens, rooms, admitOnPoll: oneRunPerRoom(admit), clock, policy }),
       leave: leaveQueue({ tokens, clock, policy }),
       status: getQueueStatus({ rooms, clock, policy }),

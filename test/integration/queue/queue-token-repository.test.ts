@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoQueueTokenIssuer } from '../../../lambdas/adapters/dynamodb/queue-token-issuer';
+import { DynamoQueueTokenRepository } from '../../../lambdas/adapters/dynamodb/queue-token-repository';
 import type { QueueToken } from '../../../lambdas/domain/queue';
 import { createTestTable } from '../../support/dynamodb';
 import type { TestTable } from '../../support/dynamodb';
@@ -9,11 +10,13 @@ const issuedAtMs = Date.UTC(2030, 0, 1);
 /** What a poll stores, checked on DynamoDB Local: the unit tests only cover how SDK errors are translated. */
 describe('DynamoQueueTokenRepository.recordPoll (DynamoDB Local)', () => {
   let table: TestTable;
-  let tokens: DynamoQueueTokenIssuer;
+  let tokens: DynamoQueueTokenRepository;
+  let issuer: DynamoQueueTokenIssuer;
 
   beforeAll(async () => {
     table = await createTestTable();
-    tokens = new DynamoQueueTokenIssuer(table.db, table.tableName, 8);
+    tokens = new DynamoQueueTokenRepository(table.db, table.tableName, 8);
+    issuer = new DynamoQueueTokenIssuer(table.db, table.tableName, 8);
   });
 
   afterAll(() => table?.db.destroy());
@@ -30,7 +33,7 @@ describe('DynamoQueueTokenRepository.recordPoll (DynamoDB Local)', () => {
       lastPolledAtMs: issuedAtMs,
       expiryKeyMs: issuedAtMs + 120_000,
     };
-    await expect(tokens.issueWaiting(token)).resolves.toEqual({ kind: 'issued' });
+    await expect(issuer.issueWaiting(token)).resolves.toEqual({ kind: 'issued' });
     return (await tokens.findToken(token.tokenId))!;
   };
 

@@ -212,7 +212,8 @@ export class ReservationExpiredError extends DomainError {
 
 export class ReservationNotPayableError extends DomainError {
   public constructor(reservationId: string, status: string, options?: ErrorOptions) {
-    super(ErrorCode.reservationNotPayable, 'the reservation is already confirmed or cancelled', { reservationId, status }, options);
+    // CONFIRMED, CANCELLED or REFUNDED: the message names which.
+    super(ErrorCode.reservationNotPayable, `the reservation is ${status}: only a HELD reservation can be paid`, { reservationId, status }, options);
   }
 }
 

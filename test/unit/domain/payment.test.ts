@@ -31,7 +31,10 @@ describe('payableReservation', () => {
     expect(() => payableReservation('r-1', { ...held, status: 'EXPIRED' }, payer, now)).toThrow(ReservationExpiredError);
   });
 
-  it.each<ReservationStatus>(['CONFIRMED', 'CANCELLED'])('refuses a %s reservation with RESERVATION_NOT_PAYABLE', (status) => {
+  it.each<ReservationStatus>(['CONFIRMED', 'CANCELLED', 'REFUNDED'])('refuses a %s reservation with RESERVATION_NOT_PAYABLE, saying what it is', (status) => {
     expect(() => payableReservation('r-1', { ...held, status, expiresAtMs: now - 1 }, payer, now)).toThrow(ReservationNotPayableError);
+    expect(() => payableReservation('r-1', { ...held, status, expiresAtMs: now - 1 }, payer, now)).toThrow(
+      `the reservation is ${status}: only a HELD reservation can be paid`,
+    );
   });
 });

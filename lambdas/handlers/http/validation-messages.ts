@@ -70,6 +70,9 @@ const ownMessages = (schema: Schema): string[] =>
     return typeof message === 'string' ? [message.replace(/^must be /, '')] : [];
   });
 
+/** Whether the schema states a maximum of its own (the rule then already says how big a value may be). */
+const hasUpperBound = (schema: Schema): boolean => (defOf(schema).checks ?? []).some(({ _zod }) => _zod.def.check === 'less_than');
+
 /** What a value of `schema` must be, in words: "1 to 50 characters", "an integer 1..50", "a UUID". */
 export const describeRule = (wrapped: Schema): string => {
   const schema = unwrap(wrapped);
@@ -103,6 +106,10 @@ export const ruleMessages =
       return `unknown field ${keys}; allowed: ${Object.keys((field && defOf(field).shape) ?? {}).join(', ') || 'none'}`;
     }
     const rule = field ? describeRule(field) : undefined;
+    // zod's integers end at 2^53 − 1 whatever the schema says: 1e20 is "an integer ≥ 1" and still refused.
+    if (issue.code === 'too_big' && issue.maximum === Number.MAX_SAFE_INTEGER && field && !hasUpperBound(field)) {
+      return `${rule}, at most ${Number.MAX_SAFE_INTEGER} (got a larger one)`;
+    }
     if (issue.code !== 'invalid_type') return rule;
     if (issue.input === undefined) return `required, ${rule ?? issue.expected}`;
     return `${rule ?? issue.expected}, got ${typeOfInput(issue.input)}`;

@@ -36,9 +36,16 @@ describe('validation messages', () => {
     expect(await messageFor(holdSeatBody, { concertId: 'c1', date: '2099-12-24', seatNo: 1.5 })).toBe('seatNo: an integer ≥ 1, got a fraction');
   });
 
+  it('says an integer beyond the safe range is too big, not just that it must be an integer', async () => {
+    expect(await messageFor(holdSeatBody, { concertId: 'c1', date: '2099-12-24', seatNos: [1e20] })).toBe(
+      'seatNos[0]: an integer ≥ 1, at most 9007199254740991 (got a larger one)',
+    );
+  });
+
   it('gives an integer range as min..max', async () => {
     const seatNo = z.strictObject({ seatNo: z.int().check(z.minimum(1), z.maximum(50)) });
     expect(await messageFor(seatNo, { seatNo: 51 })).toBe('seatNo: an integer 1..50');
+    expect(await messageFor(seatNo, { seatNo: 1e20 })).toBe('seatNo: an integer 1..50');
   });
 
   it('keeps the message a schema states itself', async () => {

@@ -1,3 +1,4 @@
+import type { OpeningReport } from '../sale/open-sale';
 import type { AdmissionReport } from '../sweeper/admit-waiting';
 import type { RoomChange, TokenExpiryScheduler } from './ports';
 
@@ -13,13 +14,14 @@ export interface TokenChangesOutcome {
  * line grew or whose sale the operator changed is filled at once: one admission run per room, all rooms in parallel,
  * so one concert's burst never waits for another's. A room's run is bounded by its free slots, and its conditions
  * keep it within the limit even when it overlaps with the sweeper or another run. A sale change first draws an
- * opening that has come (moved to now), so the operator's tools never admit or draw with settings of their own.
+ * opening that has come (moved to now), so the operator's tools never admit or draw with settings of their own; when
+ * that draw is already running elsewhere, its own admissions fill the room.
  */
 export const reactToTokenChanges =
   (deps: {
     admit: (concertId: string) => Promise<AdmissionReport>;
-    /** Draws the room's opening if it has come and is not drawn yet; does nothing otherwise. */
-    open: (concertId: string) => Promise<unknown>;
+    /** Draws the room's opening if it has come and is not drawn yet (admitting as it goes); does nothing otherwise. */
+    open: (concertId: string) => Promise<Pick<OpeningReport, 'outcome'>>;
     expiries: TokenExpiryScheduler;
   }) =>
   async (changes: readonly RoomChange[]): Promise<TokenChangesOutcome> => {
@@ -41,7 +43,10 @@ export const reactToTokenChanges =
     await Promise.all(
       [...rooms].map(async ([concertId, roomChanges]) => {
         try {
-          if (roomChanges.some((change) => change.kind === 'saleChanged')) await deps.open(concertId);
+          const opening = roomChanges.some((change) => change.kind === 'saleChanged') ? await deps.open(concertId) : undefined;
+          // A draw running elsewhere admits as it places (and once done): admitting beside it could take a later
+          // place whose earlier ones are still being written.
+          if (opening?.outcome === 'inProgress') return;
           // Awaited first: `admitted += await …` would add to the total read before the wait and lose parallel rooms'.
           const report = await deps.admit(concertId);
           admitted += report.admitted;

@@ -2,7 +2,7 @@ import type { RoomChange, TokenExpiryRequest } from '../../../../lambdas/use-cas
 import { reactToTokenChanges } from '../../../../lambdas/use-cases/admission/react-to-token-changes';
 
 describe('reactToTokenChanges', () => {
-  const setUp = (options: { failOpen?: boolean } = {}) => {
+  const setUp = (options: { failOpen?: boolean; opening?: 'opened' | 'alreadyOpen' | 'inProgress' | 'notDue' } = {}) => {
     const calls: string[] = [];
     const scheduled: TokenExpiryRequest[] = [];
     const react = reactToTokenChanges({
@@ -10,6 +10,7 @@ describe('reactToTokenChanges', () => {
       open: async (concertId) => {
         calls.push(`open ${concertId}`);
         if (options.failOpen) throw new Error('draw failed');
+        return { outcome: options.opening ?? 'notDue' };
       },
       expiries: { scheduleExpiry: async (request) => void scheduled.push(request) },
     });
@@ -40,6 +41,13 @@ describe('reactToTokenChanges', () => {
     expect(calls.filter((call) => call.endsWith('c1'))).toEqual(['open c1', 'admit c1']);
     // A room whose sale did not change is not asked to draw.
     expect(calls.filter((call) => call.endsWith('c2'))).toEqual(['admit c2']);
+  });
+
+  it('leaves the room to a draw running elsewhere, which admits as it places', async () => {
+    const { react, calls } = setUp({ opening: 'inProgress' });
+    const outcome = await react([{ kind: 'saleChanged', concertId: 'c1' }, { kind: 'slotFreed', concertId: 'c1' }]);
+    expect(calls).toEqual(['open c1']);
+    expect(outcome).toEqual({ failed: new Set(), admitted: 0 });
   });
 
   it('reports every change of a room whose draw failed, so the stream delivers them again', async () => {

@@ -23,8 +23,8 @@ import { describeConcert } from './startup-report';
 
 const environmentHelp =
   'environment: TABLE_NAME (default concert-reservations), DYNAMODB_ENDPOINT (default http://127.0.0.1:$DYNAMODB_PORT, DYNAMODB_PORT default 8000);\n' +
-  '             MAX_ACTIVE_TOKENS and QUEUE_SHARDS as the server has them, for the room size and waiters sale and stats print\n' +
-  '             (the server admits and draws with its own settings: after a resume or a resize, it fills the free slots itself)';
+  '             MAX_ACTIVE_TOKENS and QUEUE_SHARDS: give the server\'s values; they only change what sale and stats print (the maxActive of a\n' +
+  '             concert without its own size, the waiting count). The server admits and draws with its own settings.';
 
 /** Every command: its one-line summary, what `<command> --help` prints, and the options it accepts. */
 const commands = {
@@ -327,7 +327,7 @@ export const runAdmin = async (args: readonly string[], env: NodeJS.ProcessEnv, 
     io.out(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (error) {
-    io.err(`admin: ${describeFailure(error, endpoint, tableName)}\n`);
+    io.err(`admin: ${describeFailure(error, endpoint, tableName, !env.DYNAMODB_ENDPOINT)}\n`);
     return 1;
   } finally {
     db.destroy();
@@ -359,8 +359,12 @@ const execute = async (command: Exclude<AdminCommand, { kind: 'help' | 'concerts
   return saleView(concert, settings.maxActiveTokens, systemClock.now());
 };
 
-const describeFailure = (error: unknown, endpoint: string, tableName: string): string => {
-  if (error instanceof ServiceUnavailableError) return `could not reach DynamoDB at ${endpoint}: is the local server (npm start) running?`;
+const describeFailure = (error: unknown, endpoint: string, tableName: string, fromPort: boolean): string => {
+  if (error instanceof ServiceUnavailableError) {
+    // The usual cause locally: a server started with its own DYNAMODB_PORT, and a CLI shell without it.
+    const portHint = fromPort ? ' (one started with DYNAMODB_PORT=N needs the same here: DYNAMODB_PORT=N npm run admin -- ...)' : '';
+    return `could not reach DynamoDB at ${endpoint}: is the local server (npm start) running${portHint}?`;
+  }
   if (error instanceof ResourceNotFoundException) return `table "${tableName}" does not exist at ${endpoint}: start the local server (npm start) once to create it`;
   if (error instanceof DomainError) return error.message;
   return `failed: ${(error as Error).message}`;

@@ -91,6 +91,14 @@ describe('admin CLI create-concert', () => {
     expect(result.stderr).toContain('table "no-such-table" does not exist');
   });
 
+  it('names DYNAMODB_PORT when no DynamoDB answers at the port it defaulted to', async () => {
+    const result = await runAdmin(['concerts'], { ...env, DYNAMODB_ENDPOINT: '', DYNAMODB_PORT: '1' });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('could not reach DynamoDB at http://127.0.0.1:1: is the local server (npm start) running');
+    expect(result.stderr).toContain('DYNAMODB_PORT=N npm run admin -- ...');
+  });
+
   it('warns on stderr when a concert with the same title, venue and dates exists, and still creates the new one', async () => {
     const args = ['create-concert', '--title', 'Twin Live', '--venue', 'Olympic Hall', '--dates', '2099-03-01,2099-03-02', '--seats', '1', '--price', '1'];
     const first = JSON.parse((await runAdmin(args, env)).stdout);

@@ -18,9 +18,16 @@ export interface DrawState {
 export const takesPreQueue = (sale: Pick<SaleSettings, 'saleOpensAtMs'>, draw: DrawState): boolean =>
   sale.saleOpensAtMs !== undefined && draw.openedAtMs === undefined;
 
+/**
+ * A room with an opening whose draw has not finished. Its places are the draw's to give: nobody has one before the
+ * draw, and only the draw admits while it writes them (any other run could take a later place before an earlier one).
+ */
+export const awaitsDraw = (sale: Pick<SaleSettings, 'saleOpensAtMs' | 'openedAtMs'>): boolean =>
+  sale.saleOpensAtMs !== undefined && sale.openedAtMs === undefined;
+
 /** An opening whose draw has not finished, due by `untilMs`. */
 export const isOpeningPending = (sale: Pick<SaleSettings, 'saleOpensAtMs' | 'openedAtMs'>, untilMs: number): boolean =>
-  sale.saleOpensAtMs !== undefined && sale.openedAtMs === undefined && sale.saleOpensAtMs <= untilMs;
+  awaitsDraw(sale) && (sale.saleOpensAtMs as number) <= untilMs;
 
 /** The draw may run once the opening has come. */
 export const isOpeningDue = (sale: Pick<SaleSettings, 'saleOpensAtMs'>, nowMs: number): boolean =>

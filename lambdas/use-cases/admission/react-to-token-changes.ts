@@ -44,8 +44,7 @@ export const reactToTokenChanges =
       [...rooms].map(async ([concertId, roomChanges]) => {
         try {
           const opening = roomChanges.some((change) => change.kind === 'saleChanged') ? await deps.open(concertId) : undefined;
-          // A draw running elsewhere admits as it places (and once done): admitting beside it could take a later
-          // place whose earlier ones are still being written.
+          // A draw running elsewhere admits as it places (and once done): a run beside it would admit nobody.
           if (opening?.outcome === 'inProgress') return;
           // Awaited first: `admitted += await …` would add to the total read before the wait and lose parallel rooms'.
           const report = await deps.admit(concertId);

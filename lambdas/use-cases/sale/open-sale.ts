@@ -32,7 +32,8 @@ const inBatches = async <T, R>(items: readonly T[], size: number, work: (item: T
 /**
  * The opening of a sale, exactly once however often it is triggered: claims the room, shuffles the pre-queue
  * (cryptographic randomness), gives places 1..n in that order a block at a time (admitting into the free slots
- * after the first block), marks the room opened, then admits again. A second trigger during the draw sees the claim and leaves; one after it sees the room opened. A draw
+ * after each block; no other admission run admits until the draw has finished), marks the room opened, then admits
+ * again. A second trigger during the draw sees the claim and leaves; one after it sees the room opened. A draw
  * whose function died is taken over once its lease lapses, with the tokens still in the pre-queue.
  * Arrivals during the draw stay in the pre-queue and take a place behind it on their next poll.
  */
@@ -40,8 +41,8 @@ export const openSale =
   (deps: {
     concerts: Pick<ConcertRepository, 'findConcert'>;
     draws: SaleDrawRepository;
-    /** Fills the room's free slots (the admission use case). */
-    admit: (concertId: string) => Promise<unknown>;
+    /** Fills the room's free slots (the admission use case); while the draw runs, only the draw's own runs admit. */
+    admit: (concertId: string, bounds: { readonly byDraw: true }) => Promise<unknown>;
     clock: Clock;
     ids: IdGenerator;
     randomBelow: (n: number) => number;
@@ -71,11 +72,12 @@ export const openSale =
       if (lost > 0) await deps.draws.releasePlaces(concertId, lost);
       placed += block.length - lost;
       skipped += lost;
-      // Places are final as soon as they are written: the first ones are admitted while the rest are drawn.
-      if (start === 0) await deps.admit(concertId);
+      // Places are final as soon as they are written: each block is admitted into the free slots while the rest are
+      // drawn (nobody else admits until the draw has finished, so the line's head is always a written place).
+      await deps.admit(concertId, { byDraw: true });
     }
     if (!(await deps.draws.finish(concertId, drawId, deps.clock.now()))) return none('inProgress');
     const drawMs = deps.clock.now() - started;
-    await deps.admit(concertId);
+    await deps.admit(concertId, { byDraw: true });
     return { outcome: 'opened', placed, skipped, drawMs };
   };

@@ -1,4 +1,5 @@
 import type { QueuePolicy, QueueToken } from '../../domain/queue';
+import { awaitsDraw } from '../../domain/pre-queue';
 import { QueueTokenStatus, activeDeadlineOf, isIdle, waitingCount } from '../../domain/queue';
 import { maxActiveOf } from '../../domain/sale';
 import type { Clock } from '../ports';
@@ -19,13 +20,19 @@ export interface AdmissionBounds {
   readonly maxAdmissions?: () => number;
   /** Asked before each admission write or idle expiry: false ends the run where it stands (a poll's deadline). */
   readonly mayContinue?: () => boolean;
+  /**
+   * The run is the opening's own draw, admitting the places it has written so far. Any other run admits nobody until
+   * the draw has finished: beside it, it could take a later place whose earlier ones are still being written.
+   */
+  readonly byDraw?: boolean;
 }
 
 /** One room's admission run: the sweeper's, the stream's, an expiry's or a poll's. */
 export type AdmitWaiting = (concertId: string, bounds?: AdmissionBounds) => Promise<AdmissionReport>;
 
 /**
- * Fills a room's free slots (the concert's own room size) FIFO, unless the operator paused it: walks the line in
+ * Fills a room's free slots (the concert's own room size) FIFO, unless the operator paused it or its opening is being
+ * drawn (then only the draw admits, as it writes places: see `byDraw`): walks the line in
  * ticket order, drops idle waiters on the way (so an abandoned token never stalls the line) and admits the waiters
  * it takes from the head in one write (several when more than one write holds), all stamped with that write's time.
  * One write per batch, not per waiter: the room item every admission touches is written once, so overlapping runs
@@ -39,8 +46,10 @@ export const admitWaiting =
   async (concertId, bounds = {}) => {
     const { room, sale } = await deps.rooms.readAdmissionSnapshot(concertId);
     const maxActive = maxActiveOf(sale, deps.policy.maxActiveTokens);
-    // A paused room, or one nobody waits for (most rooms, most runs), has no slot to fill.
-    let free = sale.paused || waitingCount(room) === 0 ? 0 : maxActive - room.activeCount;
+    // A paused room, or one nobody waits for (most rooms, most runs), has no slot to fill; nor, for anyone but the
+    // draw, one whose opening is still to be drawn.
+    const drawsPlaces = awaitsDraw(sale) && !bounds.byDraw;
+    let free = sale.paused || drawsPlaces || waitingCount(room) === 0 ? 0 : maxActive - room.activeCount;
     let admitted = 0;
     let expiredIdle = 0;
     const maxAdmissions = () => bounds.maxAdmissions?.() ?? Infinity;

@@ -110,13 +110,41 @@ describe('reaction to a sale change under concurrent triggers (DynamoDB Local)',
     expect(activeOf(await storedTokens(fans))).toHaveLength(0);
 
     clock.current += 1;
-    // Not beside the sweeper: an admission run that overlaps a draw can take a place whose earlier ones are still
-    // being written (admission does not wait for draws; the draw and the reaction to the change do not overlap it).
-    expect(await overlappingTriggers(concert.concertId, 8, [() => server.open(concert.concertId)])).toBe(0);
+    expect(await overlappingTriggers(concert.concertId, 8, [() => server.open(concert.concertId), () => server.admit(concert.concertId)])).toBe(0);
 
     const tokens = await storedTokens(fans);
     expect(placesOf(tokens)).toEqual(placesUpTo(40));
     expect(placesOf(activeOf(tokens))).toEqual(placesUpTo(policy.maxActiveTokens));
+  });
+
+  it('admits in place order while admission runs (the sweeper, polls, other stream batches) overlap a draw of several blocks', async () => {
+    const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+      title: 'Busy Opening',
+      venue: 'Hall',
+      dates: ['2099-12-24'],
+      seatsPerDate: 10,
+      price: 1000,
+      saleOpensAtMs: clock.now() + 3_600_000,
+    });
+    // Three of the draw's blocks of 100, and a room that reaches into the second.
+    const fans = await fansOf(concert.concertId, 250);
+    await server.changeSale({ concertId: concert.concertId, saleOpensAtMs: clock.now(), maxActive: 130 });
+    clock.current += 1;
+
+    let drawing = true;
+    const draw = server.open(concert.concertId).finally(() => {
+      drawing = false;
+    });
+    // Runs that start while places are being written, one after another in each of four loops, until the draw ends.
+    const beside = async () => {
+      while (drawing) await server.admit(concert.concertId);
+    };
+    const [opening] = await Promise.all([draw, beside(), beside(), beside(), beside()]);
+    expect(opening.outcome).toBe('opened');
+
+    const tokens = await storedTokens(fans);
+    expect(placesOf(tokens)).toEqual(placesUpTo(250));
+    expect(placesOf(activeOf(tokens))).toEqual(placesUpTo(130));
   });
 
   it('fills a larger room exactly to its new size, in place order, however many triggers overlap', async () => {

@@ -1,4 +1,5 @@
 import type { QueuePolicy, QueueToken } from '../../../../lambdas/domain/queue';
+import type { SaleSettings } from '../../../../lambdas/domain/sale';
 import type { AdmissionBounds } from '../../../../lambdas/use-cases/sweeper/admit-waiting';
 import type { AdmissionRefusal } from '../../../../lambdas/use-cases/sweeper/ports';
 import { admitWaiting } from '../../../../lambdas/use-cases/sweeper/admit-waiting';
@@ -26,7 +27,11 @@ describe('admitWaiting', () => {
    * and stamp), the idle expiries and the page size asked. `write` decides each write's outcome; `activeAfter` is what
    * a re-read of the room finds.
    */
-  const setUp = (active: number, line: QueueToken[], options: { clock?: { now: () => number }; write?: Write; perWrite?: number; activeAfter?: number } = {}) => {
+  const setUp = (
+    active: number,
+    line: QueueToken[],
+    options: { clock?: { now: () => number }; write?: Write; perWrite?: number; activeAfter?: number; sale?: SaleSettings } = {},
+  ) => {
     const writes: string[][] = [];
     const stamps: { nowMs: number; expiresAtMs: number }[] = [];
     const expired: string[] = [];
@@ -35,7 +40,7 @@ describe('admitWaiting', () => {
     const run = admitWaiting({
       rooms: {
         readRoom: async () => counters(options.activeAfter ?? active),
-        readAdmissionSnapshot: async () => ({ room: counters(active), sale: {} }),
+        readAdmissionSnapshot: async () => ({ room: counters(active), sale: options.sale ?? {} }),
       },
       line: {
         inOrder: async function* (_concertId, pageSize) {
@@ -142,6 +147,15 @@ describe('admitWaiting', () => {
     const none = setUp(0, line(3));
     expect((await none.run({ maxAdmissions: () => 0 })).admitted).toBe(0);
     expect(none.pageSizes).toEqual([]);
+  });
+
+  it('admits nobody while an opening that has come is still being drawn, except in the draw\'s own runs', async () => {
+    const drawing = { saleOpensAtMs: now - 1_000 };
+    const beside = setUp(0, line(3), { sale: drawing });
+    expect((await beside.run()).admitted).toBe(0);
+    expect(beside.pageSizes).toEqual([]);
+    expect((await setUp(0, line(3), { sale: drawing }).run({ byDraw: true })).admitted).toBe(3);
+    expect((await setUp(0, line(3), { sale: { ...drawing, openedAtMs: now - 500 } }).run()).admitted).toBe(3);
   });
 
   it('stamps each write\'s admissions with the time it is made, so a long run neither backdates nor shortens its later admissions', async () => {

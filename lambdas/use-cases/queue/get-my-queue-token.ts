@@ -82,7 +82,9 @@ export const getMyQueueToken =
       }
       const recorded = await deps.tokens.recordPoll(token, { nowMs: now, position, ...expiryKeyFor(token, now) });
       if (recorded) {
-        return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, pace, deps.policy, deps.clock.now() - room.readAtMs);
+        // A paused room's pace says nothing of when the operator resumes: no estimate.
+        const observed = admission.paused ? undefined : pace;
+        return viewOf({ ...token, lastPolledAtMs: now, lastPosition: position }, position, observed, deps.policy, deps.clock.now() - room.readAtMs);
       }
       // Admitted, ended, placed, or polled concurrently with a lower position: read the token again.
       return tryAgain;

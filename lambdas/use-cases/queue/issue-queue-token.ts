@@ -92,7 +92,8 @@ export const issueQueueToken =
         ? await deps.tokens.issueActive(token, slotLimitAtIssue(snapshot.room, admission.maxActive))
         : await deps.tokens.issueWaiting(token);
       if (outcome.kind === 'issued') {
-        const pace = activate ? undefined : await deps.rooms.readPace(concertId);
+        // A paused room's pace says nothing of when the operator resumes: no estimate (and no read for one).
+        const pace = activate || admission.paused ? undefined : await deps.rooms.readPace(concertId);
         // The position comes from the snapshot, read before this request's place claim and writes (`now`).
         const view = viewOf(token, token.lastPosition ?? 0, pace, deps.policy, deps.clock.now() - now);
         return signedView(deps, { userId, tokenId: token.tokenId, concertId }, view, now);

@@ -6,7 +6,7 @@ export interface QueueTokenView {
   readonly status: LiveQueueTokenStatus;
   /** null while the token waits in the pre-queue, without a place. */
   readonly position: number | null;
-  /** From the room's observed admission rate; null without a place or while the room has no observed rate. */
+  /** From the room's observed admission rate; null without a place, while the room has no observed rate or is paused. */
   readonly estimatedWaitSeconds: number | null;
   /** When the holder should poll next. */
   readonly pollAfterSeconds: number;

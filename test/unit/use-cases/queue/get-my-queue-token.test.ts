@@ -83,6 +83,15 @@ describe('getMyQueueToken', () => {
     expect(paused.admissions).toEqual([]);
   });
 
+  it('tells no estimate in a paused room: its pace says nothing of when the operator resumes', async () => {
+    expect(await setUp({ activeCount: 8, sale: { paused: true } }).poll()).toMatchObject({
+      status: 'WAITING',
+      position: 3,
+      estimatedWaitSeconds: null,
+      pollAfterSeconds: 3,
+    });
+  });
+
   it('still answers the poll when storage refuses the admission, and lets any other failure through', async () => {
     const busy = setUp({ activeCount: 0, admitOnPoll: async () => Promise.reject(new ServiceUnavailableError('throttled')) });
     expect(await busy.poll()).toMatchObject({ status: 'WAITING', position: 3 });

@@ -2,11 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The token id inside a queue token (its `jti`). */
-const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()).jti;
+import { sleep } from '../support/time';
+import { tokenIdOf } from '../support/queue-tokens';
 
 /**
  * An ACTIVE token's expiry is scheduled at admission, so its slot is refilled at its deadline, not at the next

@@ -2,15 +2,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-token';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
+import { sleep } from '../support/time';
+import { tokenIdOf } from '../support/queue-tokens';
 
 /** The contract: a slot freed by a leave, a payment or an expiry is refilled within 2 seconds. */
 const refillBoundMs = 2_000;
 /** How long the test waits for an admission at all: generous for a busy machine; the bound above is what counts. */
 const patienceMs = 30_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The token id inside a queue token (its `jti`). */
-const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()).jti;
 
 /**
  * Slots refilled by events, not by the sweeper: the sweeper runs once a minute here, as on AWS, and the first run is a

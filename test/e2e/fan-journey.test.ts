@@ -4,9 +4,9 @@ import { concertSeeder } from '../support/concerts';
 import type { SeededConcert } from '../support/concerts';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
+import { sleep } from '../support/time';
 
 const holdTtlSeconds = 2;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Fan {
   readonly userId: string;

@@ -3,6 +3,7 @@ import { jwtAudience, jwtIssuer } from '../../lambdas/adapters/jwt/jwt-queue-tok
 import type { TestResponse, TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
 import { userProfileKey } from '../../lambdas/adapters/dynamodb/entities/user';
+import { tokenIdOf } from '../support/queue-tokens';
 
 /**
  * Who may act for a user, over real HTTP (issue #14): a user key or a live queue token of that user, never a
@@ -232,7 +233,6 @@ describe('local server over HTTP: user keys and credentials', () => {
   });
 
   describe('a lost POST /queue/tokens answer is recovered', () => {
-    const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()).jti;
     const recover = (credential: string | undefined, query = `concertId=${concertId}`) =>
       server.request('GET', `/queue/tokens?${query}`, credential ? { token: credential } : {});
 

@@ -1,8 +1,7 @@
 import { runAdmin } from '../../local/admin-cli';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../support/time';
 
 /**
  * A sale that opens a few seconds after its fans arrive, over real HTTP: before the opening every token waits

@@ -4,6 +4,8 @@ import { queueTokenKey } from '../../lambdas/adapters/dynamodb/entities/queue-to
 import { runAdmin } from '../../local/admin-cli';
 import type { TestServer } from '../support/local-server';
 import { startTestServer } from '../support/local-server';
+import { sleep } from '../support/time';
+import { tokenIdOf } from '../support/queue-tokens';
 
 /** The contract: resuming fills the free slots within 2 seconds. */
 const refillBoundMs = 2_000;
@@ -11,10 +13,6 @@ const refillBoundMs = 2_000;
 const patienceMs = 30_000;
 /** How long the room is watched after the admission it waited for: time for a second, wrong admission to show. */
 const watchMs = 3_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The token id inside a queue token (its `jti`). */
-const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()).jti;
 
 /**
  * `admin sale` run from a shell whose settings differ from the server's (no MAX_ACTIVE_TOKENS, another QUEUE_SHARDS):

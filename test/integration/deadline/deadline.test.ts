@@ -5,11 +5,11 @@ import type { PaymentWorld } from '../../support/payment-fixtures';
 import { paymentWorld, sum } from '../../support/payment-fixtures';
 import { assertHandlerResponseMatchesContract } from '../../support/invoke';
 import { isWrite, StorageProxy } from '../../support/storage-proxy';
+import { sleep } from '../../support/time';
 
 jest.setTimeout(120_000);
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The deadline rule against a store made slow or stalled by a proxy in front of DynamoDB Local: the handlers talk

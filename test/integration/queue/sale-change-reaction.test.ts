@@ -68,6 +68,19 @@ describe('reaction to a sale change under concurrent triggers (DynamoDB Local)',
     server = wire();
   });
 
+  /** A concert of one date with 10 seats, on sale at once or (`opensInAnHour`) with an opening an hour ahead. */
+  const concertTitled = async (title: string, options: { opensInAnHour?: boolean } = {}) =>
+    (
+      await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
+        title,
+        venue: 'Hall',
+        dates: ['2099-12-24'],
+        seatsPerDate: 10,
+        price: 1000,
+        ...(options.opensInAnHour ? { saleOpensAtMs: clock.now() + 3_600_000 } : {}),
+      })
+    ).concert;
+
   const fansOf = async (concertId: string, count: number): Promise<string[]> =>
     Promise.all(
       Array.from({ length: count }, async () => {
@@ -95,14 +108,7 @@ describe('reaction to a sale change under concurrent triggers (DynamoDB Local)',
   };
 
   it('draws an opening moved to now once and fills the room to the server’s size, however many triggers overlap', async () => {
-    const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-      title: 'Moved Forward',
-      venue: 'Hall',
-      dates: ['2099-12-24'],
-      seatsPerDate: 10,
-      price: 1000,
-      saleOpensAtMs: clock.now() + 3_600_000,
-    });
+    const concert = await concertTitled('Moved Forward', { opensInAnHour: true });
     const fans = await fansOf(concert.concertId, 40);
 
     await server.changeSale({ concertId: concert.concertId, saleOpensAtMs: clock.now() });
@@ -118,14 +124,7 @@ describe('reaction to a sale change under concurrent triggers (DynamoDB Local)',
   });
 
   it('admits in place order while admission runs (the sweeper, polls, other stream batches) overlap a draw of several blocks', async () => {
-    const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-      title: 'Busy Opening',
-      venue: 'Hall',
-      dates: ['2099-12-24'],
-      seatsPerDate: 10,
-      price: 1000,
-      saleOpensAtMs: clock.now() + 3_600_000,
-    });
+    const concert = await concertTitled('Busy Opening', { opensInAnHour: true });
     // Three of the draw's blocks of 100, and a room that reaches into the second.
     const fans = await fansOf(concert.concertId, 250);
     await server.changeSale({ concertId: concert.concertId, saleOpensAtMs: clock.now(), maxActive: 130 });
@@ -148,13 +147,7 @@ describe('reaction to a sale change under concurrent triggers (DynamoDB Local)',
   });
 
   it('fills a larger room exactly to its new size, in place order, however many triggers overlap', async () => {
-    const { concert } = await createConcert({ concerts: new DynamoConcertRepository(table.db, table.tableName), ids: uuidGenerator })({
-      title: 'Growing Room',
-      venue: 'Hall',
-      dates: ['2099-12-24'],
-      seatsPerDate: 10,
-      price: 1000,
-    });
+    const concert = await concertTitled('Growing Room');
     const fans: string[] = [];
     // One at a time, so that issue order is place order.
     for (let index = 0; index < 30; index += 1) fans.push(...(await fansOf(concert.concertId, 1)));

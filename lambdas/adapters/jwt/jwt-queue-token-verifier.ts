@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import type { JWTHeaderParameters } from 'jose';
-import { JOSEError } from 'jose/errors';
+import { JOSEError, JWTExpired } from 'jose/errors';
 import { CredentialKind } from '../../domain/credentials';
 import { InvalidTokenError } from '../../domain/errors';
 import type { BearerClaims, QueueTokenVerifier } from '../../use-cases/queue/ports';
@@ -51,11 +51,13 @@ export class JwtQueueTokenVerifier implements QueueTokenVerifier {
       }
       return { userId: sub, tokenId: jti, concertId: cid };
     } catch (error) {
-      // A caller can act on an expired signature (fetch a fresh one); every other jose failure means "not ours".
-      if (error instanceof JOSEError) {
-        const problem = error.code === 'ERR_JWT_EXPIRED' ? 'signatureExpired' : 'invalidToken';
-        throw new InvalidTokenError(problem, CredentialKind.queueToken, { reason: error.code }, { cause: error });
+      // A caller can act on an expired signature (fetch a fresh one, or replay a keyed request from before `exp`);
+      // every other jose failure means "not ours". jose checks `exp` only once the signature has verified.
+      if (error instanceof JWTExpired) {
+        const expiredAtMs = typeof error.payload.exp === 'number' ? { expiredAtMs: error.payload.exp * 1000 } : {};
+        throw new InvalidTokenError('signatureExpired', CredentialKind.queueToken, { reason: error.code, ...expiredAtMs }, { cause: error });
       }
+      if (error instanceof JOSEError) throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: error.code }, { cause: error });
       throw error;
     }
   }

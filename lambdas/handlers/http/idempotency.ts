@@ -85,9 +85,8 @@ export const replayIdempotentRequest = (deps: {
  */
 export const claimsOfExpiredSignature = (deps: { verifier: QueueTokenVerifier }): MiddlewareObj<RouteEvent, HttpResponse> => ({
   onError: async ({ error, event }) => {
-    if (!(error instanceof InvalidTokenError) || error.problem !== 'signatureExpired') return;
-    const credential = bearerCredential(event, CredentialKind.queueToken);
-    const { exp } = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
-    event.claims = await deps.verifier.verify(credential, exp * 1000 - 1000).catch(() => undefined);
+    const expiredAtMs = error instanceof InvalidTokenError ? error.context.expiredAtMs : undefined;
+    if (typeof expiredAtMs !== 'number') return;
+    event.claims = await deps.verifier.verify(bearerCredential(event, CredentialKind.queueToken), expiredAtMs - 1000).catch(() => undefined);
   },
 });

@@ -50,6 +50,16 @@ describe('JwtQueueTokens', () => {
     await rejection(codec.verify(jwt, now + 720_000 + 1000));
   });
 
+  it('says when an expired signature expired, and nothing of the kind for any other refusal', async () => {
+    const jwt = await codec.sign(claims, validity);
+    const expired = await codec.verify(jwt, now + 720_000 + 1000).catch((error: unknown) => error);
+    expect(expired).toMatchObject({ problem: 'signatureExpired', context: { expiredAtMs: now + 720_000 } });
+    const [header, payload] = jwt.split('.');
+    const tampered = await codec.verify(`${header}.${payload}.AAAA`, now + 720_000 + 1000).catch((error: unknown) => error);
+    expect(tampered).toMatchObject({ problem: 'invalidToken' });
+    expect((tampered as InvalidTokenError).context).not.toHaveProperty('expiredAtMs');
+  });
+
   it('refuses an unsecured alg:none token', async () => {
     const unsecured = new UnsecuredJWT({ cid: claims.concertId }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(claims.tokenId).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).encode();
     await rejection(codec.verify(unsecured, now));

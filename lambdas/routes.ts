@@ -52,8 +52,8 @@ const read = ['dynamodb:GetItem'] as const;
 const holdEndWrites = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
 /** Admitting into a room: read the room and the head of its line, admit (Updates), drop idle waiters (Update + Delete). */
 const admissionActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
-/** Placing a hold also puts the reservation. */
-const holdWrites = [...holdEndWrites, 'dynamodb:PutItem'] as const;
+/** Placing a hold reads the token, the seats and the user's date seats in one BatchGetItem, and also puts the reservation. */
+const holdWrites = [...holdEndWrites, 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] as const;
 
 export const httpRoutes: readonly HttpRouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'health', grants: { table: read } },
@@ -85,9 +85,13 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     path: '/queue/tokens',
     handler: 'issue-queue-token',
     // Put the spent challenge; Get the user key's lookup item and the Idempotency-Key record; BatchGet of user, concert, room and shards; Put
-    // token + lock, Update room or shard; Put the Idempotency-Key record after the issue; a lock left by a token
-    // that is dead by the clock is cleared first (Get the holder, Update/Delete in its death transaction).
-    grants: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], readsJwtSecret: true },
+    // token + lock, Update room or shard; a waiter's estimate Queries the room's admission buckets; Put the
+    // Idempotency-Key record after the issue; a lock left by a token that is dead by the clock is cleared first (Get
+    // the holder, Update/Delete in its death transaction).
+    grants: {
+      table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      readsJwtSecret: true,
+    },
   },
   // Get the user key's lookup item and the live-token lock, then as a poll (get-my-queue-token's reads and writes).
   {
@@ -127,10 +131,17 @@ export const httpRoutes: readonly HttpRouteDefinition[] = [
     handler: 'refund-reservation',
     grants: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], readsJwtSecret: true },
   },
-  // Get key lookup item or token, then balance.
-  { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: read, readsJwtSecret: true } },
-  // Get token; one Query of the caller's ledger entries (their own partition) per page.
-  { method: 'GET', path: '/balance/ledger', handler: 'list-ledger', grants: { table: ['dynamodb:GetItem', 'dynamodb:Query'], readsJwtSecret: true } },
+  // Get key lookup item or token, then balance. A change whose writer died before completing it is completed by
+  // the next reader (one transaction of two Updates: the ledger entry and the user item).
+  { method: 'GET', path: '/balance', handler: 'get-balance', grants: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], readsJwtSecret: true } },
+  // Get token; one Query of the caller's ledger entries (their own partition) per page; completes a pending change
+  // as GET /balance does.
+  {
+    method: 'GET',
+    path: '/balance/ledger',
+    handler: 'list-ledger',
+    grants: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], readsJwtSecret: true },
+  },
   // Get token, balance and Idempotency-Key record; one transaction: Update balance, Put ledger entry and record.
   {
     method: 'POST',

@@ -23,6 +23,7 @@ import { lambdaContext } from './api-gateway-event';
 import type { LambdaHttpHandler } from './http-gateway';
 import { answerClientError, createGateway } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
+import { enforceFunctionGrants, runAsFunction } from './function-roles';
 import { concurrentInvocationsEnvironment, installInvokeStore, runInvocation } from './lambda-runtime';
 import type { LocalServerOptions } from './server-options';
 import { localServerOptionsFromEnv } from './server-options';
@@ -65,7 +66,7 @@ const loadHandler = (name: string): Promise<LambdaHttpHandler> => {
     loading = import(handlerModulePath(name)).then((module: { handler?: unknown }) => {
       if (typeof module.handler !== 'function') throw new Error(`lambdas/handlers/${name}.ts exports no handler`);
       const handler = module.handler as LambdaHttpHandler;
-      return (event, context) => runInvocation(context.awsRequestId, () => handler(event, context));
+      return (event, context) => runInvocation(context.awsRequestId, () => runAsFunction(name, () => handler(event, context)));
     });
     handlerCache.set(name, loading);
     loading.catch(() => handlerCache.delete(name));
@@ -185,8 +186,9 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
   try {
     await ensureTable(dynamodbEndpoint, options.tableName, { stream: options.tableStream });
 
-    // Before any handler module is imported: they read these once, at load.
+    // Before any handler module is imported: they read these once, at load, and create their clients then.
     await installInvokeStore();
+    enforceFunctionGrants();
     const handlerEnv = {
       ...concurrentInvocationsEnvironment,
       // EMF metric lines are for CloudWatch; on a laptop they only bury the logs. POWERTOOLS_METRICS_DISABLED=false shows them.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-event';
+import { runAsFunction } from './function-roles';
 import { runInvocation } from './lambda-runtime';
 
 type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
@@ -41,7 +42,7 @@ export const startSweeperSchedule = (options: {
     const module = (await import(options.modulePath)) as { handler?: unknown };
     if (typeof module.handler !== 'function') throw new Error(`${options.modulePath} exports no handler`);
     const context = lambdaContext(options.functionName);
-    await runInvocation(context.awsRequestId, () => (module.handler as ScheduledHandler)(scheduledEvent(), context));
+    await runInvocation(context.awsRequestId, () => runAsFunction(options.functionName, () => (module.handler as ScheduledHandler)(scheduledEvent(), context)));
   };
 
   const run = (): Promise<void> => {

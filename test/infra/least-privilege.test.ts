@@ -6,7 +6,7 @@ import type { Statement } from './support';
 const definitions = allFunctions;
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 /** Handlers that only read: a write permission on them would be a bug in the route table. */
-const readOnlyHandlers = ['health', 'list-concerts', 'list-concert-dates', 'list-seats', 'get-queue-status', 'get-reservation', 'get-balance'];
+const readOnlyHandlers = ['health', 'list-concerts', 'list-concert-dates', 'list-seats', 'get-queue-status', 'get-reservation'];
 /** What SqsDlq grants the stream consumer so Lambda can dead-letter the records it gives up on. */
 const deadLetterSendActions = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** What SqsEventSource grants the consumer so Lambda can poll the queue on its behalf. */

@@ -127,6 +127,13 @@ export class ChallengeFailedError extends DomainError {
   }
 }
 
+/** A valid solution whose challenge was spent already: by another request, or by the first attempt of a retry. */
+export class ChallengeSpentError extends ChallengeFailedError {
+  public constructor(options?: ErrorOptions) {
+    super('this challenge was already used', options);
+  }
+}
+
 /**
  * 401 INVALID_TOKEN (the contract has no code of its own for it): a credential that verified but names a user the
  * table does not hold acts for nobody. Users are never deleted, so only a damaged table gets here.

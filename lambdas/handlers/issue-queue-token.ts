@@ -10,7 +10,7 @@ import { answerOnce } from '../use-cases/queue/answer-once';
 import { issueQueueToken } from '../use-cases/queue/issue-queue-token';
 import { documentClient, queuePolicy, settings, signingKeys } from './composition';
 import { authenticateUserKey } from './http/auth-dependencies';
-import { afterChallenge, requireChallenge } from './http/challenge';
+import { afterChallenge, requireChallengeOrReplay } from './http/challenge';
 import { httpRoute } from './http/http-route';
 import { idempotentRequestOf, replayIdempotentRequest } from './http/idempotency';
 import { issuedTokenBody } from './http/queue-token-body';
@@ -18,7 +18,7 @@ import { issuedTokenBody } from './http/queue-token-body';
 const operation = idempotentOperations.queueToken;
 const idempotencyRecords = new DynamoStandaloneIdempotencyRecords(documentClient, settings.tableName);
 const once = answerOnce({ idempotencyRecords, clock: systemClock });
-const challenge = requireChallenge({ signingKeys, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
+const challenge = requireChallengeOrReplay({ signingKeys, db: documentClient, tableName: settings.tableName, maxNumber: settings.challengeMaxNumber });
 const issue = issueQueueToken({
   tokens: new DynamoQueueTokenIssuer(documentClient, settings.tableName, settings.queueShards),
   rooms: new DynamoRoomRepository(documentClient, settings.tableName, settings.queueShards, systemClock),
@@ -33,9 +33,10 @@ const issue = issueQueueToken({
 export const handler = httpRoute(
   {
     body: issueTokenBody,
-    // The proof of work first, then the key: nothing is read for a request without a valid solution.
-    auth: afterChallenge(challenge, authenticateUserKey()),
-    middlewares: [replayIdempotentRequest({ idempotencyRecords, operation })],
+    // The proof of work first, then the key: nothing is read for a request without a valid solution (or, for a
+    // retry with an Idempotency-Key, with the solution its first attempt spent).
+    auth: afterChallenge(challenge.check, authenticateUserKey()),
+    middlewares: [replayIdempotentRequest({ idempotencyRecords, operation }), challenge.refuseUnlessReplayed],
   },
   async ({ body, caller, event }) => {
     const answer = await once({ userId: caller.userId, operation, request: idempotentRequestOf(event, operation) }, async () => {

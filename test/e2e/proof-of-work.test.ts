@@ -112,6 +112,28 @@ describe('local server over HTTP: proof of work', () => {
     expect(await itemCount()).toBe(afterIssue);
   });
 
+  it('POST /queue/tokens: a retry with the same Idempotency-Key and solution gets the first answer; the solution serves no other request', async () => {
+    const userKey = await register();
+    const solution = await solved();
+    const keyed = (key: string) => ({ token: userKey, body: { concertId }, headers: { 'x-challenge': solution, 'idempotency-key': key } });
+    const issued = await server.request('POST', '/queue/tokens', keyed('enter-1'));
+    expect(issued.status).toBe(201);
+    const afterIssue = await itemCount();
+
+    const retried = await server.request('POST', '/queue/tokens', keyed('enter-1'));
+    expect(retried.status).toBe(201);
+    expect(retried.body).toEqual(issued.body);
+    // Another key, no key, or another user's request: new work, which needs a fresh solution.
+    expect403(await server.request('POST', '/queue/tokens', keyed('enter-2')), 'CHALLENGE_FAILED');
+    expect403(await server.request('POST', '/queue/tokens', { token: userKey, body: { concertId }, headers: { 'x-challenge': solution } }), 'CHALLENGE_FAILED');
+    const otherUser = await register();
+    expect403(
+      await server.request('POST', '/queue/tokens', { token: otherUser, body: { concertId }, headers: { 'x-challenge': solution, 'idempotency-key': 'enter-1' } }),
+      'CHALLENGE_FAILED',
+    );
+    expect(await itemCount()).toBe(afterIssue + 3); // the other user's registration: its spent challenge, profile and key
+  });
+
   it('accepts one of many concurrent uses of one solution', async () => {
     const solution = await solved();
     const responses = await Promise.all(

@@ -1,5 +1,5 @@
 import { challengeLifetimeSeconds } from '../../domain/challenge';
-import { ChallengeFailedError, ChallengeRequiredError } from '../../domain/errors';
+import { ChallengeFailedError, ChallengeRequiredError, ChallengeSpentError } from '../../domain/errors';
 import type { Clock } from '../ports';
 import type { ChallengeVerifier, SpentChallenges } from './ports';
 
@@ -16,5 +16,5 @@ export const checkChallenge =
     if (!challengeHash) throw new ChallengeFailedError('not a valid solution of an unexpired challenge of this service');
     // Kept as long as the challenge could still verify, so a replay within its lifetime always finds it.
     const spent = await deps.spent.spend(challengeHash, deps.clock.now() + challengeLifetimeSeconds * 1000);
-    if (!spent) throw new ChallengeFailedError('this challenge was already used');
+    if (!spent) throw new ChallengeSpentError();
   };

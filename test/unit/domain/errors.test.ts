@@ -23,6 +23,7 @@ describe('DomainError', () => {
       TokenConcertMismatchError: (options) => new errors.TokenConcertMismatchError('c1', 'c2', options),
       ChallengeRequiredError: (options) => new errors.ChallengeRequiredError(options),
       ChallengeFailedError: (options) => new errors.ChallengeFailedError('spent', options),
+      ChallengeSpentError: (options) => new errors.ChallengeSpentError(options),
       UserNotFoundError: (options) => new errors.UserNotFoundError('u', options),
       ConcertNotFoundError: (options) => new errors.ConcertNotFoundError('c', options),
       DateNotFoundError: (options) => new errors.DateNotFoundError('c', '2030-01-01', options),

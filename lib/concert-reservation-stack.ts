@@ -25,7 +25,7 @@ import type { Grants } from '../lambdas/routes';
 import { handlerEntry } from './bundling';
 import { isDisposableStage, settingEnvironmentNames, throttledRoutes } from './deployment-config';
 import type { DeploymentConfig, Throttle, ThrottledRoute } from './deployment-config';
-import { functionSizing, ServiceFunction } from './service-function';
+import { functionSizing, saleOpenerSizing, ServiceFunction } from './service-function';
 import type { FunctionSizing } from './service-function';
 import { ServiceAlarms } from './service-alarms';
 import { WebDistribution } from './web-distribution';
@@ -297,7 +297,7 @@ export class ConcertReservationStack extends Stack {
       backgroundFunctions.saleOpener.handler,
       'Opens sales on time: draws the pre-queue of every opening due within the next schedule period',
       backgroundFunctions.saleOpener.grants,
-      functionSizing.saleOpener,
+      saleOpenerSizing(config.settings.saleOpenerIntervalSeconds),
     );
     saleOpener.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
     new Rule(this, 'SaleOpenerSchedule', {

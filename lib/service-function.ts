@@ -37,12 +37,23 @@ export const functionSizing = {
    * It runs once a minute; 50 s lets a slow run finish before the next one is due.
    */
   sweeper: { memorySize: 1024, timeout: Duration.seconds(50) },
-  /**
-   * The sale opener waits up to one schedule period (a minute) for an opening, then draws its pre-queue: about
-   * 100,000 token updates for 100,000 fans (docs/scaling.md). Runs may overlap; the draw happens once.
-   */
-  saleOpener: { memorySize: 1024, timeout: Duration.minutes(5) },
 } as const satisfies Record<string, FunctionSizing>;
+
+/**
+ * The sale opener waits up to one schedule period for an opening, then draws its pre-queue: about 100,000 token
+ * updates for 100,000 fans (docs/scaling.md). Runs may overlap; the draw happens once.
+ */
+export const saleOpenerDrawBudgetSeconds = 240;
+/** Lambda's 900 s ceiling less the draw's budget, in whole minutes (EventBridge rates on AWS are minutes). */
+export const maxSaleOpenerIntervalSeconds = 660;
+
+/** An opening due at the end of the period must still have its whole draw budget before the run times out. */
+export const saleOpenerSizing = (intervalSeconds: number): FunctionSizing => {
+  if (intervalSeconds > maxSaleOpenerIntervalSeconds) {
+    throw new Error(`context "saleOpenerIntervalSeconds" may be at most ${maxSaleOpenerIntervalSeconds} (Lambda's 900 s limit less ${saleOpenerDrawBudgetSeconds} s for the draw), got ${intervalSeconds}`);
+  }
+  return { memorySize: 1024, timeout: Duration.seconds(intervalSeconds + saleOpenerDrawBudgetSeconds) };
+};
 
 export interface ServiceFunctionProps {
   readonly stage: string;

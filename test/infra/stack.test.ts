@@ -419,6 +419,16 @@ describe('deployment context', () => {
     expect(() => synthesizeService({ admissionIntervalSeconds: '30' })).toThrow(/whole minutes/);
   });
 
+  it('gives the sale opener its schedule period plus the draw budget, within Lambda\'s 900 s', () => {
+    const openerTimeout = (context: Record<string, string>) => {
+      const { template: synthesized } = synthesizeService(context);
+      return synthesized.toJSON().Resources[functionLogicalId(synthesized, 'dev', backgroundFunctions.saleOpener.handler)].Properties.Timeout;
+    };
+    expect(openerTimeout({})).toBe(300);
+    expect(openerTimeout({ saleOpenerIntervalSeconds: '600' })).toBe(840);
+    expect(() => synthesizeService({ saleOpenerIntervalSeconds: '720' })).toThrow(/at most 660/);
+  });
+
   it('turns prod alarms off with -c alarms=false', () => {
     synthesizeService({ stage: 'prod', alarms: 'false' }).template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the service's benchmark suite on an in-memory DynamoDB Local (docs/benchmarks.md).
  *   npm run bench -- [--users 2000] [--dates 4] [--max-active 100] [--fault-rate 0.1] [--refund-rate 0.1] [--max-seats-per-order 4] [--holders 1000]
- *                    [--concurrency 100] [--flash-concurrency 50] [--admission-interval 60] [--flash-pairs 2] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
+ *                    [--concurrency 100] [--flash-concurrency 50] [--admission-interval 60] [--flash-pairs 2] [--think-seconds 0] [--cold-start-runs 11] [--only cold-start,holds,contention,stall,flash,faults,opening]
  *                    [--opening-fans 2000] [--opening-window-seconds 60] [--contention-charges 100]
  *                    [--issue-fans 2000] [--issue-instances 60]   (--only issues: token issues after the opening)
  *                    [--stall-fans 70] [--stall-seconds 12]
@@ -64,6 +64,8 @@ const { values: flags } = parseArgs({
     'admission-interval': { type: 'string', default: '60' },
     // Pairs of flash sales (one with a 1 s sweeper, one at --admission-interval), the order flipped every other pair.
     'flash-pairs': { type: 'string', default: '2' },
+    // Flash-sale fans pause U(N/3, N) s once ACTIVE before shopping, as people do; 0: at once, as scripts do.
+    'think-seconds': { type: 'string', default: '0' },
     'cold-start-runs': { type: 'string', default: '11' },
     'opening-fans': { type: 'string', default: '2000' },
     'opening-window-seconds': { type: 'string', default: '60' },
@@ -97,6 +99,7 @@ const options = {
   flashConcurrency: integerFlag('flash-concurrency', 1),
   admissionIntervalSeconds: integerFlag('admission-interval', 1),
   flashPairs: integerFlag('flash-pairs', 1),
+  thinkSeconds: integerFlag('think-seconds', 0),
   coldStartRuns: integerFlag('cold-start-runs', 1),
   openingFans: integerFlag('opening-fans', 2),
   openingWindowSeconds: integerFlag('opening-window-seconds', 1),
@@ -359,6 +362,7 @@ const main = async (): Promise<void> => {
         progress(
           `${name === 'flash' ? '2 flash sale' : '3 faults'}: ${options.users} fans, ${options.dates} × 50 seats, ${options.maxActive} active slots, ` +
             `sweeper every ${admissionIntervalSeconds} s` +
+            (options.thinkSeconds > 0 ? `, fans think ${options.thinkSeconds / 3}–${options.thinkSeconds} s once ACTIVE` : '') +
             (faultRate > 0 ? `, ${faultRate * 100}% of charge/payment responses dropped` : ''),
         );
         return runFlashSale(
@@ -376,6 +380,7 @@ const main = async (): Promise<void> => {
             maxSeatsPerOrder: options.maxSeatsPerOrder,
             refundRate: options.refundRate,
             admissionIntervalSeconds,
+            thinkSeconds: options.thinkSeconds,
           },
           invariants,
         );

@@ -32,6 +32,11 @@ export interface FlashSaleOptions {
   readonly refundRate: number;
   /** The sweeper's period in this sale (the safety net; admission itself is event-driven). */
   readonly admissionIntervalSeconds: number;
+  /**
+   * How long a fan may take, once told it is ACTIVE, before it looks at the dates: uniformly between a third of this
+   * and this many seconds (a person reading the page). 0: at once, as a script would.
+   */
+  readonly thinkSeconds: number;
 }
 
 /** How the waiting room served the fans of one sale. */
@@ -151,6 +156,9 @@ type Outcome = { kind: 'paid'; purchase: Purchase } | { kind: 'left' } | { kind:
 
 /** A fan polls when the server says (`pollAfterSeconds`), plus up to 200 ms so that fans do not poll in lockstep. */
 export const pollDelayMs = (pollAfterSeconds: number): number => pollAfterSeconds * 1000 + Math.random() * 200;
+
+/** A fan's pause after learning it is ACTIVE: uniform in [think ÷ 3, think] seconds. */
+export const thinkDelayMs = (thinkSeconds: number): number => ((1 + 2 * Math.random()) / 3) * thinkSeconds * 1000;
 
 /** The token id inside a queue token (its `jti`), to read the token's own times after the sale. */
 const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()).jti as string;
@@ -281,6 +289,7 @@ export const runFlashSale = async (
       token = issued.body.token as string;
       tokens.push(token);
       await waitUntilActive(token, issued);
+      if (options.thinkSeconds > 0) await sleep(thinkDelayMs(options.thinkSeconds));
       const hold = await holdSomeSeats(token, 1 + Math.floor(Math.random() * options.maxSeatsPerOrder));
       if (!hold) {
         expect(await send(route.leave, 'DELETE', '/queue/tokens/me', { token }), 204, 'leave');

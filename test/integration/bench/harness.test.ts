@@ -71,7 +71,7 @@ describe('benchmark harness', () => {
         api,
         target,
         server.db,
-        { name: 'flash sale', users: 3 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0, countHotKeys: true, maxSeatsPerOrder: 1, refundRate: 0, admissionIntervalSeconds: 1 },
+        { name: 'flash sale', users: 3 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0, countHotKeys: true, maxSeatsPerOrder: 1, refundRate: 0, admissionIntervalSeconds: 1, thinkSeconds: 0 },
         invariants,
       );
 
@@ -98,7 +98,7 @@ describe('benchmark harness', () => {
         api,
         target,
         server.db,
-        { name: 'faults', users: 2 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0.5, countHotKeys: false, maxSeatsPerOrder: 3, refundRate: 0.3, admissionIntervalSeconds: 1 },
+        { name: 'faults', users: 2 * maxActiveTokens, dates: 1, seatsPerDate: 10, maxActiveTokens, faultRate: 0.5, countHotKeys: false, maxSeatsPerOrder: 3, refundRate: 0.3, admissionIntervalSeconds: 1, thinkSeconds: 2 },
         invariants,
       );
 

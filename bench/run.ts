@@ -64,7 +64,7 @@ const { values: flags } = parseArgs({
     'admission-interval': { type: 'string', default: '60' },
     // Pairs of flash sales (one with a 1 s sweeper, one at --admission-interval), the order flipped every other pair.
     'flash-pairs': { type: 'string', default: '2' },
-    // Flash-sale fans pause U(N/3, N) s once ACTIVE before shopping, as people do; 0: at once, as scripts do.
+    // Fans of the flash and faults sales pause U(N/3, N) s once ACTIVE before shopping, as people do; 0: at once, as scripts do.
     'think-seconds': { type: 'string', default: '0' },
     'cold-start-runs': { type: 'string', default: '11' },
     'opening-fans': { type: 'string', default: '2000' },
@@ -362,7 +362,7 @@ const main = async (): Promise<void> => {
         progress(
           `${name === 'flash' ? '2 flash sale' : '3 faults'}: ${options.users} fans, ${options.dates} × 50 seats, ${options.maxActive} active slots, ` +
             `sweeper every ${admissionIntervalSeconds} s` +
-            (options.thinkSeconds > 0 ? `, fans think ${options.thinkSeconds / 3}–${options.thinkSeconds} s once ACTIVE` : '') +
+            (options.thinkSeconds > 0 ? `, fans think ${(options.thinkSeconds / 3).toFixed(1)}–${options.thinkSeconds} s once ACTIVE` : '') +
             (faultRate > 0 ? `, ${faultRate * 100}% of charge/payment responses dropped` : ''),
         );
         return runFlashSale(

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { loadSettings } from '../lambdas/config';
+import { maxSaleOpenerIntervalSeconds, saleOpenerDrawBudgetSeconds } from './service-function';
 import type { Settings } from '../lambdas/config';
 
 /** Service settings that reach every function as environment variables (names fixed by API.md). */
@@ -144,6 +145,11 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
   };
   for (const key of ['admissionIntervalSeconds', 'saleOpenerIntervalSeconds'] as const) {
     if (settings[key] % 60 !== 0) throw new Error(`context "${key}" must be whole minutes on AWS, got ${settings[key]}`);
+  }
+  if (settings.saleOpenerIntervalSeconds > maxSaleOpenerIntervalSeconds) {
+    throw new Error(
+      `context "saleOpenerIntervalSeconds" may be at most ${maxSaleOpenerIntervalSeconds} (Lambda's 900 s limit less ${saleOpenerDrawBudgetSeconds} s for the draw), got ${settings.saleOpenerIntervalSeconds}`,
+    );
   }
 
   const throttle = (prefix: string, defaults: Throttle): Throttle => {

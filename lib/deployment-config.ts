@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { loadSettings } from '../lambdas/config';
-import { maxSaleOpenerIntervalSeconds, saleOpenerDrawBudgetSeconds } from './service-function';
+import { lambdaMaxTimeoutSeconds, maxSaleOpenerIntervalSeconds, saleOpenerDrawBudgetSeconds } from './service-function';
 import type { Settings } from '../lambdas/config';
 
 /** Service settings that reach every function as environment variables (names fixed by API.md). */
@@ -148,7 +148,7 @@ export const readDeploymentConfig = (node: Node): DeploymentConfig => {
   }
   if (settings.saleOpenerIntervalSeconds > maxSaleOpenerIntervalSeconds) {
     throw new Error(
-      `context "saleOpenerIntervalSeconds" may be at most ${maxSaleOpenerIntervalSeconds} (Lambda's 900 s limit less ${saleOpenerDrawBudgetSeconds} s for the draw), got ${settings.saleOpenerIntervalSeconds}`,
+      `context "saleOpenerIntervalSeconds" may be at most ${maxSaleOpenerIntervalSeconds} (Lambda's ${lambdaMaxTimeoutSeconds} s limit less ${saleOpenerDrawBudgetSeconds} s for the draw), got ${settings.saleOpenerIntervalSeconds}`,
     );
   }
 

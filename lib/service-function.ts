@@ -40,7 +40,7 @@ export const functionSizing = {
 } as const satisfies Record<string, FunctionSizing>;
 
 /** Lambda stops any function after this long. */
-const lambdaMaxTimeoutSeconds = 900;
+export const lambdaMaxTimeoutSeconds = 900;
 /**
  * Time the sale opener keeps for a draw after the last opening of its period: a draw for 100,000 fans takes about
  * 35 s on AWS (docs/scaling.md), so this leaves room for a slow one or a bigger sale.

@@ -158,7 +158,7 @@ type Outcome = { kind: 'paid'; purchase: Purchase } | { kind: 'left' } | { kind:
 export const pollDelayMs = (pollAfterSeconds: number): number => pollAfterSeconds * 1000 + Math.random() * 200;
 
 /** A fan's pause after learning it is ACTIVE: uniform in [think ÷ 3, think] seconds. */
-const thinkDelayMs = (thinkSeconds: number): number => ((1 + 2 * Math.random()) / 3) * thinkSeconds * 1000;
+export const thinkDelayMs = (thinkSeconds: number): number => ((1 + 2 * Math.random()) / 3) * thinkSeconds * 1000;
 
 /** The token id inside a queue token (its `jti`), to read the token's own times after the sale. */
 const tokenIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()).jti as string;

@@ -1,4 +1,4 @@
-import { utilisationOverTime } from '../../../../bench/scenarios/flash-sale';
+import { thinkDelayMs, utilisationOverTime } from '../../../../bench/scenarios/flash-sale';
 
 describe('utilisationOverTime', () => {
   it('weights each reading by the time until the next, so a burst of readings counts no more than its time', () => {
@@ -23,5 +23,19 @@ describe('utilisationOverTime', () => {
 
   it('is 0 when nobody waited', () => {
     expect(utilisationOverTime([{ atMs: 0, active: 3, waiting: 0 }], 100)).toBe(0);
+  });
+});
+
+describe('thinkDelayMs', () => {
+  it('pauses between a third of the think time and all of it, spread over that range', () => {
+    const delays = Array.from({ length: 1000 }, () => thinkDelayMs(6));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(6000);
+    expect(delays.some((delay) => delay < 3000)).toBe(true);
+    expect(delays.some((delay) => delay > 5000)).toBe(true);
+  });
+
+  it('does not pause when the think time is 0', () => {
+    expect(thinkDelayMs(0)).toBe(0);
   });
 });

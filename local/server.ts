@@ -162,7 +162,7 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
   if (!options.dynamodbEndpoint) {
     await assertPortFree(dynamodbPortUse(options.dynamodbPort));
     const where = options.dataDir === ':memory:' ? 'in memory (DATA_DIR=:memory:, nothing kept)' : `in ${resolve(options.dataDir)} (DATA_DIR)`;
-    log(`Starting DynamoDB Local on 127.0.0.1:${options.dynamodbPort}, data ${where}…`);
+    log(`Starting DynamoDB Local on port ${options.dynamodbPort} (every interface), data ${where}…`);
     const startedAt = Date.now();
     dynamo = await startDynamoDbLocal({
       port: options.dynamodbPort,

@@ -113,8 +113,11 @@ export const createGateway = (deps: GatewayDependencies): RequestListener => {
       const extra = await deps.extraRoute?.(method, rawPath);
       return send(response, extra ?? domainErrorResponse(new RouteNotFoundError(method, rawPath)));
     }
-    const pathParameters = decodePathParameters(match.rawPathParameters);
-    if (!pathParameters) return send(response, domainErrorResponse(new ValidationError('invalid path parameter: bad percent-encoding')));
+    const decoding = decodePathParameters(match.rawPathParameters);
+    if ('invalid' in decoding) {
+      return send(response, domainErrorResponse(new ValidationError(`path parameter ${decoding.invalid}: must be percent-encoded UTF-8`)));
+    }
+    const pathParameters = decoding.decoded;
 
     const body = await readBody(request);
     if (body === undefined) {

@@ -44,11 +44,18 @@ export const matchRoute = (routes: readonly HttpRouteDefinition[], method: strin
   return best;
 };
 
-/** Percent-decodes path parameters as API Gateway hands them to Lambda; undefined when one is not valid encoding. */
-export const decodePathParameters = (raw: Record<string, string>): Record<string, string> | undefined => {
-  try {
-    return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeURIComponent(value)]));
-  } catch {
-    return undefined;
+/**
+ * Percent-decodes path parameters as API Gateway hands them to Lambda; `invalid` names the first one that is not
+ * valid percent-encoding of UTF-8.
+ */
+export const decodePathParameters = (raw: Record<string, string>): { decoded: Record<string, string> } | { invalid: string } => {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      return { invalid: name };
+    }
   }
+  return { decoded };
 };

@@ -11,6 +11,13 @@ export const jwtAlgorithm = 'HS256';
 export const jwtIssuer = 'concert-reservation';
 export const jwtAudience = 'concert-reservation-api';
 
+/**
+ * The longest id a claim may carry: ours are UUIDs and concert ids of at most 64 characters. A token signed with a key of ours but
+ * holding something longer (a leaked key, a bug) is refused here, before an item key built from it reaches storage.
+ */
+const maxClaimLength = 128;
+const isClaim = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= maxClaimLength;
+
 /** Keys imported for HMAC verification, once per signing key: given raw bytes, jose would import them on every call. */
 const importedKeys = new WeakMap<SigningKey, Promise<webcrypto.CryptoKey>>();
 
@@ -46,8 +53,8 @@ export class JwtQueueTokenVerifier implements QueueTokenVerifier {
         currentDate: new Date(nowMs),
       });
       const { sub, jti, cid } = payload;
-      if (typeof sub !== 'string' || typeof jti !== 'string' || typeof cid !== 'string') {
-        throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: 'claims missing' });
+      if (!isClaim(sub) || !isClaim(jti) || !isClaim(cid)) {
+        throw new InvalidTokenError('invalidToken', CredentialKind.queueToken, { reason: 'claims missing or malformed' });
       }
       return { userId: sub, tokenId: jti, concertId: cid };
     } catch (error) {

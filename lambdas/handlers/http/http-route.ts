@@ -6,7 +6,7 @@ import { observedHandler } from '../../observability/observed-handler';
 import { runWithDeadline } from '../../use-cases/invocation-deadline';
 import { jsonHeaders } from './error-response';
 import { errorResponder, outOfTimeResponse } from './error-responder';
-import { jsonBody } from './json-body';
+import { jsonBody, noBody } from './json-body';
 import type { HttpResponse, HttpResult, RouteEvent } from './types';
 import { validateRequest } from './validate-request';
 
@@ -124,7 +124,7 @@ export const httpRoute = <
   run: (input: RouteInput<Output<TBody>, Output<TParams>, TCaller, Output<TQuery>>) => Promise<HttpResult>,
 ): RouteHandler => {
   const inputChecks: Middleware[] = [
-    ...(spec.body ? [jsonBody({ optional: spec.bodyOptional })] : []),
+    spec.body ? jsonBody({ optional: spec.bodyOptional }) : noBody(),
     validateRequest({ body: spec.body, params: spec.params, query: spec.query }),
   ];
   return routeHandler(inputChecks, spec, (event, caller) =>
@@ -141,8 +141,9 @@ export const httpRoute = <
 /**
  * A route that reads no body, path or query parameters (at most its credential, from the headers): httpRoute
  * without the JSON parsing and zod validation, which its bundle then leaves out (about 3 KB of the 300 KB budget).
+ * A body sent all the same is refused, unless `ignoresBody` (the `$default` route, whose answer is 404 whatever came).
  */
 export const httpRouteWithoutInput = <TCaller = undefined>(
-  spec: RouteMiddlewares<TCaller>,
+  spec: RouteMiddlewares<TCaller> & { readonly ignoresBody?: true },
   run: (input: { readonly caller: TCaller; readonly event: RouteEvent }) => Promise<HttpResult>,
-): RouteHandler => routeHandler([], spec, (event, caller) => run({ caller, event }));
+): RouteHandler => routeHandler(spec.ignoresBody ? [] : [noBody()], spec, (event, caller) => run({ caller, event }));

@@ -28,3 +28,13 @@ export const jsonBody = ({ optional = false } = {}): MiddlewareObj<RouteEvent, H
     event.validated = { ...event.validated, body: parsed };
   },
 });
+
+/**
+ * A route that reads no body refuses one instead of acting as if it had not been sent: a client that sends a
+ * body there has misread the contract (a DELETE with conditions, say), and should hear so before anything changes.
+ */
+export const noBody = (): MiddlewareObj<RouteEvent, HttpResponse> => ({
+  before: ({ event }) => {
+    if (typeof event.body === 'string' && event.body.trim() !== '') throw new ValidationError('this route takes no body: send the request without one');
+  },
+});

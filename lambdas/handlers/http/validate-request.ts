@@ -22,6 +22,16 @@ const checker = (schema: z.ZodMiniType, where: string) => {
   };
 };
 
+/** The query string's parameters; one that appears twice is ambiguous (which one counts?), so it is refused. */
+const queryParametersOf = (rawQueryString: string): Record<string, string> => {
+  const parameters = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    if (parameters.has(name)) throw new ValidationError(`query parameter ${name}: may appear only once`);
+    parameters.set(name, value);
+  }
+  return Object.fromEntries(parameters);
+};
+
 /** Validates path parameters, query parameters and the parsed body with the route's zod schemas (strict: unknown fields fail). */
 export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEvent, HttpResponse> => {
   const checkParams = schemas.params && checker(schemas.params, 'path parameters');
@@ -32,7 +42,7 @@ export const validateRequest = (schemas: RequestSchemas): MiddlewareObj<RouteEve
       const { event } = request;
       event.validated = {
         ...(checkParams ? { params: checkParams(event.pathParameters ?? {}) } : {}),
-        ...(checkQuery ? { query: checkQuery(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? ''))) } : {}),
+        ...(checkQuery ? { query: checkQuery(queryParametersOf(event.rawQueryString ?? '')) } : {}),
         ...(checkBody ? { body: checkBody(event.validated?.body) } : {}),
       };
     },

@@ -54,13 +54,12 @@ describe('matchRoute', () => {
 describe('decodePathParameters', () => {
   it('percent-decodes every value', () => {
     expect(decodePathParameters({ concertId: '%20bad', date: '2026-12-24', name: '%EA%B0%80' })).toEqual({
-      concertId: ' bad',
-      date: '2026-12-24',
-      name: '가',
+      decoded: { concertId: ' bad', date: '2026-12-24', name: '가' },
     });
   });
 
-  it('returns undefined when a value is not valid percent-encoding', () => {
-    expect(decodePathParameters({ concertId: '%E0%A4%A' })).toBeUndefined();
+  it('names the first value that is not valid percent-encoding of UTF-8', () => {
+    expect(decodePathParameters({ date: '2026-12-24', concertId: '%E0%A4%A' })).toEqual({ invalid: 'concertId' });
+    expect(decodePathParameters({ reservationId: '%ff' })).toEqual({ invalid: 'reservationId' });
   });
 });

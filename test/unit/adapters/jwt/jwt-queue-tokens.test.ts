@@ -80,6 +80,14 @@ describe('JwtQueueTokens', () => {
     await rejection(codec.verify(jwt, now));
   });
 
+  it('refuses a correctly signed token whose ids are empty or longer than any id of ours', async () => {
+    const signed = (jti: string) =>
+      new SignJWT({ cid: claims.concertId }).setProtectedHeader({ alg: 'HS256', kid }).setIssuer(jwtIssuer).setAudience(jwtAudience).setSubject(claims.userId).setJti(jti).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).sign(secret);
+    await rejection(codec.verify(await signed('x'.repeat(3_000)), now));
+    await rejection(codec.verify(await signed(''), now));
+    await expect(codec.verify(await signed('x'.repeat(128)), now)).resolves.toMatchObject({ tokenId: 'x'.repeat(128) });
+  });
+
   it('refuses garbage', async () => {
     await rejection(codec.verify('not-a-jwt', now));
   });

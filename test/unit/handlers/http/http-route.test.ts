@@ -41,6 +41,26 @@ describe('httpRoute', () => {
     expect(typeof response.body.error.message).toBe('string');
   });
 
+  it('refuses a body on a route that takes none, before the route runs, and accepts an empty one', async () => {
+    let ran = 0;
+    const deleting = httpRoute({ params: z.strictObject({ id: z.string() }) }, async () => (ran++, { statusCode: 204 }));
+    for (const body of ['not json{', { x: 1 }]) {
+      const response = await invoke(deleting, { method: 'DELETE', body, pathParameters: { id: 'x1' } });
+      expect(response.statusCode).toBe(400);
+      expect(response.body.error).toEqual({ code: 'VALIDATION_ERROR', message: 'this route takes no body: send the request without one' });
+    }
+    expect(ran).toBe(0);
+    expect((await invoke(deleting, { method: 'DELETE', body: '  ', pathParameters: { id: 'x1' } })).statusCode).toBe(204);
+  });
+
+  it('refuses a query parameter sent twice, naming it, rather than picking one', async () => {
+    const listing = httpRoute({ query: z.object({ cursor: z.optional(z.string()) }) }, async ({ query }) => ({ statusCode: 200, body: query }));
+    const twice = await invoke(listing, { method: 'GET', rawQueryString: 'cursor=a&cursor=b' });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body.error.message).toBe('query parameter cursor: may appear only once');
+    expect((await invoke(listing, { method: 'GET', rawQueryString: 'cursor=a&other=1' })).body).toEqual({ cursor: 'a' });
+  });
+
   it('decodes a base64-encoded body', async () => {
     const handler = echo as unknown as (event: object, context: object) => Promise<{ statusCode: number; body: string }>;
     const response = await handler(
@@ -134,9 +154,10 @@ describe('httpRouteWithoutInput', () => {
     expect(response.body.error.code).toBe('INVALID_TOKEN');
   });
 
-  it('leaves a body it does not read unparsed, as httpRoute without a body schema does', async () => {
-    const response = await invoke(authenticated, { method: 'DELETE', headers: { authorization: 'Bearer x' }, body: '{"not json' });
-    expect(response.statusCode).toBe(200);
+  it('refuses a body it would not read, before authenticating, as httpRoute without a body schema does', async () => {
+    const response = await invoke(authenticated, { method: 'DELETE', body: '{"not json' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION_ERROR');
   });
 });
 

@@ -185,8 +185,8 @@ const headersOf = (spec: OperationSpec) =>
       : idempotencyHeadersOf(spec);
 
 const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
-  const errorStatuses = new Set<number>([...spec.errors, 429, 500, 503]);
-  if (spec.body || spec.params || spec.query || spec.idempotent) errorStatuses.add(400);
+  // 400 on every route: one that reads no input still refuses a body (http-route.ts, noBody).
+  const errorStatuses = new Set<number>([...spec.errors, 400, 429, 500, 503]);
   if (spec.auth !== 'none') errorStatuses.add(401);
   if (spec.auth === 'active' || spec.challenge) errorStatuses.add(403);
   return {

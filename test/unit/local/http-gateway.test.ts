@@ -101,14 +101,17 @@ describe('createGateway', () => {
     }
   });
 
-  it('answers 400 VALIDATION_ERROR when a path parameter is not valid percent-encoding', async () => {
+  it('answers 400 VALIDATION_ERROR naming the path parameter that is not valid percent-encoding', async () => {
     handlers['list-concert-dates'] = jest.fn();
     await start();
 
     const response = await fetch(`${baseUrl}/concerts/%E0%A4%A/dates`);
 
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_ERROR');
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'path parameter concertId: must be percent-encoded UTF-8',
+    });
     expect(handlers['list-concert-dates']).not.toHaveBeenCalled();
   });
 

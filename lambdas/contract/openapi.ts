@@ -185,7 +185,7 @@ const headersOf = (spec: OperationSpec) =>
       : idempotencyHeadersOf(spec);
 
 const toOperation = (route: HttpRouteDefinition, spec: OperationSpec) => {
-  // 400 on every route: one that reads no input still refuses a body (http-route.ts, noBody).
+  // 400 on every route: one that reads no input still refuses a body (noBody in handlers/http/json-body.ts).
   const errorStatuses = new Set<number>([...spec.errors, 400, 429, 500, 503]);
   if (spec.auth !== 'none') errorStatuses.add(401);
   if (spec.auth === 'active' || spec.challenge) errorStatuses.add(403);

@@ -7,8 +7,7 @@
  * mostly fall in one phase of a sale (before or after its sell-out, depending on the machine's load), so the tool also
  * asks at other moments: for every fifth admission from the line, 5, 10, 20, 40 and 60 s before it, with the
  * position the fan had then (the admissions from the line in between, itself included). Beside it, for comparison:
- * the estimate before 2026-12-01 (the same rate, `ceil(position ÷ rate)`, no age) and the one before 2026-11-30 (15 s
- * half-life over 10 s buckets).
+ * the estimate before 2026-11-30 (15 s half-life over 10 s buckets).
  *
  * A told position was computed from room counters read some time before the answer (a poll's cached up to 1 s, an
  * issue's at the start of the request), and the log does not say how long: the first estimates are replayed with the
@@ -75,7 +74,6 @@ const sales = JSON.parse(readFileSync(file, 'utf8')) as Record<string, EstimateL
 for (const sale of Object.values(sales)) {
   const told = [];
   const replayed = new Map<number, { error: number; signed: number }[]>(positionAgesMs.map((ageMs) => [ageMs, []]));
-  const roundedUp = [];
   const before = [];
   for (const [answeredAtMs, position, estimateSeconds, admittedAtMs] of sale.firstEstimates) {
     told.push(errorOf(estimateSeconds, answeredAtMs, admittedAtMs));
@@ -85,7 +83,6 @@ for (const sale of Object.values(sales)) {
       const now = estimatedWaitSeconds(position, pace, ageMs);
       if (now !== null) errors.push(errorOf(now, answeredAtMs, admittedAtMs));
     }
-    if (pace.lineAdmissionsPerSecond !== undefined) roundedUp.push(errorOf(Math.ceil(position / pace.lineAdmissionsPerSecond), answeredAtMs, admittedAtMs));
     const rate = halfLifeRate(seen, answeredAtMs);
     if (rate !== undefined && rate > 0) before.push(errorOf(Math.ceil(position / rate), answeredAtMs, admittedAtMs));
   }
@@ -107,7 +104,6 @@ for (const sale of Object.values(sales)) {
   console.log(sale.name);
   console.log(`  first estimates, told in the run:   ${summary(told)}`);
   for (const [ageMs, errors] of replayed) console.log(`  first estimates, read ${(ageMs / 1000).toFixed(1)} s before: ${summary(errors)}`);
-  console.log(`  first estimates, rounded up, no age: ${summary(roundedUp)}`);
   console.log(`  first estimates, 15 s half-life:    ${summary(before)}`);
   console.log(`  5-60 s before admission, paceOf:    ${summary(anyMoment, 'moments')}`);
   console.log(`  5-60 s before admission, half-life: ${summary(anyMomentBefore, 'moments')}`);

@@ -100,24 +100,21 @@ const minuteMs = 60_000;
  * slots have not turned over yet, and a rate taken from them would promise waits many times too long.
  */
 export const minPaceObservationMs = 10_000;
-/**
- * The line's rate is measured over its last this many admissions, so over the time the line itself needs to make
- * them: seconds in a fast room (4 s at 25 a second), minutes in a slow one. A fixed time window is either too long
- * for a sale that speeds up (it trails the change) or too short for a slow room (a handful of admissions, so one
- * more or less swings the rate). This many make a count that varies by about a tenth (1/√100) and an estimate that
- * one admission more or less moves by 1%.
- */
-export const paceSampleAdmissions = 100;
-/**
- * Never measured over less: admission runs admit in bursts (a run fills every free slot at once), and a window
- * shorter than the time between runs would measure one burst, not the line.
- */
-export const minPaceSpanMs = 5_000;
-/**
- * Never measured over more: older admissions say little about the line now. A room too slow to make
- * `paceSampleAdmissions` moves in this time is measured on those it made (one every 25 s: 12).
- */
+/** The line's rate is never measured over more: older admissions say little about the line now. */
 export const maxPaceSpanMs = 300_000;
+/**
+ * The stretches of the line's recent past its rate is measured over, shortest first. A wait is foretold from a
+ * stretch at least as long as itself (`estimatedWaitSeconds`): the line moves in bursts (admission runs fill every
+ * free slot at once; fans admitted while away come back together at their poll pace), and the next W seconds of such
+ * a line are told best by its last W seconds, bursts and lulls alike. A waiter near the head of a fast line is told
+ * the line's last few seconds, so its estimate follows a sale that speeds up; one minutes back, its last minutes.
+ */
+export const paceWindowsMs = [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, maxPaceSpanMs] as const;
+/**
+ * A stretch tells a rate only when the line made at least this many admissions in it (a count that varies by about
+ * a third): in a slow room the last few seconds hold one admission or none, which would promise any wait.
+ */
+export const minPaceSampleAdmissions = 10;
 
 /** Admissions counted in one bucket: all of them, and those from the line (not ACTIVE at issue). */
 export interface AdmissionBucket {
@@ -134,8 +131,18 @@ export interface AdmissionBucket {
 export interface AdmissionPace {
   /** Tokens admitted (at issue or from the line) in the buckets overlapping the last minute. */
   readonly admittedLastMinute: number;
-  /** Tokens admitted from the line per second, lately (`paceOf`); undefined while unknown. */
-  readonly lineAdmissionsPerSecond?: number;
+  /**
+   * The line's rate over each of `paceWindowsMs` that saw it move (shortest first; `paceOf`); absent while unknown.
+   * Never empty when present.
+   */
+  readonly lineRates?: readonly LineRate[];
+}
+
+/** Admissions from the line per second over the last `overMs` (or since the line started moving, when later). */
+export interface LineRate {
+  readonly overMs: number;
+  readonly admissions: number;
+  readonly perSecond: number;
 }
 
 export const admissionBucketOf = (nowMs: number): number => Math.floor(nowMs / admissionBucketMs);
@@ -154,7 +161,7 @@ interface LineMoves {
 }
 
 /**
- * A bucket's admissions from the line, newest first: each second's spread over that second (from the first admission
+ * A bucket's admissions from the line: each second's spread over that second (from the first admission
  * on, up to now), so a rate measured over a few seconds is not blurred over the bucket's ten.
  */
 const lineMovesOf = (bucket: AdmissionBucket, nowMs: number): LineMoves[] => {
@@ -167,8 +174,7 @@ const lineMovesOf = (bucket: AdmissionBucket, nowMs: number): LineMoves[] => {
   if (bucket.fromLineBySecond === undefined) return [stretch(bucket.fromLine, startMs, startMs + admissionBucketMs)];
   return bucket.fromLineBySecond
     .map((count, second) => stretch(count, startMs + second * 1000, startMs + (second + 1) * 1000))
-    .filter((move) => move.count > 0)
-    .reverse();
+    .filter((move) => move.count > 0);
 };
 
 /** How many of the moves happened at or after `sinceMs`. */
@@ -179,22 +185,10 @@ const movesSince = (moves: readonly LineMoves[], sinceMs: number): number =>
     return sum + move.count * Math.min(1, Math.max(0, share));
   }, 0);
 
-/** When the `count`-th most recent move happened; undefined when there were fewer. */
-const timeOfLast = (newestFirst: readonly LineMoves[], count: number): number | undefined => {
-  let seen = 0;
-  for (const move of newestFirst) {
-    if (seen + move.count >= count) return move.toMs - ((move.toMs - move.fromMs) * (count - seen)) / move.count;
-    seen += move.count;
-  }
-  return undefined;
-};
-
 /**
- * The observed pace: admissions over the last minute, and the line's rate over its last `paceSampleAdmissions`
- * admissions from the line, measured up to now (time since the last one counts as the line standing still), over
- * no less than `minPaceSpanMs` and no more than `maxPaceSpanMs`. A window that starts at an admission does not count
- * that one (n admissions at the ends of a span of t are n − 1 intervals), so a single admission tells no rate. No rate
- * until the line has been seen moving for `minPaceObservationMs`.
+ * The observed pace: admissions over the last minute, and the line's rate over each of `paceWindowsMs` up to now (time
+ * since the last admission counts as the line standing still; a window longer than the line has been moving is
+ * measured since it started). No rate until the line has been seen moving for `minPaceObservationMs`.
  */
 export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): AdmissionPace => {
   const current = admissionBucketOf(nowMs);
@@ -203,20 +197,36 @@ export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): Admi
     .reduce((sum, bucket) => sum + bucket.admitted, 0);
   const moves = buckets
     .filter((bucket) => bucket.fromLine > 0 && bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= current)
-    .sort((a, b) => b.bucket - a.bucket)
     .flatMap((bucket) => lineMovesOf(bucket, nowMs));
   if (moves.length === 0) return { admittedLastMinute };
   const movingSince = Math.min(...moves.map((move) => move.fromMs));
   if (nowMs - movingSince < minPaceObservationMs) return { admittedLastMinute };
-  const sampleStart = timeOfLast(moves, paceSampleAdmissions) ?? movingSince;
-  const start = Math.min(nowMs - minPaceSpanMs, Math.max(nowMs - maxPaceSpanMs, sampleStart));
-  const admissions = movesSince(moves, start) - (start === sampleStart ? 1 : 0);
-  if (admissions <= 0) return { admittedLastMinute };
-  return { admittedLastMinute, lineAdmissionsPerSecond: admissions / ((nowMs - start) / 1000) };
+  const movingForMs = nowMs - movingSince;
+  const lineRates = paceWindowsMs
+    .map((windowMs) => {
+      const overMs = Math.min(windowMs, movingForMs);
+      // A window back to the line's first move does not count it (n moves span n − 1 intervals): one tells no rate.
+      const admissions = movesSince(moves, nowMs - overMs) - (windowMs >= movingForMs ? 1 : 0);
+      return { overMs, admissions, perSecond: admissions / (overMs / 1000) };
+    })
+    .filter((rate) => rate.admissions > 0);
+  return lineRates.length === 0 ? { admittedLastMinute } : { admittedLastMinute, lineRates };
 };
 
 /**
- * Seconds until `position` is admitted at the room's observed pace: 0 when ACTIVE, null while that pace is unknown (no
+ * The rate a wait for `position` is foretold at: over the shortest window that holds `minPaceSampleAdmissions` and is
+ * at least as long as the wait it foretells (the longest such window when the wait is longer than all of them). A
+ * room too slow to make that many admissions in the longest window is measured on those it made there.
+ */
+const rateFor = (position: number, rates: readonly LineRate[]): number => {
+  const sampled = rates.filter((rate) => rate.admissions >= minPaceSampleAdmissions);
+  if (sampled.length === 0) return rates[rates.length - 1]!.perSecond;
+  const fitting = sampled.find((rate) => (position / rate.perSecond) * 1000 <= rate.overMs);
+  return (fitting ?? sampled[sampled.length - 1]!).perSecond;
+};
+
+/**
+ * Seconds until `position` is admitted at the room's observed pace (`rateFor`): 0 when ACTIVE, null while that pace is unknown (no
  * observation, no promise). The position comes from counters read `positionAgeMs` before the answer (cached up to a
  * second for polls, a request's own writes for an issue), and the line has been moving since: the wait is counted
  * from that read, less the time since. Rounded to the nearest second, not up: a waiter told "1 s" and admitted in 0.5 s
@@ -225,8 +235,9 @@ export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): Admi
  */
 export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined, positionAgeMs = 0): number | null => {
   if (position <= 0) return 0;
-  const rate = pace?.lineAdmissionsPerSecond;
-  return rate === undefined ? null : Math.max(1, Math.round(position / rate - Math.max(0, positionAgeMs) / 1000));
+  const rates = pace?.lineRates;
+  if (rates === undefined || rates.length === 0) return null;
+  return Math.max(1, Math.round(position / rateFor(position, rates) - Math.max(0, positionAgeMs) / 1000));
 };
 
 /**

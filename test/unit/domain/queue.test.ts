@@ -8,6 +8,7 @@ import {
   isLive,
   isWithinReach,
   paceOf,
+  paceWindowsMs,
   pollAfterSeconds,
   positionOf,
   shouldMoveExpiryKey,
@@ -79,8 +80,13 @@ describe('admission pace', () => {
   /** One admission every `everyMs` from `fromMs` up to (not after) `toMs`. */
   const evenly = (fromMs: number, toMs: number, everyMs: number): number[] =>
     Array.from({ length: Math.floor((toMs - fromMs) / everyMs) + 1 }, (_, index) => fromMs + index * everyMs);
-  const rateAt = (times: readonly number[], atMs: number): number | undefined =>
-    paceOf(bucketsOf(times.filter((time) => time <= atMs)), atMs).lineAdmissionsPerSecond;
+  const paceAt = (times: readonly number[], atMs: number) => paceOf(bucketsOf(times.filter((time) => time <= atMs)), atMs);
+  /** The rate over the last `windowMs` (since the line started moving, when that is later); undefined without admissions. */
+  const rateAt = (times: readonly number[], atMs: number, windowMs = 5_000): number | undefined =>
+    paceAt(times, atMs)
+      .lineRates?.filter((rate) => rate.overMs <= windowMs)
+      .at(-1)?.perSecond;
+  const estimateAt = (times: readonly number[], atMs: number, position: number): number | null => estimatedWaitSeconds(position, paceAt(times, atMs));
 
   it('counts every admission of the buckets overlapping the last minute (the current one and the five before it)', () => {
     const buckets = [
@@ -91,25 +97,36 @@ describe('admission pace', () => {
     expect(paceOf(buckets, now).admittedLastMinute).toBe(5);
   });
 
-  it('measures a steady fast room over a few seconds, to within a few per cent', () => {
-    const times = evenly(now - 120_000, now + 60_000, 50); // 20 per second
+  it('measures a steady fast room to within a few per cent over every window, from 5 s to five minutes', () => {
+    const times = evenly(now - 400_000, now + 60_000, 50); // 20 per second
     for (let atMs = now; atMs < now + 60_000; atMs += 1_300) {
-      expect(rateAt(times, atMs)).toBeGreaterThan(19);
-      expect(rateAt(times, atMs)).toBeLessThan(21);
+      const rates = paceAt(times, atMs).lineRates!;
+      expect(rates.map((rate) => rate.overMs)).toEqual([...paceWindowsMs]);
+      for (const rate of rates) {
+        expect(rate.perSecond).toBeGreaterThan(19);
+        expect(rate.perSecond).toBeLessThan(21);
+      }
     }
   });
 
-  it('follows a room that speeds up within a few seconds', () => {
+  it('foretells a wait from a window at least as long as the wait, so a burst in the last seconds does not shorten a long wait', () => {
+    // A line that admits 5 a second, then a burst of 100 in the last 2 s (fans admitted while away come back together).
+    const times = [...evenly(now - 120_000, now - 2_001, 200), ...evenly(now - 2_000, now, 20)];
+    expect(estimateAt(times, now, 10)).toBeLessThanOrEqual(2); // near the head: the burst's pace, 50 a second
+    const farBack = estimateAt(times, now, 500)!; // 500 places at ~5 a second: the last 80–160 s
+    expect(farBack).toBeGreaterThan(80);
+    expect(farBack).toBeLessThan(110);
+  });
+
+  it('follows a room that speeds up at once near the head, and as far back as the speed-up has lasted', () => {
     // Buyers turn slots over slowly (one admission every 2 s for two minutes), then the sale sells out and fans
     // leave at once: 25 admissions per second.
     const speedUpAt = now;
     const times = [...evenly(speedUpAt - 120_000, speedUpAt - 1, 2_000), ...evenly(speedUpAt, speedUpAt + 60_000, 40)];
-    expect(rateAt(times, speedUpAt - 1)).toBeCloseTo(0.5, 1);
-    for (const after of [6_000, 8_000, 15_000, 30_000]) {
-      expect(rateAt(times, speedUpAt + after)).toBeGreaterThan(22.5);
-      expect(rateAt(times, speedUpAt + after)).toBeLessThan(27.5);
-    }
-    expect(estimatedWaitSeconds(500, paceOf(bucketsOf(times.filter((time) => time <= speedUpAt + 6_000)), speedUpAt + 6_000))).toBeLessThan(23);
+    expect(rateAt(times, speedUpAt - 1, 300_000)).toBeCloseTo(0.5, 1);
+    expect(estimateAt(times, speedUpAt + 6_000, 100)).toBe(4); // 100 places at 25 a second
+    expect(estimateAt(times, speedUpAt + 10_000, 200)).toBeLessThanOrEqual(10); // the last 10 s, at most a few seconds long
+    expect(estimateAt(times, speedUpAt + 30_000, 500)).toBe(20); // the last 20 s, all of them fast
   });
 
   it('keeps a slow room\'s estimate steady between polls a few seconds apart, and known', () => {
@@ -119,7 +136,7 @@ describe('admission pace', () => {
     for (let at = now - 600_000, index = 0; at <= now + 180_000; at += gaps[index % gaps.length]!, index += 1) times.push(at);
     let previous: number | undefined;
     for (let atMs = now; atMs <= now + 180_000; atMs += 3_000) {
-      const estimate = estimatedWaitSeconds(10, paceOf(bucketsOf(times.filter((time) => time <= atMs)), atMs));
+      const estimate = estimateAt(times, atMs, 10);
       expect(estimate).not.toBeNull();
       expect(estimate!).toBeGreaterThan(250 * 0.7);
       expect(estimate!).toBeLessThan(250 * 1.3);
@@ -128,17 +145,29 @@ describe('admission pace', () => {
     }
   });
 
+  it('does not foretell a wait from a window with fewer than ten admissions', () => {
+    // One admission every 4 s: the last 5 and 10 s hold one to three, the last 40 s ten.
+    const times = evenly(now - 300_000, now, 4_000);
+    expect(estimateAt(times, now, 1)).toBe(4);
+  });
+
   it('counts the time since the last admission as a line standing still, so the rate falls when the line stops', () => {
     const times = evenly(now - 60_000, now - 30_000, 1_000); // one per second, then nothing for 30 s
-    expect(rateAt(times, now - 30_000)).toBeCloseTo(1, 1);
-    // 30 moves (after the first) in the 60 s since the line started: half the rate it had while it moved.
-    expect(rateAt(times, now)).toBeCloseTo(0.5, 1);
-    expect(rateAt(times, now + 60_000)).toBeCloseTo(0.25, 1);
+    expect(rateAt(times, now - 30_500, 20_000)).toBeCloseTo(1, 1);
+    // 31 admissions in the 60 s since the line started: half the rate it had while it moved.
+    expect(rateAt(times, now, 300_000)).toBeCloseTo(0.5, 1);
+    expect(rateAt(times, now + 60_000, 300_000)).toBeCloseTo(0.25, 1);
+    expect(rateAt(times, now, 20_000)).toBeUndefined();
   });
 
   it('places the admissions of a bucket without their times evenly over it', () => {
     const steady = [5, 4, 3, 2, 1].map((age) => ({ bucket: current - age, admitted: 10, fromLine: 10 }));
-    expect(paceOf([...steady, { bucket: current, admitted: 5, fromLine: 5 }], now).lineAdmissionsPerSecond).toBeCloseTo(1, 1);
+    const rates = paceOf([...steady, { bucket: current, admitted: 5, fromLine: 5 }], now).lineRates!;
+    for (const rate of rates) expect(rate.perSecond).toBeCloseTo(1, 1);
+  });
+
+  it('tells no rate from a single admission, however long ago', () => {
+    expect(paceOf(bucketsOf([now - 11_000]), now)).toEqual({ admittedLastMinute: 1 });
   });
 
   it('tells no rate before the line has been seen moving for 10 s', () => {
@@ -146,13 +175,8 @@ describe('admission pace', () => {
     expect(rateAt(evenly(now - 10_000, now, 100), now)).toBeCloseTo(10, 0);
   });
 
-  it('tells no rate from a single admission: a rate needs the time between two', () => {
-    expect(rateAt([now - 20_000], now)).toBeUndefined();
-    expect(rateAt([now - 20_000, now - 2_000], now)).toBeCloseTo(1 / 20);
-  });
-
   it('forgets admissions older than five minutes', () => {
-    expect(rateAt(evenly(now - 400_000, now - 301_000, 1_000), now)).toBeUndefined();
+    expect(paceAt(evenly(now - 400_000, now - 301_000, 1_000), now).lineRates).toBeUndefined();
   });
 
   it('knows no line rate while only issues were admitted at once', () => {
@@ -161,6 +185,12 @@ describe('admission pace', () => {
 });
 
 describe('estimatedWaitSeconds', () => {
+  /** A pace whose rate is the same over every window (each holding enough admissions). */
+  const steady = (perSecond: number) => ({
+    admittedLastMinute: perSecond * 60,
+    lineRates: paceWindowsMs.map((overMs) => ({ overMs, admissions: Math.max(10, perSecond * (overMs / 1000)), perSecond })),
+  });
+
   it('is 0 when ACTIVE', () => {
     expect(estimatedWaitSeconds(0, undefined)).toBe(0);
   });
@@ -170,22 +200,35 @@ describe('estimatedWaitSeconds', () => {
   });
 
   it('divides the position by the observed rate, rounded to the nearest second', () => {
-    expect(estimatedWaitSeconds(10, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(5);
-    expect(estimatedWaitSeconds(11, { admittedLastMinute: 120, lineAdmissionsPerSecond: 2 })).toBe(6);
-    expect(estimatedWaitSeconds(13, { admittedLastMinute: 120, lineAdmissionsPerSecond: 3 })).toBe(4);
-    expect(estimatedWaitSeconds(20, { admittedLastMinute: 120, lineAdmissionsPerSecond: 6 })).toBe(3);
+    expect(estimatedWaitSeconds(10, steady(2))).toBe(5);
+    expect(estimatedWaitSeconds(11, steady(2))).toBe(6);
+    expect(estimatedWaitSeconds(13, steady(3))).toBe(4);
+    expect(estimatedWaitSeconds(20, steady(6))).toBe(3);
+  });
+
+  it('takes the rate of the shortest window at least as long as the wait it gives', () => {
+    const pace = {
+      admittedLastMinute: 600,
+      lineRates: [
+        { overMs: 5_000, admissions: 100, perSecond: 20 },
+        { overMs: 10_000, admissions: 110, perSecond: 11 },
+        { overMs: 20_000, admissions: 130, perSecond: 6.5 },
+      ],
+    };
+    expect(estimatedWaitSeconds(50, pace)).toBe(3); // 2.5 s at 20 a second fits in 5 s
+    expect(estimatedWaitSeconds(110, pace)).toBe(10); // 5.5 s at 20 does not fit in 5 s; 10 s at 11 fits in 10 s
+    expect(estimatedWaitSeconds(1_000, pace)).toBe(154); // fits in none: the longest
   });
 
   it('counts the wait from when the position was read, less the time since', () => {
-    const pace = { admittedLastMinute: 600, lineAdmissionsPerSecond: 10 };
-    expect(estimatedWaitSeconds(100, pace, 0)).toBe(10);
-    expect(estimatedWaitSeconds(100, pace, 800)).toBe(9);
-    expect(estimatedWaitSeconds(100, pace, 2_600)).toBe(7);
+    expect(estimatedWaitSeconds(100, steady(10), 0)).toBe(10);
+    expect(estimatedWaitSeconds(100, steady(10), 800)).toBe(9);
+    expect(estimatedWaitSeconds(100, steady(10), 2_600)).toBe(7);
   });
 
   it('is at least 1 s for a waiter, however fast the line or old the position', () => {
-    expect(estimatedWaitSeconds(1, { admittedLastMinute: 6000, lineAdmissionsPerSecond: 100 })).toBe(1);
-    expect(estimatedWaitSeconds(20, { admittedLastMinute: 600, lineAdmissionsPerSecond: 10 }, 5_000)).toBe(1);
+    expect(estimatedWaitSeconds(1, steady(100))).toBe(1);
+    expect(estimatedWaitSeconds(20, steady(10), 5_000)).toBe(1);
   });
 });
 

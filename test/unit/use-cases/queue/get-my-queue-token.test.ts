@@ -43,7 +43,7 @@ describe('getMyQueueToken', () => {
     } as Pick<QueueTokenRepository, 'findToken' | 'recordPoll'> as QueueTokenRepository;
     const rooms = {
       readRecentRoom: async () => ({ readAtMs: now - (options.roomAgeMs ?? 0), servedCount: 10, activeCount: options.activeCount, draw: {}, sale: options.sale ?? {} }),
-      readPace: async () => ({ admittedLastMinute: 12, lineAdmissionsPerSecond: 0.5 }),
+      readPace: async () => ({ admittedLastMinute: 12, lineRates: [{ overMs: 40_000, admissions: 20, perSecond: 0.5 }] }),
     } as Pick<RoomReader, 'readRecentRoom' | 'readPace'> as RoomReader & PlaceDispenser;
     const poll = getMyQueueToken({ tokens, rooms, admitOnPoll, clock: { now: () => now }, policy });
     return { poll: () => poll(claims), admissions, polls };

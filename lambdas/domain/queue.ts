@@ -199,9 +199,8 @@ export const paceOf = (buckets: readonly AdmissionBucket[], nowMs: number): Admi
     .filter((bucket) => bucket.fromLine > 0 && bucket.bucket >= firstPaceBucket(nowMs) && bucket.bucket <= current)
     .flatMap((bucket) => lineMovesOf(bucket, nowMs));
   if (moves.length === 0) return { admittedLastMinute };
-  const movingSince = Math.min(...moves.map((move) => move.fromMs));
-  if (nowMs - movingSince < minPaceObservationMs) return { admittedLastMinute };
-  const movingForMs = nowMs - movingSince;
+  const movingForMs = nowMs - Math.min(...moves.map((move) => move.fromMs));
+  if (movingForMs < minPaceObservationMs) return { admittedLastMinute };
   const lineRates = paceWindowsMs
     .map((windowMs) => {
       const overMs = Math.min(windowMs, movingForMs);
@@ -226,8 +225,8 @@ const rateFor = (position: number, rates: readonly LineRate[]): number => {
 };
 
 /**
- * Seconds until `position` is admitted at the room's observed pace (`rateFor`): 0 when ACTIVE, null while that pace is unknown (no
- * observation, no promise). The position comes from counters read `positionAgeMs` before the answer (cached up to a
+ * Seconds until `position` is admitted at the room's observed pace (`rateFor`): 0 when ACTIVE, null while that pace
+ * is unknown (no observation, no promise). The position comes from counters read `positionAgeMs` before the answer (cached up to a
  * second for polls, a request's own writes for an issue), and the line has been moving since: the wait is counted
  * from that read, less the time since. Rounded to the nearest second, not up: a waiter told "1 s" and admitted in 0.5 s
  * (or told 2 s for 1.2 s) is off by half or more, and most waits near the head of a fast line are that short. Never

@@ -257,6 +257,10 @@ export const startLocalServer = async (overrides: Partial<LocalServerOptions> = 
       }),
     );
     server.on('clientError', answerClientError);
+    // Idle keep-alive sockets are left for the client to close (undici, in the bench and the tests, after 4 s): a
+    // server that closes them first (Node's default, 5 s) races a client reusing one on a busy box (ECONNRESET).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const port = await listen(server, options.port);
 
     const schedule = startSweeperSchedule({

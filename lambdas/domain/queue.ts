@@ -226,11 +226,11 @@ const rateFor = (position: number, rates: readonly LineRate[]): number => {
 
 /**
  * Seconds until `position` is admitted at the room's observed pace (`rateFor`): 0 when ACTIVE, null while that pace
- * is unknown (no observation, no promise). The position comes from counters read `positionAgeMs` before the answer (cached up to a
- * second for polls, a request's own writes for an issue), and the line has been moving since: the wait is counted
- * from that read, less the time since. Rounded to the nearest second, not up: a waiter told "1 s" and admitted in 0.5 s
- * (or told 2 s for 1.2 s) is off by half or more, and most waits near the head of a fast line are that short. Never
- * under 1 s while waiting.
+ * is unknown (no observation, no promise). The position comes from counters read `positionAgeMs` before the answer
+ * (cached up to a second for polls, a request's own writes for an issue), and the line has been moving since: the
+ * wait is counted from that read, less the time since. Rounded to the nearest second, not up: a waiter told "1 s"
+ * and admitted in 0.5 s (or told 2 s for 1.2 s) is off by half or more, and most waits near the head of a fast line
+ * are that short. Never under 1 s while waiting.
  */
 export const estimatedWaitSeconds = (position: number, pace: AdmissionPace | undefined, positionAgeMs = 0): number | null => {
   if (position <= 0) return 0;

@@ -166,8 +166,10 @@ describe('admission pace', () => {
     for (const rate of rates) expect(rate.perSecond).toBeCloseTo(1, 1);
   });
 
-  it('tells no rate from a single admission, however long ago', () => {
+  it('tells no rate from a single admission, however long ago: a rate needs the time between two', () => {
     expect(paceOf(bucketsOf([now - 11_000]), now)).toEqual({ admittedLastMinute: 1 });
+    expect(rateAt([now - 20_000], now, 300_000)).toBeUndefined();
+    expect(rateAt([now - 20_000, now - 2_000], now, 300_000)).toBeCloseTo(1 / 20);
   });
 
   it('tells no rate before the line has been seen moving for 10 s', () => {
